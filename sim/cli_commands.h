@@ -1,0 +1,11 @@
+// Each vpsim subcommand registers itself on the top-level CLI11 app. Callbacks throw InputError for
+// bad input (exit 2); main() maps exceptions to exit codes and one-line messages.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace vpsim::cli {
+
+void addTraceCommands(CLI::App& app);  // vpsim trace gen|info  (sim/cli_trace.cpp)
+
+}  // namespace vpsim::cli
