@@ -46,20 +46,11 @@ LayerKind parseLayerKind(const std::string& s) {
 }
 
 int64_t LayerOp::macsPerSample() const {
-  switch (kind) {
-    case LayerKind::Conv:
-    case LayerKind::Depthwise:
-      return out_c * (in_c / groups) * kernel * kernel * out_h * out_w;
-    case LayerKind::Fc: return in_c * out_c;
-    case LayerKind::Matmul: return out_h * in_c * out_c;
-  }
-  return 0;
+  // One rule for every kind: fc is a 1x1 conv on a 1x1 map, matmul a 1x1 conv over out_h tokens.
+  return out_c * (in_c / groups) * kernel * kernel * out_h * out_w;
 }
 
-int64_t LayerOp::params() const {
-  if (kind == LayerKind::Fc || kind == LayerKind::Matmul) return in_c * out_c;
-  return out_c * (in_c / groups) * kernel * kernel;
-}
+int64_t LayerOp::params() const { return out_c * (in_c / groups) * kernel * kernel; }
 
 bool LayerOp::operator==(const LayerOp& o) const {
   return name == o.name && kind == o.kind && in_c == o.in_c && out_c == o.out_c && in_h == o.in_h &&
@@ -69,11 +60,10 @@ bool LayerOp::operator==(const LayerOp& o) const {
 }
 
 GemmPass lowerPass(const LayerOp& l, Pass p, int64_t batch) {
-  // Per group: rows = output positions, cols = output channels, depth = input patch.
-  const int64_t g = (l.kind == LayerKind::Conv || l.kind == LayerKind::Depthwise) ? l.groups : 1;
-  int64_t rows = batch * l.out_h * l.out_w, outs = l.out_c / g, depth = (l.in_c / g) * l.kernel * l.kernel;
-  if (l.kind == LayerKind::Fc) rows = batch;
-  if (l.kind == LayerKind::Matmul) rows = batch * l.out_h;
+  // Per group: rows = output positions, outs = output channels, depth = input patch.
+  const int64_t g = l.groups;
+  const int64_t rows = batch * l.out_h * l.out_w, outs = l.out_c / g;
+  const int64_t depth = (l.in_c / g) * l.kernel * l.kernel;
   GemmPass gp;
   gp.pass = p;
   gp.groups = g;

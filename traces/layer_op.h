@@ -30,8 +30,9 @@ enum class LayerKind { Conv, Depthwise, Fc, Matmul };
 const char* layerKindName(LayerKind k);
 LayerKind parseLayerKind(const std::string& s);  // throws InputError
 
-// One quantizable GEMM-bearing layer. Conv: NCHW geometry; Fc: in_c -> out_c with h = w = 1;
-// Matmul: per sample an (m x k) times (k x n) product with m = out_h, k = in_c, n = out_c.
+// One GEMM-bearing layer. Conv/Depthwise: NCHW geometry, channel counts are totals over groups.
+// Fc: in_c -> out_c on a 1x1 map. Matmul: per sample and group an (out_h x in_c/groups) times
+// (in_c/groups x out_c/groups) product (tokens x features; attention heads are groups).
 struct LayerOp {
   std::string name;
   LayerKind kind = LayerKind::Conv;
@@ -40,7 +41,6 @@ struct LayerOp {
   int64_t kernel = 1, stride = 1, pad = 0, groups = 1;
   bool has_bwd_data = true;  // false for the first layer: nobody needs dL/d(input image)
   bool quantized = true;     // false: runs at FP32 (the final FC in CPT/FracTrain codes)
-  bool depthwise_like() const { return kind == LayerKind::Depthwise; }
   int64_t macsPerSample() const;
   int64_t params() const;  // weight count (capacity measure for DPC)
   bool operator==(const LayerOp& o) const;
