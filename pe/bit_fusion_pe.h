@@ -1,0 +1,27 @@
+// BitFusionPe: one Bit Fusion Fusion Unit (Sharma et al., ISCA 2018). Operands are split into
+// brick_bits-wide digits; every digit pair goes through a BitBrick (a (brick_bits+1)-bit signed
+// multiplier: the extra bit is the sign extension), and the shift-add tree combines the brick
+// outputs. Widths round up to brick_bits * 2^j; above max_bits the unit fuses temporally.
+#pragma once
+
+#include "pe/pe_core.h"
+
+namespace vpsim {
+
+class BitFusionPe : public PeCore {
+ public:
+  explicit BitFusionPe(PeConfig pe);
+
+  // The BitBrick: product of two sign-extended brick digits.
+  static int32_t bitBrick(int32_t x, int32_t y) { return x * y; }
+
+ protected:
+  int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) override;
+  void onConfigure() override;
+
+ private:
+  int64_t fuse(const int32_t* x, const int32_t* y) const;
+  int digits0_ = 4, digits1_ = 4;  // brick digits per operand at the rounded widths
+};
+
+}  // namespace vpsim

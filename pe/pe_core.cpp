@@ -1,0 +1,71 @@
+// PeCore: configuration checks, step bookkeeping (cycles, actions, accumulator) and the factory.
+#include "pe/pe_core.h"
+
+#include "pe/bit_fusion_pe.h"
+#include "pe/bit_parallel_pe.h"
+#include "pe/loom_pe.h"
+#include "pe/reference_pe.h"
+#include "pe/stripes_pe.h"
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+PeCore::PeCore(PeConfig pe) : pe_(std::move(pe)) {
+  pe_.validate();
+  configure(macConfigFor(pe_, std::min(8, pe_.maxOperandBits(0)), std::min(8, pe_.maxOperandBits(1))));
+}
+
+void PeCore::configure(const MacConfig& mac) {
+  if (mac.accumulator_bits < 2 || mac.accumulator_bits > 64)
+    throw InputError(pe_.name + " PE: accumulator_bits " + std::to_string(mac.accumulator_bits) +
+                     " outside [2, 64]");
+  tp_ = peThroughput(pe_, mac.bits0, mac.bits1);  // throws for widths the PE cannot run
+  cost_ = productCost(pe_, mac.bits0, mac.bits1);
+  mac_ = mac;
+  accum_ = Accumulator(mac.accumulator_bits, mac.overflow);
+  onConfigure();
+  reset();
+}
+
+void PeCore::reset() {
+  acc_ = 0;
+  cycles_ = 0;
+  actions_ = PeActions{};
+}
+
+int64_t PeCore::step(const int32_t* op0, const int32_t* op1, int count, int64_t acc) {
+  const int64_t sum = stepSum(op0, op1, count);
+  const uint64_t n = static_cast<uint64_t>(count);
+  actions_.macs += n;
+  actions_.brick_ops += cost_.brick_ops * n;
+  actions_.and_ops += cost_.and_ops * n;
+  actions_.mult_ops += cost_.mult_ops * n;
+  actions_.shift_adds += cost_.shift_adds * n;
+  actions_.acc_adds += 1;
+  actions_.active_cycles += static_cast<uint64_t>(tp_.cycles_per_step);
+  cycles_ += static_cast<uint64_t>(tp_.cycles_per_step);
+  return accum_.add(acc, sum, actions_.overflows);
+}
+
+void PeCore::mac(const int32_t* op0, const int32_t* op1, size_t n) {
+  const size_t p = static_cast<size_t>(tp_.products_per_step);
+  for (size_t i = 0; i < n; i += p) {
+    const int count = static_cast<int>(std::min(p, n - i));
+    acc_ = step(op0 + i, op1 + i, count, acc_);
+  }
+}
+
+std::unique_ptr<PeCore> makePeCore(const PeConfig& pe) {
+  switch (pe.kind) {
+    case PeKind::BitFusion: return std::make_unique<BitFusionPe>(pe);
+    case PeKind::Stripes: return std::make_unique<StripesPe>(pe);
+    case PeKind::Loom: return std::make_unique<LoomPe>(pe);
+    case PeKind::BitParallel: return std::make_unique<BitParallelPe>(pe);
+    case PeKind::Reference: return std::make_unique<ReferencePe>(pe);
+  }
+  throw InputError("unknown PE kind");
+}
+
+std::unique_ptr<PeCore> makePeCore(const std::string& name) { return makePeCore(peConfigByName(name)); }
+
+}  // namespace vpsim
