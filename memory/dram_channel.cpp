@@ -1,0 +1,147 @@
+// DramChannel: FR-FCFS over a small queue. Pass 1 issues the oldest row hit whose RD/WR is ready;
+// pass 2 lets the oldest request of each bank open its row (ACT) or close another (PRE, only when no
+// queued request still hits the open row). Every refused candidate reports when it becomes ready, so
+// the next attempt waits for that cycle instead of rescanning every clock.
+#include "memory/dram_channel.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace vpsim {
+namespace {
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+}
+
+DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback)
+    : preset_(preset),
+      state_(preset),
+      queue_depth_(queue_depth),
+      refresh_enabled_(refresh),
+      callback_(callback),
+      next_refresh_(preset.timing.trefi) {
+  queue_.reserve(size_t(queue_depth));
+}
+
+void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now) {
+  queue_.push_back(Request{addr, a.row, now, a.bank, is_write});
+  next_try_ = std::min(next_try_, now);
+}
+
+void DramChannel::tick(int64_t now) {
+  complete(now);
+  if (now < next_try_) return;
+  next_try_ = kNever;
+  if (refresh_enabled_) {
+    if (now >= next_refresh_) refresh_pending_ = true;
+    wantAt(next_refresh_);
+  }
+  if (refresh_pending_) {
+    if (tryRefresh(now)) wantAt(now + 1);
+    return;
+  }
+  uint64_t hit_banks = 0;
+  if (tryCas(now, hit_banks) || tryRowCommand(now, hit_banks)) wantAt(now + 1);
+}
+
+void DramChannel::complete(int64_t now) {
+  for (auto* fifo : {&reads_done_, &writes_done_}) {
+    const bool is_write = fifo == &writes_done_;
+    while (!fifo->empty() && fifo->front().cycle <= now) {
+      Done d = fifo->front();
+      fifo->pop_front();
+      ++stats_.requests;
+      stats_.total_latency += uint64_t(d.cycle - d.arrive);
+      if (*callback_) (*callback_)(d.addr, is_write, d.cycle);
+    }
+  }
+}
+
+bool DramChannel::tryRefresh(int64_t now) {
+  if (state_.openBanks() == 0) {
+    int64_t e = state_.earliest(DramCommand::Ref, 0);
+    if (e > now) {
+      wantAt(e);
+      return false;
+    }
+    issue(DramCommand::Ref, 0, 0, now);
+    ++stats_.refreshes;
+    refresh_pending_ = false;
+    next_refresh_ += preset_.timing.trefi;
+    return true;
+  }
+  for (int b = 0; b < state_.bankCount(); ++b) {  // close every open bank first
+    if (state_.openRow(b) == DramTimingState::kClosed) continue;
+    int64_t e = state_.earliest(DramCommand::Pre, b);
+    if (e <= now) {
+      issue(DramCommand::Pre, b, 0, now);
+      return true;
+    }
+    wantAt(e);
+  }
+  return false;
+}
+
+bool DramChannel::tryCas(int64_t now, uint64_t& hit_banks) {
+  for (size_t i = 0; i < queue_.size(); ++i) {
+    const Request& r = queue_[i];
+    if (state_.openRow(r.bank) != r.row) continue;
+    hit_banks |= uint64_t(1) << r.bank;
+    const DramCommand c = r.is_write ? DramCommand::Wr : DramCommand::Rd;
+    int64_t e = state_.earliest(c, r.bank);
+    if (e > now) {
+      wantAt(e);
+      continue;
+    }
+    issue(c, r.bank, r.row, now);
+    const int64_t lat = (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
+    (r.is_write ? writes_done_ : reads_done_).push_back(Done{now + lat, r.arrive, r.addr});
+    (r.is_write ? stats_.writes : stats_.reads) += 1;
+    stats_.bytes += uint64_t(preset_.burstBytes());
+    (r.needed == 0 ? stats_.row_hits : r.needed == 1 ? stats_.row_misses : stats_.row_conflicts) += 1;
+    queue_.erase(queue_.begin() + std::ptrdiff_t(i));
+    return true;
+  }
+  return false;
+}
+
+bool DramChannel::tryRowCommand(int64_t now, uint64_t hit_banks) {
+  uint64_t seen = 0;  // only the oldest request of a bank may open or close its row
+  for (Request& r : queue_) {
+    const uint64_t bit = uint64_t(1) << r.bank;
+    if (seen & bit) continue;
+    seen |= bit;
+    const int64_t open = state_.openRow(r.bank);
+    if (open == r.row) continue;  // a hit waiting for its CAS timing
+    if (open != DramTimingState::kClosed && (hit_banks & bit)) continue;  // hits first
+    const DramCommand c = open == DramTimingState::kClosed ? DramCommand::Act : DramCommand::Pre;
+    int64_t e = state_.earliest(c, r.bank);
+    if (e > now) {
+      wantAt(e);
+      continue;
+    }
+    issue(c, r.bank, r.row, now);
+    r.needed = std::max<uint8_t>(r.needed, c == DramCommand::Act ? 1 : 2);
+    return true;
+  }
+  return false;
+}
+
+void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
+  accountBackground(now);
+  state_.issue(c, bank, row, now);
+  if (c == DramCommand::Act) ++stats_.activates;
+  if (c == DramCommand::Pre) ++stats_.precharges;
+}
+
+void DramChannel::accountBackground(int64_t now) {
+  if (now <= bg_since_) return;
+  (state_.openBanks() > 0 ? stats_.active_cycles : stats_.precharged_cycles) += uint64_t(now - bg_since_);
+  bg_since_ = now;
+}
+
+DramStats DramChannel::stats(int64_t now) {
+  accountBackground(now);
+  return stats_;
+}
+
+}  // namespace vpsim

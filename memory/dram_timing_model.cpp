@@ -1,0 +1,63 @@
+// DramTimingModel: routes each request to its channel and ticks all channels once per clock.
+#include "memory/dram_timing_model.h"
+
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+DramTimingModel::DramTimingModel(const DramTimingConfig& config, Callback on_complete)
+    : config_(config), mapper_(config.preset, config.channels, config.mapping), callback_(std::move(on_complete)) {
+  dispatch_ = [this](uint64_t addr, bool is_write, int64_t done) {
+    last_done_ = done > last_done_ ? done : last_done_;
+    ++completed_;
+    if (callback_) callback_(addr, is_write, done);
+  };
+  if (config.queue_depth < 1) throw InputError("DRAM queue_depth must be at least 1");
+  if (config.preset.banks() > 64) throw InputError("DRAM model supports at most 64 banks per channel");
+  for (int c = 0; c < config.channels; ++c)
+    channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &dispatch_));
+}
+
+bool DramTimingModel::WillAcceptTransaction(uint64_t addr, bool) const {
+  return !channels_[size_t(mapper_.decode(addr).channel)]->full();
+}
+
+bool DramTimingModel::AddTransaction(uint64_t addr, bool is_write) {
+  DramAddress a = mapper_.decode(addr);
+  DramChannel& ch = *channels_[size_t(a.channel)];
+  if (ch.full()) return false;
+  ch.enqueue(addr, a, is_write, clock_);
+  return true;
+}
+
+void DramTimingModel::ClockTick() {
+  for (auto& ch : channels_) ch->tick(clock_);
+  ++clock_;
+}
+
+void DramTimingModel::advanceTo(int64_t cycle) {
+  while (clock_ < cycle) ClockTick();
+}
+
+bool DramTimingModel::idle() const {
+  for (const auto& ch : channels_)
+    if (!ch->idle()) return false;
+  return true;
+}
+
+int64_t DramTimingModel::drain() {
+  while (!idle()) ClockTick();
+  return clock_;
+}
+
+DramStats DramTimingModel::stats() {
+  DramStats s;
+  for (auto& ch : channels_) s += ch->stats(clock_);
+  return s;
+}
+
+double DramTimingModel::peakBytesPerCycle() const {
+  return double(config_.channels) * config_.preset.org.bus_bits / 8.0 * 2.0;
+}
+
+}  // namespace vpsim

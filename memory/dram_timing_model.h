@@ -1,0 +1,62 @@
+// DramTimingModel: cycle-level DRAM model with a DRAMsim3-like flat API (AddTransaction,
+// ClockTick, completion callback) over one DramChannel per channel and an address mapper. Plain
+// C++: tests and the tile timer drive it without a SystemC kernel; DramTarget wraps it in TLM.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "memory/dram_address_mapper.h"
+#include "memory/dram_channel.h"
+#include "memory/dram_preset.h"
+#include "memory/dram_stats.h"
+
+namespace vpsim {
+
+struct DramTimingConfig {
+  DramPreset preset;                                      // device timing, organisation, power
+  int channels = 1;                                       // [count] independent channels (power of two)
+  std::string mapping = DramAddressMapper::kDefaultMapping;  // address field order, MSB first
+  int queue_depth = 32;                                   // [requests] per-channel request queue
+  bool refresh = true;                                    // model all-bank refresh every tREFI
+};
+
+class DramTimingModel {
+ public:
+  using Callback = DramChannel::Callback;  // (addr, is_write, done_cycle)
+
+  explicit DramTimingModel(const DramTimingConfig& config, Callback on_complete = {});
+
+  // DRAMsim3-style API. Addresses are byte addresses; one request moves one burst.
+  bool WillAcceptTransaction(uint64_t addr, bool is_write) const;
+  bool AddTransaction(uint64_t addr, bool is_write);  // false (not queued) when the queue is full
+  void ClockTick();
+  void setCallback(Callback cb) { callback_ = std::move(cb); }
+
+  int64_t clock() const { return clock_; }            // [tCK] cycles ticked so far
+  int64_t lastCompletion() const { return last_done_; }  // [tCK] data-end cycle of the latest completion
+  uint64_t completed() const { return completed_; }    // [count] requests completed so far
+  void advanceTo(int64_t cycle);                       // ClockTick until clock() == cycle
+  bool idle() const;                                   // nothing queued or in flight
+  int64_t drain();                                     // tick until idle; returns clock()
+  DramStats stats();                                   // summed over channels, up to clock()
+  const DramTimingConfig& config() const { return config_; }
+  const DramAddressMapper& mapper() const { return mapper_; }
+  DramTimingState& timingState(int channel = 0) { return channels_[size_t(channel)]->state(); }
+  double peakBytesPerCycle() const;                    // all channels
+
+ private:
+  DramTimingConfig config_;
+  DramAddressMapper mapper_;
+  Callback callback_;
+  Callback dispatch_;  // channels call this: bookkeeping, then callback_
+  std::vector<std::unique_ptr<DramChannel>> channels_;
+  int64_t clock_ = 0;
+  int64_t last_done_ = 0;
+  uint64_t completed_ = 0;
+};
+
+}  // namespace vpsim

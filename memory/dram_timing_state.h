@@ -1,0 +1,62 @@
+// DramTimingState: the JEDEC timing constraints of one DRAM channel (one rank) as earliest-issue
+// cycles per command at bank, bank-group and channel level (Ramulator's scheme, flattened), plus the
+// open row of every bank. The scheduler asks canIssue() and calls issue(); tests probe the edges
+// (RD refused at ACT + tRCD - 1, accepted at ACT + tRCD).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "memory/dram_preset.h"
+
+namespace vpsim {
+
+enum class DramCommand : uint8_t { Act = 0, Pre = 1, Rd = 2, Wr = 3, Ref = 4 };
+const char* dramCommandName(DramCommand c);
+
+class DramTimingState {
+ public:
+  static constexpr int64_t kClosed = -1;  // open_row value of a precharged bank
+
+  explicit DramTimingState(const DramPreset& preset);
+
+  // State and timing check: ACT needs a closed bank, PRE an open one, RD/WR the given row open,
+  // REF all banks closed (bank and row ignored). `bank` is the flat index bg * banks_per_group + ba.
+  bool canIssue(DramCommand cmd, int bank, int64_t row, int64_t cycle) const {
+    return stateAllows(cmd, bank, row) && cycle >= earliest(cmd, bank);
+  }
+  bool stateAllows(DramCommand cmd, int bank, int64_t row) const;
+  int64_t earliest(DramCommand cmd, int bank) const;  // timing only; REF: all banks
+  // Records `cmd` at `cycle`; the caller has checked canIssue (checked again in debug builds).
+  void issue(DramCommand cmd, int bank, int64_t row, int64_t cycle);
+
+  int64_t openRow(int bank) const { return banks_[size_t(bank)].open_row; }
+  int openBanks() const { return open_banks_; }
+  int bankCount() const { return int(banks_.size()); }
+  int bankGroupOf(int bank) const { return bank / banks_per_group_; }
+
+ private:
+  static constexpr int kCas = 4;  // Act, Pre, Rd, Wr tracked per level
+  using Next = std::array<int64_t, kCas>;
+  struct Bank {
+    int64_t open_row = kClosed;
+    Next next{};  // earliest ACT, PRE, RD, WR for this bank
+  };
+  static void raise(int64_t& slot, int64_t v) { slot = v > slot ? v : slot; }
+  void issueAct(int bank, int64_t row, int64_t t);
+  void issueCas(DramCommand cmd, int bank, int64_t t);
+
+  DramTiming t_;
+  int banks_per_group_;
+  int burst_cycles_;
+  std::vector<Bank> banks_;
+  std::vector<Next> groups_;
+  Next channel_{};
+  std::array<int64_t, 4> faw_{};  // cycles of the last four ACTs (ring)
+  int faw_pos_ = 0;
+  int faw_count_ = 0;
+  int open_banks_ = 0;
+};
+
+}  // namespace vpsim

@@ -1,0 +1,101 @@
+// Timing-constraint edges in the Ramulator 2.1 style: each command is refused one cycle before its
+// constraint expires and accepted exactly when it does, for every shipped preset.
+#include <gtest/gtest.h>
+
+#include "memory/dram_timing_state.h"
+#include "tests/memory/dram_test_util.h"
+
+namespace vpsim {
+namespace {
+
+using C = DramCommand;
+
+class DramTimingEdges : public ::testing::TestWithParam<const char*> {
+ protected:
+  DramPreset p = test::preset(GetParam());
+  DramTiming t = p.timing;
+  DramTimingState s{p};
+  int bpg = p.org.banks_per_group;
+  int otherGroupBank() const { return p.org.bankgroups > 1 ? bpg : -1; }  // bank 0 of group 1
+};
+
+TEST_P(DramTimingEdges, ReadRefusedAtTrcdMinusOneAcceptedAtTrcd) {
+  s.issue(C::Act, 0, 7, 100);
+  EXPECT_FALSE(s.canIssue(C::Rd, 0, 7, 100 + t.trcd - 1));
+  EXPECT_TRUE(s.canIssue(C::Rd, 0, 7, 100 + t.trcd));
+  EXPECT_FALSE(s.canIssue(C::Wr, 0, 7, 100 + t.trcd - 1));
+  EXPECT_TRUE(s.canIssue(C::Wr, 0, 7, 100 + t.trcd));
+  EXPECT_FALSE(s.canIssue(C::Rd, 0, 8, 100 + t.trcd)) << "another row is not open";
+  EXPECT_FALSE(s.canIssue(C::Rd, 1, 7, 100 + t.trcd)) << "bank 1 is closed";
+}
+
+TEST_P(DramTimingEdges, PrechargeWaitsTrasThenActivateWaitsTrpAndTrc) {
+  s.issue(C::Act, 0, 1, 0);
+  EXPECT_FALSE(s.canIssue(C::Pre, 0, 0, t.tras - 1));
+  ASSERT_TRUE(s.canIssue(C::Pre, 0, 0, t.tras));
+  s.issue(C::Pre, 0, 0, t.tras);
+  const int64_t act_ok = std::max<int64_t>(t.tras + t.trp, t.trc);
+  EXPECT_FALSE(s.canIssue(C::Act, 0, 2, act_ok - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, 0, 2, act_ok));
+}
+
+TEST_P(DramTimingEdges, ActivateToActivateTrrdShortAndLong) {
+  s.issue(C::Act, 0, 1, 0);
+  EXPECT_FALSE(s.canIssue(C::Act, 1, 1, t.trrd_l - 1)) << "same bank group";
+  EXPECT_TRUE(s.canIssue(C::Act, 1, 1, t.trrd_l));
+  if (otherGroupBank() < 0) GTEST_SKIP() << "no bank groups";
+  EXPECT_FALSE(s.canIssue(C::Act, otherGroupBank(), 1, t.trrd_s - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, otherGroupBank(), 1, t.trrd_s));
+}
+
+TEST_P(DramTimingEdges, FifthActivateWaitsForTfaw) {
+  int64_t cycle = 0;
+  for (int b = 0; b < 4; ++b) {  // four ACTs as early as tRRD allows
+    cycle = std::max<int64_t>(cycle, s.earliest(C::Act, b));
+    s.issue(C::Act, b, 1, cycle);
+  }
+  const int b5 = 4 % s.bankCount() == 0 ? -1 : 4;
+  ASSERT_GT(b5, 0);
+  const int64_t faw_edge = t.tfaw;  // first ACT at cycle 0
+  if (s.earliest(C::Act, b5) > faw_edge) GTEST_SKIP() << "tRRD dominates tFAW for this preset";
+  EXPECT_FALSE(s.canIssue(C::Act, b5, 1, faw_edge - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, b5, 1, faw_edge));
+}
+
+TEST_P(DramTimingEdges, ReadToReadTccdShortAndLong) {
+  s.issue(C::Act, 0, 1, 0);
+  s.issue(C::Act, 1, 1, 100);
+  if (otherGroupBank() > 0) s.issue(C::Act, otherGroupBank(), 1, 200);
+  s.issue(C::Rd, 0, 1, 300);
+  EXPECT_FALSE(s.canIssue(C::Rd, 1, 1, 300 + t.tccd_l - 1)) << "same bank group: tCCD_L";
+  EXPECT_TRUE(s.canIssue(C::Rd, 1, 1, 300 + t.tccd_l));
+  if (otherGroupBank() < 0) GTEST_SKIP() << "no bank groups";
+  EXPECT_FALSE(s.canIssue(C::Rd, otherGroupBank(), 1, 300 + t.tccd_s - 1));
+  EXPECT_TRUE(s.canIssue(C::Rd, otherGroupBank(), 1, 300 + t.tccd_s));
+}
+
+TEST_P(DramTimingEdges, WriteToReadAndWriteToPrecharge) {
+  s.issue(C::Act, 0, 1, 0);
+  s.issue(C::Wr, 0, 1, 100);
+  const int64_t data_end = 100 + t.cwl + p.burstCycles();
+  EXPECT_FALSE(s.canIssue(C::Rd, 0, 1, data_end + t.twtr_l - 1));
+  EXPECT_TRUE(s.canIssue(C::Rd, 0, 1, data_end + t.twtr_l));
+  EXPECT_FALSE(s.canIssue(C::Pre, 0, 0, data_end + t.twr - 1));
+  EXPECT_TRUE(s.canIssue(C::Pre, 0, 0, data_end + t.twr));
+}
+
+TEST_P(DramTimingEdges, RefreshNeedsClosedBanksAndBlocksActivateForTrfc) {
+  s.issue(C::Act, 0, 1, 0);
+  EXPECT_FALSE(s.canIssue(C::Ref, 0, 0, 10000)) << "a bank is open";
+  s.issue(C::Pre, 0, 0, 1000);
+  EXPECT_FALSE(s.canIssue(C::Ref, 0, 0, 1000 + t.trp - 1));
+  ASSERT_TRUE(s.canIssue(C::Ref, 0, 0, 1000 + t.trp));
+  s.issue(C::Ref, 0, 0, 2000);
+  EXPECT_FALSE(s.canIssue(C::Act, 3, 1, 2000 + t.trfc - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, 3, 1, 2000 + t.trfc));
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, DramTimingEdges, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+
+}  // namespace
+}  // namespace vpsim
