@@ -1,0 +1,137 @@
+// DramTimingModel as a whole: bandwidth of sequential streams (>= 90% of peak with refresh on),
+// random reads bounded by tRC per bank, refresh cadence, completion callbacks, row-hit accounting.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "memory/dram_stream.h"
+#include "memory/dram_timing_model.h"
+#include "traces/input_error.h"
+#include "tests/memory/dram_test_util.h"
+
+namespace vpsim {
+namespace {
+
+DramTimingConfig configFor(const char* name, bool refresh = true) {
+  DramTimingConfig c;
+  c.preset = test::preset(name);
+  c.refresh = refresh;
+  return c;
+}
+
+class DramModelPerPreset : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DramModelPerPreset, SequentialReadStreamReachesNinetyPercentOfPeak) {
+  DramTimingModel m(configFor(GetParam()));
+  const uint64_t bytes = 4u << 20;  // long enough for dozens of refreshes
+  DramStreamResult r = runDramStream(m, 0, bytes, false);
+  const double achieved = double(bytes) / double(r.cycles()) / m.peakBytesPerCycle();
+  EXPECT_GE(achieved, 0.90) << GetParam();
+  EXPECT_LE(achieved, 1.0);
+  DramStats s = m.stats();
+  EXPECT_GT(s.refreshes, 10u);
+  EXPECT_EQ(s.reads, bytes / uint64_t(m.config().preset.burstBytes()));
+  EXPECT_GT(s.row_hits, 20 * (s.row_misses + s.row_conflicts)) << "a stream mostly hits open rows";
+}
+
+TEST_P(DramModelPerPreset, SequentialWriteStreamReachesNinetyPercentOfPeak) {
+  DramTimingModel m(configFor(GetParam()));
+  const uint64_t bytes = 2u << 20;
+  DramStreamResult r = runDramStream(m, 0, bytes, true);
+  EXPECT_GE(double(bytes) / double(r.cycles()) / m.peakBytesPerCycle(), 0.90) << GetParam();
+  EXPECT_EQ(m.stats().writes, bytes / uint64_t(m.config().preset.burstBytes()));
+}
+
+TEST_P(DramModelPerPreset, RandomReadsAreBoundedByTrcPerBank) {
+  DramTimingConfig cfg = configFor(GetParam(), false);
+  DramTimingModel m(cfg);
+  std::mt19937_64 rng(7);
+  const uint64_t span = m.mapper().capacityBytes();
+  const int n = 20000;
+  for (int i = 0; i < n;) {
+    if (m.AddTransaction(rng() % span, false)) ++i;
+    else m.ClockTick();
+  }
+  const int64_t cycles = m.drain();
+  DramStats s = m.stats();
+  const DramPreset& p = cfg.preset;
+  // Every bank activates at most once per tRC: requests needing an ACT take >= ACTs/banks * tRC.
+  EXPECT_GE(double(cycles), (double(s.activates) / p.banks() - 1) * p.timing.trc);
+  EXPECT_GT(s.activates, uint64_t(n * 0.95)) << "random rows almost never hit";
+  const double bound = double(p.banks()) * p.burstBytes() / p.timing.trc / m.peakBytesPerCycle();
+  const double achieved = double(n) * p.burstBytes() / double(cycles) / m.peakBytesPerCycle();
+  EXPECT_LE(achieved, bound);
+  EXPECT_LT(achieved, 0.75);
+  EXPECT_GT(achieved, 0.10) << "banks must still overlap their row cycles";
+}
+
+TEST_P(DramModelPerPreset, RefreshEveryTrefiWhenIdle) {
+  DramTimingModel m(configFor(GetParam()));
+  const int64_t trefi = m.config().preset.timing.trefi;
+  m.advanceTo(3 * trefi + 1);
+  EXPECT_EQ(m.stats().refreshes, 3u);
+  m.advanceTo(4 * trefi - 1);
+  EXPECT_EQ(m.stats().refreshes, 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, DramModelPerPreset, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+
+TEST(DramTimingModel, ReadCompletesAfterActTrcdClAndBurst) {
+  DramTimingConfig cfg = configFor("ddr4-2400", false);
+  const DramTiming& t = cfg.preset.timing;
+  int64_t done = -1;
+  DramTimingModel m(cfg, [&](uint64_t addr, bool w, int64_t c) { EXPECT_EQ(addr, 4096u); EXPECT_FALSE(w); done = c; });
+  ASSERT_TRUE(m.AddTransaction(4096, false));
+  m.drain();
+  // ACT at 0, RD at tRCD, data ends CL + BL/2 later.
+  EXPECT_EQ(done, t.trcd + t.cl + cfg.preset.burstCycles());
+  DramStats s = m.stats();
+  EXPECT_EQ(s.activates, 1u);
+  EXPECT_EQ(s.row_misses, 1u);
+}
+
+TEST(DramTimingModel, RowHitsConflictsAndQueueLimit) {
+  DramTimingConfig cfg = configFor("ddr4-2400", false);
+  cfg.queue_depth = 4;
+  DramTimingModel m(cfg);
+  DramAddress a;
+  a.row = 5;
+  const uint64_t r5 = m.mapper().encode(a);
+  a.row = 6;
+  const uint64_t r6 = m.mapper().encode(a);
+  a.row = 5;
+  a.column = 1;
+  const uint64_t r5b = m.mapper().encode(a);
+  EXPECT_TRUE(m.AddTransaction(r5, false));
+  EXPECT_TRUE(m.AddTransaction(r6, false));
+  EXPECT_TRUE(m.AddTransaction(r5b, false));
+  EXPECT_TRUE(m.AddTransaction(r5b, true));
+  EXPECT_FALSE(m.WillAcceptTransaction(r5, false));
+  EXPECT_FALSE(m.AddTransaction(r5, false));
+  m.drain();
+  DramStats s = m.stats();
+  // FR-FCFS serves both row-5 hits before closing row 5 for row 6.
+  EXPECT_EQ(s.row_misses, 1u);
+  EXPECT_EQ(s.row_hits, 2u);
+  EXPECT_EQ(s.row_conflicts, 1u);
+  EXPECT_EQ(s.activates, 2u);
+  EXPECT_EQ(s.requests, 4u);
+}
+
+TEST(DramAddressMapper, DecodeEncodeRoundTripAndBadMappingRejected) {
+  DramPreset p = test::preset("hbm2");
+  DramAddressMapper m(p, 2, "ro-ba-co-bg-ch");
+  std::mt19937_64 rng(1);
+  for (int i = 0; i < 1000; ++i) {
+    uint64_t addr = (rng() % m.capacityBytes()) / uint64_t(p.burstBytes()) * uint64_t(p.burstBytes());
+    EXPECT_EQ(m.encode(m.decode(addr)), addr);
+  }
+  EXPECT_EQ(m.decode(uint64_t(p.burstBytes())).channel, 1);
+  EXPECT_EQ(m.decode(uint64_t(2 * p.burstBytes())).bankgroup, 1);
+  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg"); }, InputError);
+  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-xx"); }, InputError);
+  EXPECT_THROW({ DramAddressMapper bad(p, 3, "ro-ba-co-bg-ch"); }, InputError);
+}
+
+}  // namespace
+}  // namespace vpsim
