@@ -1,0 +1,29 @@
+// IdealDram: one serialized link; latency overlaps with the next transfer (pipelined link).
+#include "memory/ideal_dram.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vpsim {
+
+IdealDram::IdealDram(int bits_per_cycle, int latency_cycles)
+    : bits_per_cycle_(bits_per_cycle), latency_cycles_(latency_cycles) {
+  if (bits_per_cycle < 1 || latency_cycles < 0) throw std::invalid_argument("IdealDram: invalid configuration");
+}
+
+uint64_t IdealDram::transferCycles(uint64_t bytes) const {
+  const uint64_t bpc = uint64_t(bits_per_cycle_);
+  return (bytes * 8 + bpc - 1) / bpc;
+}
+
+int64_t IdealDram::transfer(uint64_t bytes, bool is_write, int64_t start_cycle) {
+  const int64_t busy = int64_t(transferCycles(bytes));
+  const int64_t start = std::max(start_cycle, link_free_);
+  link_free_ = start + busy;
+  (is_write ? stats_.write_bits : stats_.read_bits) += bytes * 8;
+  stats_.busy_cycles += uint64_t(busy);
+  ++stats_.transfers;
+  return start + latency_cycles_ + busy;
+}
+
+}  // namespace vpsim

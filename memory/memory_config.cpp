@@ -1,0 +1,67 @@
+// Parsing of the `buffers` and `dram` blocks of a hardware config into resolved structs.
+#include "memory/memory_config.h"
+
+namespace vpsim {
+namespace {
+
+BufferConfig parseBuffer(const ConfigNode& n, const std::string& name) {
+  n.allowOnly({"kib", "double_buffered", "banks", "word_bits"});
+  BufferConfig b;
+  b.name = name;
+  b.capacity_bytes = n.getInt("kib", 1, 1 << 20) * 1024;
+  b.double_buffered = n.get<bool>("double_buffered", true);
+  b.banks = int(n.getInt("banks", 1, 1 << 16, 1));
+  b.word_bits = int(n.getInt("word_bits", 8, 4096, 64));
+  if (b.word_bits % 8 != 0) n.child("word_bits").fail("must be a multiple of 8");
+  const int64_t bank_bytes = int64_t(b.banks) * b.word_bits / 8;
+  if (b.capacity_bytes % bank_bytes != 0)
+    n.fail("capacity " + std::to_string(b.capacity_bytes) + " B is not a whole number of rows of " +
+           std::to_string(b.banks) + " banks x " + std::to_string(b.word_bits) + " bits");
+  return b;
+}
+
+}  // namespace
+
+BuffersConfig parseBuffersConfig(const ConfigNode& node) {
+  node.allowOnly({"ibuf", "wbuf", "obuf", "bias"});
+  BuffersConfig c;
+  c.ibuf = parseBuffer(node.child("ibuf"), "ibuf");
+  c.wbuf = parseBuffer(node.child("wbuf"), "wbuf");
+  c.obuf = parseBuffer(node.child("obuf"), "obuf");
+  if (auto b = node.optChild("bias")) c.bias = parseBuffer(*b, "bias");
+  return c;
+}
+
+DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_dir) {
+  DramConfig c;
+  const std::string model = node.get<std::string>("model");
+  if (model == "ideal") {
+    node.allowOnly({"model", "bits_per_cycle", "latency_cycles"});
+    c.model = DramModelKind::Ideal;
+    c.bits_per_cycle = int(node.getInt("bits_per_cycle", 1, 1 << 20));
+    c.latency_cycles = int(node.getInt("latency_cycles", 0, 1 << 20, 0));
+    return c;
+  }
+  if (model != "timing") node.child("model").fail("expected 'ideal' or 'timing', got '" + model + "'");
+  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "refresh"});
+  c.model = DramModelKind::Timing;
+  const std::string preset = node.get<std::string>("preset");
+  try {
+    c.timing.preset = loadDramPreset(dramPresetPath(configs_dir, preset));
+  } catch (const InputError& e) {
+    node.child("preset").fail(e.what());
+  }
+  c.timing.channels = int(node.getInt("channels", 1, 64, 1));
+  if ((c.timing.channels & (c.timing.channels - 1)) != 0) node.child("channels").fail("must be a power of two");
+  c.timing.mapping = node.get<std::string>("mapping", DramAddressMapper::kDefaultMapping);
+  try {
+    DramAddressMapper check(c.timing.preset, c.timing.channels, c.timing.mapping);
+  } catch (const InputError& e) {
+    node.child("mapping").fail(e.what());
+  }
+  c.timing.queue_depth = int(node.getInt("queue_depth", 1, 1024, 32));
+  c.timing.refresh = node.get<bool>("refresh", true);
+  return c;
+}
+
+}  // namespace vpsim

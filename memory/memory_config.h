@@ -1,0 +1,48 @@
+// Resolved configuration of the memory system from a hardware YAML (DESIGN.md "Hardware config"):
+//   buffers: {ibuf: {kib: 32, double_buffered: true, banks: 16, word_bits: 64}, wbuf: ..., obuf: ..., bias: ...}
+//   dram: {model: ideal, bits_per_cycle: 192}  |  {model: timing, preset: ddr4-2400, channels: 1}
+// Parsing validates everything (unknown keys, ranges) before any module is built.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "memory/dram_timing_model.h"
+#include "traces/config_node.h"
+
+namespace vpsim {
+
+struct BufferConfig {
+  std::string name;             // "ibuf", "wbuf", "obuf" or "bias"
+  int64_t capacity_bytes = 0;   // [B] total SRAM capacity (both halves when double buffered)
+  bool double_buffered = true;  // ping-pong halves: a tile must fit in half the capacity
+  int banks = 1;                // [count] independently addressable banks (one word per cycle each)
+  int word_bits = 64;           // [bit] width of one bank access; packed data moves in whole words
+  int64_t tileCapacityBytes() const { return double_buffered ? capacity_bytes / 2 : capacity_bytes; }
+};
+
+struct BuffersConfig {
+  BufferConfig ibuf;                // input activations (or errors in backward passes)
+  BufferConfig wbuf;                // weights
+  BufferConfig obuf;                // outputs / partial sums
+  std::optional<BufferConfig> bias; // optional bias buffer
+};
+
+enum class DramModelKind { Ideal, Timing };
+
+struct DramConfig {
+  DramModelKind model = DramModelKind::Ideal;
+  // ideal (Bit Fusion simulator's if_width link), in accelerator clock cycles:
+  int bits_per_cycle = 0;   // [bit/cycle] link width
+  int latency_cycles = 0;   // [cycles] fixed access latency added once per transfer
+  // timing:
+  DramTimingConfig timing;  // preset (loaded), channels, mapping, queue depth, refresh
+};
+
+// `node` is the `buffers` mapping. Keys per buffer: kib (required), double_buffered, banks, word_bits.
+BuffersConfig parseBuffersConfig(const ConfigNode& node);
+// `node` is the `dram` mapping; presets resolve to <configs_dir>/dram/<preset>.yaml.
+DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_dir);
+
+}  // namespace vpsim
