@@ -3,12 +3,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "pe/pe_config.h"
 #include "traces/input_error.h"
+
+namespace vpsim {
+// Readable test names in ctest output instead of a byte dump.
+inline void PrintTo(const PeConfig& c, std::ostream* os) { *os << c.describe(); }
+}  // namespace vpsim
 
 namespace vpsim::testing_pe {
 

@@ -1,0 +1,72 @@
+// PeArray: tile transactions in, time out. See pe_array.h for the two fidelities.
+#include "pe/pe_array.h"
+
+namespace vpsim {
+
+PeArray::PeArray(const sc_core::sc_module_name& name, const PeArrayConfig& cfg) : sc_module(name), cfg_(cfg) {
+  cfg_.array.validate();
+  cfg_.pe.validate();
+  if (cfg_.fidelity == Fidelity::Tile) {
+    engine_ = std::make_unique<TileEngine>(cfg_.array, cfg_.pe);
+  } else {
+    grid_ = makeSystolicGrid(cfg_.array, cfg_.pe);
+    SC_THREAD(clockThread);
+  }
+  socket.register_b_transport(this, &PeArray::b_transport);
+}
+
+void PeArray::account(const TileResult& r) {
+  ++tiles_;
+  busy_cycles_ += r.cycles;
+  actions_ += r.actions;
+}
+
+void PeArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  if (trans.get_command() != tlm::TLM_WRITE_COMMAND || trans.get_data_length() != sizeof(TileJob)) {
+    trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+    return;
+  }
+  auto* job = reinterpret_cast<TileJob*>(trans.get_data_ptr());
+  if (cfg_.fidelity == Fidelity::Tile) {
+    job->result = engine_->run(job->tile);
+    delay += cfg_.clock_period * static_cast<double>(job->result.cycles);
+  } else {
+    wait(delay);  // the grid runs in simulated time: synchronise first
+    delay = sc_core::SC_ZERO_TIME;
+    job->result = runCycle(job->tile);
+  }
+  account(job->result);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+TileResult PeArray::run(const TileData& tile) {
+  if (cfg_.fidelity == Fidelity::Cycle) {
+    TileResult r = runCycle(tile);
+    account(r);
+    return r;
+  }
+  TileResult r = engine_->run(tile);
+  account(r);
+  wait(cfg_.clock_period * static_cast<double>(r.cycles));
+  return r;
+}
+
+TileResult PeArray::runCycle(const TileData& tile) {
+  grid_->start(tile);
+  start_.notify(sc_core::SC_ZERO_TIME);
+  wait(done_);
+  return grid_->result();
+}
+
+void PeArray::clockThread() {
+  for (;;) {
+    wait(start_);
+    while (grid_->busy()) {
+      wait(cfg_.clock_period);  // one clock edge: every PE steps
+      grid_->tick();
+    }
+    done_.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+}  // namespace vpsim
