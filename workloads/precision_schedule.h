@@ -20,7 +20,7 @@ namespace vpsim {
 // bits-part: "F/G" where F is a number, a range "lo-hi" or a list "a,b,c"; G likewise (a number or a
 // list); "W/A/G" with three numbers sets weights and activations separately.
 struct ScheduleSpec {
-  std::string text;                 // canonical string
+  std::string text;                 // the string as given
   std::string kind;                 // static, cpt, pfq, dpc, twophase, random, ldp, file
   std::vector<int> fwd;             // forward (w = a) bits: one value, a list, or {lo, hi} for ranges
   std::vector<int> grad;            // gradient bits: one value or a list
@@ -41,6 +41,9 @@ struct ScheduleContext {
   int64_t iterations = 0;
   int64_t iterations_per_epoch = 1;
   uint64_t seed = 0;
+  // True when a trainer feeds observeLoss: PFQ may then find its turning points from the losses.
+  // Without it, PFQ needs them given (turns=ITER/ITER/...).
+  bool loss_feedback = false;
 };
 
 class PrecisionSchedule {

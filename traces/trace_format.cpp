@@ -1,0 +1,104 @@
+// JSON (de)serialization of the trace header and its layers, with checks that name the line.
+#include "traces/trace_format.h"
+
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+using nlohmann::json;
+
+json layerToJson(const LayerOp& l) {
+  return json{{"name", l.name},     {"kind", layerKindName(l.kind)},
+              {"in_c", l.in_c},     {"out_c", l.out_c},
+              {"in_h", l.in_h},     {"in_w", l.in_w},
+              {"out_h", l.out_h},   {"out_w", l.out_w},
+              {"kernel", l.kernel}, {"stride", l.stride},
+              {"pad", l.pad},       {"groups", l.groups},
+              {"macs_per_sample", l.macsPerSample()},
+              {"has_bwd_data", l.has_bwd_data},
+              {"quantized", l.quantized}};
+}
+
+namespace {
+
+int64_t positiveInt(const json& j, const char* key, const std::string& where, int64_t min = 1) {
+  if (!j.contains(key)) throw InputError(where + ": missing key '" + key + "'");
+  const json& v = j.at(key);
+  if (!v.is_number_integer() || v.get<int64_t>() < min)
+    throw InputError(where + ": key '" + key + "' must be an integer >= " + std::to_string(min));
+  return v.get<int64_t>();
+}
+
+std::string stringField(const json& j, const char* key, const std::string& where) {
+  if (!j.contains(key) || !j.at(key).is_string())
+    throw InputError(where + ": missing string key '" + key + "'");
+  return j.at(key).get<std::string>();
+}
+
+}  // namespace
+
+LayerOp layerFromJson(const json& j, const std::string& where) {
+  if (!j.is_object()) throw InputError(where + ": a layer must be a JSON object");
+  LayerOp l;
+  l.name = stringField(j, "name", where);
+  const std::string at = where + ": layer '" + l.name + "'";
+  l.kind = parseLayerKind(stringField(j, "kind", at));
+  l.in_c = positiveInt(j, "in_c", at);
+  l.out_c = positiveInt(j, "out_c", at);
+  l.in_h = positiveInt(j, "in_h", at);
+  l.in_w = positiveInt(j, "in_w", at);
+  l.out_h = positiveInt(j, "out_h", at);
+  l.out_w = positiveInt(j, "out_w", at);
+  l.kernel = positiveInt(j, "kernel", at);
+  l.stride = positiveInt(j, "stride", at);
+  l.pad = positiveInt(j, "pad", at, 0);
+  l.groups = positiveInt(j, "groups", at);
+  l.has_bwd_data = j.value("has_bwd_data", true);
+  l.quantized = j.value("quantized", true);
+  if (l.in_c % l.groups != 0 || l.out_c % l.groups != 0)
+    throw InputError(at + ": in_c and out_c must be multiples of groups");
+  if (j.contains("macs_per_sample") && j.at("macs_per_sample") != l.macsPerSample())
+    throw InputError(at + ": macs_per_sample " + j.at("macs_per_sample").dump() +
+                     " does not match its shape (" + std::to_string(l.macsPerSample()) + ")");
+  return l;
+}
+
+json headerToJson(const TraceHeader& h) {
+  json layers = json::array();
+  for (const auto& l : h.layers) layers.push_back(layerToJson(l));
+  return json{{"format", kTraceFormat},
+              {"version", kTraceVersion},
+              {"model", h.model},
+              {"dataset", h.dataset},
+              {"batch", h.batch},
+              {"iterations", h.iterations},
+              {"iterations_per_epoch", h.iterations_per_epoch},
+              {"schedule", json{{"spec", h.schedule}, {"params", h.schedule_params}}},
+              {"producer", h.producer},
+              {"layers", layers}};
+}
+
+TraceHeader headerFromJson(const json& j, const std::string& where) {
+  if (!j.is_object() || j.value("format", "") != kTraceFormat)
+    throw InputError(where + ": not a vpsim trace (header needs \"format\": \"vpsim-trace\")");
+  if (!j.contains("version") || j.at("version") != kTraceVersion)
+    throw InputError(where + ": unsupported trace version " + (j.contains("version") ? j.at("version").dump() : "(none)") +
+                     " (this vpsim reads version " + std::to_string(kTraceVersion) + ")");
+  TraceHeader h;
+  h.model = stringField(j, "model", where);
+  h.dataset = stringField(j, "dataset", where);
+  h.batch = positiveInt(j, "batch", where);
+  h.iterations = positiveInt(j, "iterations", where);
+  h.iterations_per_epoch = positiveInt(j, "iterations_per_epoch", where);
+  h.producer = j.value("producer", "");
+  if (j.contains("schedule") && j.at("schedule").is_object()) {
+    h.schedule = j.at("schedule").value("spec", "");
+    h.schedule_params = j.at("schedule").value("params", json::object());
+  }
+  if (!j.contains("layers") || !j.at("layers").is_array() || j.at("layers").empty())
+    throw InputError(where + ": header needs a non-empty 'layers' array");
+  for (const auto& l : j.at("layers")) h.layers.push_back(layerFromJson(l, where));
+  return h;
+}
+
+}  // namespace vpsim

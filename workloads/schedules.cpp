@@ -1,0 +1,96 @@
+// Static, CPT, DPC, two-phase and random schedules.
+#include "workloads/schedules.h"
+
+#include <algorithm>
+#include <cfenv>
+#include <cmath>
+
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+namespace {
+Bits fwdGrad(const ScheduleSpec& s, int fwd, int grad) { return Bits{s.w_override ? s.w_override : fwd, fwd, grad}; }
+
+int64_t cptPeriod(const ScheduleSpec& s, const ScheduleContext& ctx) {
+  const double cycles = s.param("cycles", 32);
+  if (cycles < 1 || cycles != std::floor(cycles))
+    throw InputError("schedule '" + s.text + "': cycles must be a positive integer");
+  return std::max<int64_t>(1, ctx.iterations / static_cast<int64_t>(cycles));
+}
+
+uint64_t splitmix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+Bits StaticSchedule::rawBits(int64_t, size_t) { return fwdGrad(spec_, spec_.fwd[0], spec_.grad[0]); }
+
+CptSchedule::CptSchedule(ScheduleSpec spec, ScheduleContext ctx)
+    : PrecisionSchedule(std::move(spec), std::move(ctx)), period_(cptPeriod(spec_, ctx_)) {}
+
+int CptSchedule::cptBits(int64_t iter, int64_t period, int lo, int hi) {
+  // rint under the default rounding mode: half to even (t mod T = T/2 with 3-8 bits gives 6).
+  const double pos = static_cast<double>(iter % period) / static_cast<double>(period);
+  const double b = lo + 0.5 * (hi - lo) * (1.0 - std::cos(M_PI * pos));
+  return static_cast<int>(std::nearbyint(b));
+}
+
+Bits CptSchedule::rawBits(int64_t iter, size_t) {
+  return fwdGrad(spec_, cptBits(iter, period_, spec_.fwd[0], spec_.fwd[1]), spec_.grad[0]);
+}
+
+DpcSchedule::DpcSchedule(ScheduleSpec spec, ScheduleContext ctx)
+    : PrecisionSchedule(std::move(spec), std::move(ctx)) {
+  const int lo = spec_.fwd[0], hi = spec_.fwd[1];
+  const bool by_macs = spec_.params.count("capacity") && spec_.params.at("capacity") == "macs";
+  if (spec_.params.count("capacity") && !by_macs && spec_.params.at("capacity") != "params")
+    throw InputError("schedule '" + spec_.text + "': capacity must be params or macs");
+  std::vector<double> cap;
+  for (const auto& l : ctx_.layers) cap.push_back(std::log(static_cast<double>(by_macs ? l.macsPerSample() : l.params())));
+  const auto [mn, mx] = std::minmax_element(cap.begin(), cap.end());
+  for (double c : cap) {
+    const double frac = *mx > *mn ? (c - *mn) / (*mx - *mn) : 0.0;  // 0 = smallest layer
+    ceiling_.push_back(static_cast<int>(std::nearbyint(hi - frac * (hi - lo))));
+  }
+  cpt_min_ = static_cast<int>(spec_.param("cpt_min", 0));
+  if (cpt_min_ < 0 || cpt_min_ > lo) throw InputError("schedule '" + spec_.text + "': cpt_min must be in 1..low bits");
+  if (cpt_min_ > 0) period_ = cptPeriod(spec_, ctx_);
+}
+
+Bits DpcSchedule::rawBits(int64_t iter, size_t layer) {
+  const int ceil = ceiling_[layer];
+  const int fwd = cpt_min_ > 0 ? CptSchedule::cptBits(iter, period_, cpt_min_, ceil) : ceil;
+  return fwdGrad(spec_, fwd, spec_.grad[0]);
+}
+
+TwoPhaseSchedule::TwoPhaseSchedule(ScheduleSpec spec, ScheduleContext ctx)
+    : PrecisionSchedule(std::move(spec), std::move(ctx)) {
+  const double frac = spec_.param("switch", 0.5);
+  if (frac < 0 || frac > 1) throw InputError("schedule '" + spec_.text + "': switch must be a fraction in [0, 1]");
+  switch_iter_ = static_cast<int64_t>(spec_.param("switch_iter", std::llround(frac * ctx_.iterations)));
+  if (switch_iter_ < 0) throw InputError("schedule '" + spec_.text + "': switch_iter must be >= 0");
+}
+
+Bits TwoPhaseSchedule::rawBits(int64_t iter, size_t) {
+  return iter < switch_iter_ ? fwdGrad(spec_, spec_.fwd[0], spec_.grad[0]) : Bits{32, 32, 32};
+}
+
+RandomSchedule::RandomSchedule(ScheduleSpec spec, ScheduleContext ctx)
+    : PrecisionSchedule(std::move(spec), std::move(ctx)) {
+  k_ = static_cast<int64_t>(spec_.param("k", 10));
+  if (k_ < 1) throw InputError("schedule '" + spec_.text + "': k must be >= 1");
+  per_layer_ = spec_.param("per_layer", 0) != 0;
+  seed_ = static_cast<uint64_t>(spec_.param("seed", static_cast<double>(ctx_.seed)));
+}
+
+Bits RandomSchedule::rawBits(int64_t iter, size_t layer) {
+  const uint64_t block = static_cast<uint64_t>(iter / k_);
+  const uint64_t h = splitmix64(seed_ ^ splitmix64(block * 1315423911ULL + (per_layer_ ? layer + 1 : 0)));
+  return fwdGrad(spec_, spec_.fwd[h % spec_.fwd.size()], spec_.grad[0]);
+}
+
+}  // namespace vpsim
