@@ -1,2 +1,2 @@
 // libsystemc references sc_main; benchmarks have their own main and never elaborate through it.
-int sc_main(int, char*[]) { return 0; }
+extern "C" int sc_main(int, char*[]) { return 0; }
