@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite (each TEST in its own process).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+cd build && ctest -j"$(nproc)" --output-on-failure --timeout 300
