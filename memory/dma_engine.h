@@ -1,0 +1,53 @@
+// DmaEngine: loosely-timed TLM-2.0 initiator that moves a tile between DRAM and an on-chip buffer
+// in burst-sized transactions. It has no thread of its own: the controller's thread calls load() or
+// store() and gets the completion time back in its local `delay` (temporal decoupling; the caller's
+// quantum keeper decides when to sync). Bursts are pipelined: the DRAM fetches burst i+1 while the
+// buffer absorbs burst i, so the tile takes max(DRAM, buffer) time plus one burst of fill/drain.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace vpsim {
+
+struct DmaConfig {
+  uint64_t burst_bytes = 4096;  // [B] bytes per TLM transaction (an AXI-like burst; 4 KiB boundary)
+  bool move_data = true;        // false: timing-only, payloads carry no data pointer
+};
+
+struct DmaStats {
+  uint64_t transactions = 0;  // [count] TLM transactions issued (both sockets)
+  uint64_t bytes_loaded = 0;  // [B] DRAM -> buffer
+  uint64_t bytes_stored = 0;  // [B] buffer -> DRAM
+};
+
+class DmaEngine : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<DmaEngine> dram_socket{"dram_socket"};
+  tlm_utils::simple_initiator_socket<DmaEngine> buffer_socket{"buffer_socket"};
+
+  DmaEngine(const sc_core::sc_module_name& name, const DmaConfig& config);
+
+  // DRAM [dram_addr, +bytes) -> buffer [buf_addr, +bytes). `delay` is the caller's local time offset
+  // on entry and the tile's completion offset on return. Throws std::runtime_error on a TLM error.
+  void load(uint64_t dram_addr, uint64_t buf_addr, uint64_t bytes, sc_core::sc_time& delay);
+  // Buffer [buf_addr, +bytes) -> DRAM [dram_addr, +bytes).
+  void store(uint64_t buf_addr, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time& delay);
+
+  const DmaStats& stats() const { return stats_; }
+
+ private:
+  using Socket = tlm_utils::simple_initiator_socket<DmaEngine>;
+  void move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes, sc_core::sc_time& delay);
+  void transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t);
+
+  DmaConfig config_;
+  std::vector<uint8_t> chunk_;
+  DmaStats stats_;
+};
+
+}  // namespace vpsim

@@ -1,0 +1,22 @@
+// IdealDramBackend: DramBackend over IdealDram, converting ns <-> accelerator cycles.
+#pragma once
+
+#include "memory/dram_backend.h"
+#include "memory/ideal_dram.h"
+
+namespace vpsim {
+
+class IdealDramBackend : public DramBackend {
+ public:
+  IdealDramBackend(int bits_per_cycle, int latency_cycles, double clock_ns, double pj_per_bit);
+  double access(uint64_t addr, uint64_t bytes, bool is_write, double start_ns) override;
+  double energyPj() override { return dram_.energyPj(pj_per_bit_); }
+  const IdealDram& model() const { return dram_; }
+
+ private:
+  IdealDram dram_;
+  double clock_ns_;
+  double pj_per_bit_;
+};
+
+}  // namespace vpsim
