@@ -1,6 +1,10 @@
 // BitFusionPe: brick decomposition and shift-add fusion. The temporal passes of 16-bit operands
-// reuse the same bricks over several cycles; arithmetically they are more digit pairs.
+// reuse the same bricks over several cycles; arithmetically they are more digit pairs. The digit
+// counts are fixed per configuration, so the common 2-bit-brick shapes use unrolled kernels
+// (same arithmetic, compile-time loop bounds) for the co-simulation throughput target.
 #include "pe/bit_fusion_pe.h"
+
+#include <type_traits>
 
 #include "pe/digits.h"
 
@@ -11,28 +15,76 @@ BitFusionPe::BitFusionPe(PeConfig pe) : PeCore(std::move(pe)) { onConfigure(); }
 void BitFusionPe::onConfigure() {
   digits0_ = bitFusionRound(mac_.bits0, pe_.brick_bits) / pe_.brick_bits;
   digits1_ = bitFusionRound(mac_.bits1, pe_.brick_bits) / pe_.brick_bits;
+  kernel_ = pickKernel(pe_.brick_bits, digits0_, digits1_);
 }
 
-int64_t BitFusionPe::fuse(const int32_t* x, const int32_t* y) const {
-  const int b = pe_.brick_bits;
+int64_t BitFusionPe::stepSum(const int32_t* op0, const int32_t* op1, int count) {
+  return (this->*kernel_)(op0, op1, count);
+}
+
+// Digits x (of operand 0) and y (of operand 1) through the BitBricks and the shift-add tree.
+template <int D0, int D1>
+static inline int64_t fuseDigits(const int32_t* x, const int32_t* y, int b) {
+  // A row of the shift-add tree spans at most D1 * b + 2b bits; 32-bit rows suffice up to 8 digits.
   int64_t sum = 0;
-  for (int i = 0; i < digits0_; ++i) {
-    int64_t row = 0;  // one row of the shift-add tree: digit x[i] against every digit of y
-    for (int j = 0; j < digits1_; ++j) row += shiftLeft(bitBrick(x[i], y[j]), b * j);
+  for (int i = 0; i < D0; ++i) {
+    int32_t row = 0;  // one row of the shift-add tree: digit x[i] against every digit of y
+    for (int j = 0; j < D1; ++j) row += static_cast<int32_t>(static_cast<uint32_t>(BitFusionPe::bitBrick(x[i], y[j])) << (b * j));
     sum += shiftLeft(row, b * i);
   }
   return sum;
 }
 
-int64_t BitFusionPe::stepSum(const int32_t* op0, const int32_t* op1, int count) {
-  int32_t x[16], y[16];
+template <int D0, int D1>
+int64_t BitFusionPe::fixedSum(const int32_t* op0, const int32_t* op1, int count) const {
+  int32_t x[D0], y[D1];
   int64_t total = 0;  // the fused PEs of one unit feed one adder tree: one sum per step
   for (int p = 0; p < count; ++p) {
-    splitDigits(in0(op0[p]), pe_.brick_bits, digits0_, mac_.signed0, x);
-    splitDigits(in1(op1[p]), pe_.brick_bits, digits1_, mac_.signed1, y);
-    total += fuse(x, y);
+    splitDigits(in0(op0[p]), 2, D0, mac_.signed0, x);
+    splitDigits(in1(op1[p]), 2, D1, mac_.signed1, y);
+    total += fuseDigits<D0, D1>(x, y, 2);
   }
   return total;
+}
+
+int64_t BitFusionPe::genericSum(const int32_t* op0, const int32_t* op1, int count) const {
+  const int b = pe_.brick_bits;
+  int32_t x[16], y[16];
+  int64_t total = 0;
+  for (int p = 0; p < count; ++p) {
+    splitDigits(in0(op0[p]), b, digits0_, mac_.signed0, x);
+    splitDigits(in1(op1[p]), b, digits1_, mac_.signed1, y);
+    int64_t sum = 0;
+    for (int i = 0; i < digits0_; ++i) {
+      int64_t row = 0;
+      for (int j = 0; j < digits1_; ++j) row += shiftLeft(bitBrick(x[i], y[j]), b * j);
+      sum += shiftLeft(row, b * i);
+    }
+    total += sum;
+  }
+  return total;
+}
+
+
+BitFusionPe::Kernel BitFusionPe::pickKernel(int brick_bits, int d0, int d1) {
+  if (brick_bits != 2) return &BitFusionPe::genericSum;
+  auto pick = [d1](auto d0c) -> Kernel {
+    constexpr int D0 = decltype(d0c)::value;
+    switch (d1) {
+      case 1: return &BitFusionPe::fixedSum<D0, 1>;
+      case 2: return &BitFusionPe::fixedSum<D0, 2>;
+      case 4: return &BitFusionPe::fixedSum<D0, 4>;
+      case 8: return &BitFusionPe::fixedSum<D0, 8>;
+      default: return &BitFusionPe::genericSum;
+    }
+  };
+  switch (d0) {
+    case 1: return pick(std::integral_constant<int, 1>{});
+    case 2: return pick(std::integral_constant<int, 2>{});
+    case 4: return pick(std::integral_constant<int, 4>{});
+    case 8: return pick(std::integral_constant<int, 8>{});
+    default: return &BitFusionPe::genericSum;
+  }
 }
 
 }  // namespace vpsim

@@ -20,8 +20,15 @@ class BitFusionPe : public PeCore {
   void onConfigure() override;
 
  private:
-  int64_t fuse(const int32_t* x, const int32_t* y) const;
+  using Kernel = int64_t (BitFusionPe::*)(const int32_t*, const int32_t*, int) const;
+  // The same brick arithmetic with digit counts fixed at compile time (unrolled; 2-bit bricks).
+  template <int D0, int D1>
+  int64_t fixedSum(const int32_t* op0, const int32_t* op1, int count) const;
+  int64_t genericSum(const int32_t* op0, const int32_t* op1, int count) const;
+  static Kernel pickKernel(int brick_bits, int d0, int d1);
+
   int digits0_ = 4, digits1_ = 4;  // brick digits per operand at the rounded widths
+  Kernel kernel_ = &BitFusionPe::genericSum;
 };
 
 }  // namespace vpsim

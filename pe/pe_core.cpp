@@ -33,26 +33,33 @@ void PeCore::reset() {
   actions_ = PeActions{};
 }
 
+// Actions and cycles of `steps` steps carrying `products` products in total.
+void PeCore::count(uint64_t products, uint64_t steps) {
+  actions_.macs += products;
+  actions_.brick_ops += cost_.brick_ops * products;
+  actions_.and_ops += cost_.and_ops * products;
+  actions_.mult_ops += cost_.mult_ops * products;
+  actions_.shift_adds += cost_.shift_adds * products;
+  actions_.acc_adds += steps;
+  const uint64_t cycles = steps * static_cast<uint64_t>(tp_.cycles_per_step);
+  actions_.active_cycles += cycles;
+  cycles_ += cycles;
+}
+
 int64_t PeCore::step(const int32_t* op0, const int32_t* op1, int count, int64_t acc) {
   const int64_t sum = stepSum(op0, op1, count);
-  const uint64_t n = static_cast<uint64_t>(count);
-  actions_.macs += n;
-  actions_.brick_ops += cost_.brick_ops * n;
-  actions_.and_ops += cost_.and_ops * n;
-  actions_.mult_ops += cost_.mult_ops * n;
-  actions_.shift_adds += cost_.shift_adds * n;
-  actions_.acc_adds += 1;
-  actions_.active_cycles += static_cast<uint64_t>(tp_.cycles_per_step);
-  cycles_ += static_cast<uint64_t>(tp_.cycles_per_step);
+  this->count(static_cast<uint64_t>(count), 1);
   return accum_.add(acc, sum, actions_.overflows);
 }
 
 void PeCore::mac(const int32_t* op0, const int32_t* op1, size_t n) {
   const size_t p = static_cast<size_t>(tp_.products_per_step);
-  for (size_t i = 0; i < n; i += p) {
-    const int count = static_cast<int>(std::min(p, n - i));
-    acc_ = step(op0 + i, op1 + i, count, acc_);
+  uint64_t steps = 0;
+  for (size_t i = 0; i < n; i += p, ++steps) {  // one accumulator update per step
+    const int c = static_cast<int>(std::min(p, n - i));
+    acc_ = accum_.add(acc_, stepSum(op0 + i, op1 + i, c), actions_.overflows);
   }
+  count(n, steps);
 }
 
 std::unique_ptr<PeCore> makePeCore(const PeConfig& pe) {

@@ -62,6 +62,7 @@ class PeCore {
   Throughput tp_;
 
  private:
+  void count(uint64_t products, uint64_t steps);
   ProductCost cost_;
   Accumulator accum_;
   PeActions actions_;
