@@ -1,0 +1,55 @@
+// HwConfig: a hardware configuration (configs/hw/*.yaml), parsed, resolved and validated before
+// any module is elaborated. Blocks: name, clock_mhz, array + pe (pe/), buffers + dram (memory/),
+// energy (table file, node), vector (the elementwise unit), compute_energy (rule). Its hash keys the
+// memo cache: two configs that resolve to the same numbers share simulated passes.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "memory/energy_table.h"
+#include "memory/memory_config.h"
+#include "pe/array_config.h"
+#include "pe/pe_config.h"
+#include "traces/config_node.h"
+
+namespace vpsim {
+
+// Elementwise work of training (BN, ReLU, pooling, quantize/dequantize, the SGD update, FP32 layers
+// the array cannot run) goes to a vector unit of `lanes` FP32 lanes.
+struct VectorUnitConfig {
+  int lanes = 32;              // [ops/cycle] FP32 operations per cycle
+  double fwd_ops_per_output = 8;   // [ops] per output element in fwd: BN (4), ReLU (1), quantize (3)
+  double bwd_ops_per_output = 10;  // [ops] per gradient element: BN backward (6), ReLU mask (1), quantize (3)
+  double update_ops_per_weight = 6;  // [ops] per weight in bwd_weight: SGD momentum + weight decay (4), requantize (2)
+};
+
+enum class ComputeEnergyRule { Actions, PerCycle };
+
+struct HwConfig {
+  std::string name;
+  std::string file;
+  double clock_mhz = 500;        // [MHz] accelerator clock
+  ArrayPeConfig array;           // rows x cols of one PE kind, its parameters
+  BuffersConfig buffers;
+  DramConfig dram;
+  std::string energy_file;       // resolved path of the energy table
+  int node_nm = 0;               // [nm] technology node to scale the table to (0: table's own)
+  EnergyTable energy;
+  VectorUnitConfig vector;
+  // actions: charge per PE action (BitBrick ops, AND ops, multiplies); per_cycle: the public Bit
+  // Fusion simulator's rule, core_pj_per_cycle per busy cycle regardless of precision.
+  ComputeEnergyRule compute_energy = ComputeEnergyRule::Actions;
+
+  double clockNs() const { return 1000.0 / clock_mhz; }
+  nlohmann::json toJson() const;  // the resolved configuration (reports, sweep rows)
+  std::string hash() const;       // hex digest of toJson() + energy table values
+};
+
+// Loads and validates; every error names file, key and line (InputError, exit code 2).
+HwConfig loadHwConfig(const std::string& file, const std::string& configs_dir);
+HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir);
+
+}  // namespace vpsim
