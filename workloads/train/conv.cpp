@@ -1,0 +1,167 @@
+// Conv2d forward/backward (see conv.h). Each thread takes a fixed contiguous range of samples and
+// runs im2col + one GEMM per group on blocks of samples; weight-gradient partials are per thread
+// and summed in thread order, so results are deterministic.
+#include "workloads/train/conv.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "workloads/train/gemm.h"
+#include "workloads/train/parallel.h"
+
+namespace vpsim {
+
+Conv2d::Conv2d(const LayerOp& o, Rng& rng) {
+  op = o;
+  weight.resize(static_cast<int>(op.out_c), static_cast<int>(op.in_c / op.groups), static_cast<int>(op.kernel),
+                static_cast<int>(op.kernel));
+  weight_grad.resize(weight.n, weight.c, weight.h, weight.w);
+  // Recipe init: N(0, sqrt(2 / (k*k*Cout))).
+  const double sd = std::sqrt(2.0 / static_cast<double>(op.kernel * op.kernel * op.out_c));
+  for (float& v : weight.v) v = static_cast<float>(rng.normal() * sd);
+}
+
+void im2col(const float* x, int cg, int h, int w, const LayerOp& op, float* col, int64_t ld, int64_t col0) {
+  const int k = static_cast<int>(op.kernel), s = static_cast<int>(op.stride), p = static_cast<int>(op.pad);
+  const int oh = static_cast<int>(op.out_h), ow = static_cast<int>(op.out_w);
+  for (int c = 0; c < cg; ++c)
+    for (int ky = 0; ky < k; ++ky)
+      for (int kx = 0; kx < k; ++kx) {
+        float* row = col + ((c * k + ky) * k + kx) * ld + col0;
+        for (int oy = 0; oy < oh; ++oy) {
+          const int iy = oy * s - p + ky;
+          for (int ox = 0; ox < ow; ++ox) {
+            const int ix = ox * s - p + kx;
+            row[oy * ow + ox] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? x[(c * h + iy) * w + ix] : 0.0f;
+          }
+        }
+      }
+}
+
+void col2im(const float* col, int cg, int h, int w, const LayerOp& op, float* x, int64_t ld, int64_t col0) {
+  const int k = static_cast<int>(op.kernel), s = static_cast<int>(op.stride), p = static_cast<int>(op.pad);
+  const int oh = static_cast<int>(op.out_h), ow = static_cast<int>(op.out_w);
+  for (int c = 0; c < cg; ++c)
+    for (int ky = 0; ky < k; ++ky)
+      for (int kx = 0; kx < k; ++kx) {
+        const float* row = col + ((c * k + ky) * k + kx) * ld + col0;
+        for (int oy = 0; oy < oh; ++oy) {
+          const int iy = oy * s - p + ky;
+          if (iy < 0 || iy >= h) continue;
+          for (int ox = 0; ox < ow; ++ox) {
+            const int ix = ox * s - p + kx;
+            if (ix >= 0 && ix < w) x[(c * h + iy) * w + ix] += row[oy * ow + ox];
+          }
+        }
+      }
+}
+
+// Samples per GEMM block: enough columns to keep the GEMM efficient, bounded scratch memory.
+static int blockSamples(const LayerOp& op) {
+  return static_cast<int>(std::max<int64_t>(1, 4096 / (op.out_h * op.out_w)));
+}
+
+void Conv2d::quantizeInputs(const Tensor& x, const StepContext& ctx) {
+  x_hat_ = x;
+  w_hat_ = weight;
+  const bool quant_a = bits.a < 32, quant_w = bits.w < 32;
+  if (track_precision_grad) x_raw_ = x;
+  if (mode == QuantMode::FixedPoint) {  // dynamic fixed point: fl from each tensor's max |x|
+    if (quant_a)
+      quantizeFixedPoint(x.data(), x.size(), {bits.a, fixedPointFractionLength(x.data(), x.size(), bits.a)}, 0,
+                         x_hat_.data(), nullptr);
+    if (quant_w)
+      quantizeFixedPoint(weight.data(), weight.size(),
+                         {bits.w, fixedPointFractionLength(weight.data(), weight.size(), bits.w)}, 0,
+                         w_hat_.data(), nullptr);
+    return;
+  }
+  if (keep_codes) x_codes.assign(quant_a ? x.size() : 0, 0), w_codes.assign(quant_w ? weight.size() : 0, 0);
+  if (quant_a)
+    x_params = act_quant.apply(x.data(), x.size(), bits.a, ctx.train, x_hat_.data(),
+                               keep_codes ? x_codes.data() : nullptr);
+  if (quant_w)
+    w_params = quantizePerChannel(weight.data(), static_cast<int>(op.out_c), patch(), bits.w, w_hat_.data(),
+                                  keep_codes ? w_codes.data() : nullptr);
+}
+
+void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
+  ctx_ = ctx;
+  quantizeInputs(x, ctx);
+  const int G = static_cast<int>(op.groups), cg = static_cast<int>(op.in_c) / G, og = static_cast<int>(op.out_c) / G;
+  const int64_t hw = op.out_h * op.out_w, kg = patch();
+  y.resize(x.n, static_cast<int>(op.out_c), static_cast<int>(op.out_h), static_cast<int>(op.out_w));
+  const int bs = blockSamples(op);
+  parallelFor(x.n, [&](int, int64_t b, int64_t e) {
+    std::vector<float> col(kg * bs * hw), out(og * bs * hw);
+    for (int64_t s0 = b; s0 < e; s0 += bs) {
+      const int ns = static_cast<int>(std::min<int64_t>(bs, e - s0));
+      for (int g = 0; g < G; ++g) {
+        for (int s = 0; s < ns; ++s)
+          im2col(x_hat_.sample(static_cast<int>(s0) + s) + g * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw,
+                 s * hw);
+        gemm(false, false, og, ns * hw, kg, w_hat_.data() + g * og * kg, col.data(), out.data(), false);
+        for (int s = 0; s < ns; ++s)
+          for (int o = 0; o < og; ++o)
+            std::copy_n(out.data() + o * ns * hw + s * hw, hw, y.sample(static_cast<int>(s0) + s) + (g * og + o) * hw);
+      }
+    }
+  });
+}
+
+void Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) const {
+  g = dy;
+  if (bits.g >= 32) return;
+  const uint64_t key = streamKey(ctx_.seed, static_cast<uint64_t>(ctx_.iter), static_cast<uint64_t>(index), 0xE77);
+  if (mode == QuantMode::FixedPoint) {
+    const int fl = fixedPointFractionLength(dy.data(), dy.size(), bits.g);
+    quantizeFixedPoint(dy.data(), dy.size(), {bits.g, fl, Rounding::Stochastic}, key, g.data(), nullptr);
+    return;
+  }
+  quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr);
+}
+
+void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
+  Tensor g;
+  quantizeErrors(dy, g);  // the same quantized error feeds both backward GEMMs
+  const int G = static_cast<int>(op.groups), cg = static_cast<int>(op.in_c) / G, og = static_cast<int>(op.out_c) / G;
+  const int64_t hw = op.out_h * op.out_w, kg = patch();
+  const Tensor& x = x_hat_;
+  if (need_dx) dx.resize(x.n, x.c, x.h, x.w), dx.zero();
+  const int bs = blockSamples(op), chunks = parallelChunks(x.n);
+  std::vector<std::vector<float>> dw_part(chunks, std::vector<float>(weight.size(), 0.0f));
+  parallelFor(x.n, [&](int c, int64_t b, int64_t e) {
+    std::vector<float> col(kg * bs * hw), gy(og * bs * hw);
+    for (int64_t s0 = b; s0 < e; s0 += bs) {
+      const int ns = static_cast<int>(std::min<int64_t>(bs, e - s0));
+      for (int grp = 0; grp < G; ++grp) {
+        for (int s = 0; s < ns; ++s) {
+          const int n = static_cast<int>(s0) + s;
+          im2col(x.sample(n) + grp * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
+          for (int o = 0; o < og; ++o)
+            std::copy_n(g.sample(n) + (grp * og + o) * hw, hw, gy.data() + o * ns * hw + s * hw);
+        }
+        // bwd_weight: dW_g[og x kg] += gy[og x cols] * col^T[cols x kg]
+        gemm(false, true, og, kg, ns * hw, gy.data(), col.data(), dw_part[c].data() + grp * og * kg, true);
+        if (!need_dx) continue;
+        // bwd_data: dcol[kg x cols] = W_g^T[kg x og] * gy[og x cols], then col2im
+        gemm(true, false, kg, ns * hw, og, w_hat_.data() + grp * og * kg, gy.data(), col.data(), false);
+        for (int s = 0; s < ns; ++s)
+          col2im(col.data(), cg, x.h, x.w, op, dx.sample(static_cast<int>(s0) + s) + grp * cg * x.h * x.w, ns * hw,
+                 s * hw);
+      }
+    }
+  });
+  weight_grad.zero();
+  for (const auto& part : dw_part)
+    for (int64_t i = 0; i < weight.size(); ++i) weight_grad.v[i] += part[i];
+  if (track_precision_grad) {  // LDP: how the loss moves with the quantization error (see gemm_layer.h)
+    double sum = 0.0;
+    for (int64_t i = 0; i < weight.size(); ++i) sum += double(weight_grad.v[i]) * (w_hat_.v[i] - weight.v[i]);
+    if (need_dx)
+      for (int64_t i = 0; i < dx.size(); ++i) sum += double(dx.v[i]) * (x_hat_.v[i] - x_raw_.v[i]);
+    precision_grad = sum;
+  }
+}
+
+}  // namespace vpsim

@@ -1,0 +1,38 @@
+// Conv2d: 2-D convolution (any kernel, stride, padding, groups: plain, strided and depthwise) as
+// im2col + GEMM, with the quantizers of methods.md applied to its three GEMM operands: per-channel
+// weights and per-tensor activations in forward, per-tensor stochastically rounded errors in
+// backward, straight-through gradients. No bias (every conv is followed by BatchNorm).
+#pragma once
+
+#include "workloads/train/gemm_layer.h"
+#include "workloads/train/module.h"
+
+namespace vpsim {
+
+class Conv2d : public Module, public GemmLayer {
+ public:
+  // `op` carries the geometry (in_c, out_c, kernel, stride, pad, groups, in/out sizes).
+  Conv2d(const LayerOp& op, Rng& init_rng);
+  void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override;
+  void backward(const Tensor& dy, Tensor& dx, bool need_dx) override;
+  void params(std::vector<Param>& out) override { out.push_back({op.name + ".weight", &weight, &weight_grad}); }
+  void buffers(std::vector<BufferRef>& out) override { out.push_back({&act_quant.run_lo, 2}); }
+  void gemmLayers(std::vector<GemmLayer*>& out) override { out.push_back(this); }
+
+  Tensor weight, weight_grad;  // [out_c, in_c/groups, k, k]
+  ActivationQuantizer act_quant;
+
+ private:
+  void quantizeInputs(const Tensor& x, const StepContext& ctx);
+  void quantizeErrors(const Tensor& dy, Tensor& g) const;
+  int64_t patch() const { return op.in_c / op.groups * op.kernel * op.kernel; }
+  Tensor x_hat_, x_raw_, w_hat_;  // quantized input and weights used by forward; raw input for LDP
+  StepContext ctx_;
+};
+
+// im2col of one sample's channel block [cg, h, w] into col rows (cg*k*k) starting at column col0,
+// row stride ld. col2im is its adjoint (accumulates).
+void im2col(const float* x, int cg, int h, int w, const LayerOp& op, float* col, int64_t ld, int64_t col0);
+void col2im(const float* col, int cg, int h, int w, const LayerOp& op, float* x, int64_t ld, int64_t col0);
+
+}  // namespace vpsim

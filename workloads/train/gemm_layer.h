@@ -1,0 +1,36 @@
+// GemmLayer: what the trainer and the schedules see of a conv or FC layer: its zoo LayerOp, the
+// bits it runs at this iteration, how it quantizes, and (for LDP) the task-loss gradient signal
+// with respect to its precision.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "traces/layer_op.h"
+#include "workloads/train/quantizer.h"
+
+namespace vpsim {
+
+enum class QuantMode { Affine, FixedPoint };
+
+class GemmLayer {
+ public:
+  virtual ~GemmLayer() = default;
+  LayerOp op;
+  Bits bits{32, 32, 32};  // set by the trainer before every forward; 32 = FP32
+  QuantMode mode = QuantMode::Affine;
+  int index = 0;            // position in the model's layer list (keys the rounding noise)
+  bool keep_codes = false;  // keep the integer codes of the last forward (co-simulation checks)
+  bool track_precision_grad = false;  // LDP: accumulate precision_grad in backward
+  // LDP: sum(dL/dx_hat * (x_hat - x)) + sum(dL/dW_hat * (W_hat - W)) of the last backward.
+  // Times -ln2 * 2^b/(2^b-1) it is dL/db under the straight-through estimator (ldp_schedule.cpp).
+  double precision_grad = 0.0;
+
+  // Codes of the last forward (keep_codes): weights [out_c x in_c/groups*k*k] per channel, and the
+  // layer input (NCHW) per tensor.
+  std::vector<uint16_t> w_codes, x_codes;
+  std::vector<QuantParams> w_params;
+  QuantParams x_params;
+};
+
+}  // namespace vpsim

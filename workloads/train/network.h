@@ -1,0 +1,42 @@
+// Network: the trainable models (the small CNN "cnn" and the CIFAR-style ResNet-(6n+2) family
+// "resnet20/38/74/110/152", on any image dataset), built so that their GEMM layers are exactly the
+// model zoo's layer list: same names, kinds, shapes and order (tests/workloads/train_model_test.cpp).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "workloads/dataset_info.h"
+#include "workloads/train/gemm_layer.h"
+#include "workloads/train/module.h"
+
+namespace vpsim {
+
+class Network {
+ public:
+  // Throws InputError for a model the trainer cannot build.
+  static std::unique_ptr<Network> build(const std::string& model, const DatasetInfo& dataset, uint64_t seed);
+  static std::vector<std::string> trainableModels();
+
+  const Tensor& forward(const Tensor& images, const StepContext& ctx);  // returns the logits
+  void backward(const Tensor& dlogits);
+
+  const std::vector<GemmLayer*>& layers() const { return gemm_layers_; }  // zoo order
+  std::vector<LayerOp> layerOps() const;
+  std::vector<Param> params();
+  std::vector<BufferRef> buffers();
+
+ private:
+  Network() = default;
+  void finish();
+  std::vector<std::unique_ptr<Module>> seq_;
+  std::vector<Tensor> acts_;  // acts_[i] = input of seq_[i]; acts_.back() = logits
+  std::vector<GemmLayer*> gemm_layers_;
+};
+
+// LayerOp of a conv/fc with the zoo's conventions (3x3 pad 1, 1x1 pad 0).
+LayerOp convOp(const std::string& name, int in_c, int out_c, int in_hw, int kernel, int stride);
+LayerOp fcOp(const std::string& name, int in, int out);
+
+}  // namespace vpsim

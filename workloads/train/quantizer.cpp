@@ -1,0 +1,114 @@
+// Affine and fixed-point quantizers (see quantizer.h). Work is split with parallelFor; min/max and
+// per-element rounding do not depend on the split, so results are identical for any thread count.
+#include "workloads/train/quantizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "workloads/train/parallel.h"
+#include "workloads/train/tensor.h"
+
+namespace vpsim {
+
+QuantParams affineParams(float lo, float hi, int bits) {
+  QuantParams p;
+  p.bits = bits;
+  p.lo = lo;
+  p.scale = std::max((hi - lo) / static_cast<float>((1u << bits) - 1), 1e-8f);
+  return p;
+}
+
+void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key,
+                        float* x_hat, uint16_t* codes) {
+  parallelFor(n, [&](int, int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      const float noise = r == Rounding::Stochastic ? uniformAt(key, i) - 0.5f : 0.0f;
+      const uint32_t q = quantizeCode(x[i], p, noise);
+      if (codes) codes[i] = static_cast<uint16_t>(q);
+      x_hat[i] = p.dequant(q);
+    }
+  });
+}
+
+static void minMax(const float* x, int64_t n, float& lo, float& hi) {
+  std::vector<float> los(trainThreads(), std::numeric_limits<float>::infinity());
+  std::vector<float> his(trainThreads(), -std::numeric_limits<float>::infinity());
+  parallelFor(n, [&](int c, int64_t b, int64_t e) {
+    float l = los[c], h = his[c];
+    for (int64_t i = b; i < e; ++i) l = std::min(l, x[i]), h = std::max(h, x[i]);
+    los[c] = l, his[c] = h;
+  });
+  lo = *std::min_element(los.begin(), los.end());
+  hi = *std::max_element(his.begin(), his.end());
+  if (n == 0) lo = hi = 0.0f;
+}
+
+QuantParams quantizePerTensor(const float* x, int64_t n, int bits, Rounding r, uint64_t key, float* x_hat,
+                              uint16_t* codes) {
+  float lo, hi;
+  minMax(x, n, lo, hi);
+  const QuantParams p = affineParams(lo, hi, bits);
+  quantizeWithParams(x, n, p, r, key, x_hat, codes);
+  return p;
+}
+
+std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits,
+                                            float* w_hat, uint16_t* codes) {
+  std::vector<QuantParams> params(channels);
+  parallelFor(channels, [&](int, int64_t b, int64_t e) {
+    for (int64_t c = b; c < e; ++c) {
+      const float* wc = w + c * per_channel;
+      const auto [lo, hi] = std::minmax_element(wc, wc + per_channel);
+      params[c] = affineParams(*lo, *hi, bits);
+      for (int64_t i = 0; i < per_channel; ++i) {
+        const uint32_t q = quantizeCode(wc[i], params[c], 0.0f);
+        if (codes) codes[c * per_channel + i] = static_cast<uint16_t>(q);
+        w_hat[c * per_channel + i] = params[c].dequant(q);
+      }
+    }
+  });
+  return params;
+}
+
+QuantParams ActivationQuantizer::apply(const float* x, int64_t n, int bits, bool train, float* x_hat,
+                                       uint16_t* codes) {
+  if (!train) {  // evaluation: the running range, values outside it are clamped
+    const QuantParams p = affineParams(run_lo, run_lo + run_range, bits);
+    quantizeWithParams(x, n, p, Rounding::Nearest, 0, x_hat, codes);
+    return p;
+  }
+  float lo, hi;
+  minMax(x, n, lo, hi);
+  run_lo = 0.9f * run_lo + 0.1f * lo;
+  run_range = 0.9f * run_range + 0.1f * (hi - lo);
+  const QuantParams p = affineParams(lo, hi, bits);
+  quantizeWithParams(x, n, p, Rounding::Nearest, 0, x_hat, codes);
+  return p;
+}
+
+void quantizeFixedPoint(const float* x, int64_t n, const FixedPointFormat& f, uint64_t key, float* x_hat,
+                        int32_t* codes) {
+  const float step = std::ldexp(1.0f, -f.fl), inv = std::ldexp(1.0f, f.fl);
+  const float qmin = -std::ldexp(1.0f, f.wl - 1), qmax = std::ldexp(1.0f, f.wl - 1) - 1.0f;
+  parallelFor(n, [&](int, int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      float u = x[i] * inv;
+      if (f.rounding == Rounding::Stochastic) u += uniformAt(key, i) - 0.5f;
+      u = std::nearbyint(std::min(std::max(u, qmin), qmax));
+      if (codes) codes[i] = static_cast<int32_t>(u);
+      x_hat[i] = u * step;
+    }
+  });
+}
+
+int fixedPointFractionLength(const float* x, int64_t n, int wl) {
+  float m = 0.0f;
+  for (int64_t i = 0; i < n; ++i) m = std::max(m, std::fabs(x[i]));
+  if (m == 0.0f) return wl - 1;
+  // Integer bits needed for max|x| (sign excluded): ceil(log2(m + tiny)); fl = wl - 1 - int_bits.
+  const int int_bits = static_cast<int>(std::floor(std::log2(m))) + 1;
+  return wl - 1 - int_bits;
+}
+
+}  // namespace vpsim
