@@ -8,6 +8,7 @@
 //
 // Transport: a tlm_generic_payload with command WRITE whose data pointer is a TileJob and whose
 // data length is sizeof(TileJob); the job's result is filled in place.
+// The socket must be bound (TLM rule) even when a caller only uses run().
 #pragma once
 
 #include <systemc>

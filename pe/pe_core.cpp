@@ -52,15 +52,18 @@ int64_t PeCore::step(const int32_t* op0, const int32_t* op1, int count, int64_t 
   return accum_.add(acc, sum, actions_.overflows);
 }
 
-void PeCore::mac(const int32_t* op0, const int32_t* op1, size_t n) {
+int64_t PeCore::accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, size_t n) {
   const size_t p = static_cast<size_t>(tp_.products_per_step);
   uint64_t steps = 0;
   for (size_t i = 0; i < n; i += p, ++steps) {  // one accumulator update per step
     const int c = static_cast<int>(std::min(p, n - i));
-    acc_ = accum_.add(acc_, stepSum(op0 + i, op1 + i, c), actions_.overflows);
+    acc = accum_.add(acc, stepSum(op0 + i, op1 + i, c), actions_.overflows);
   }
   count(n, steps);
+  return acc;
 }
+
+void PeCore::mac(const int32_t* op0, const int32_t* op1, size_t n) { acc_ = accumulate(acc_, op0, op1, n); }
 
 std::unique_ptr<PeCore> makePeCore(const PeConfig& pe) {
   switch (pe.kind) {

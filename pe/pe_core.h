@@ -35,6 +35,8 @@ class PeCore {
   // One datapath step on count (<= products_per_step) pairs, added to the caller's partial sum
   // `acc`; cycles and actions are counted here. The array uses it with partial sums it moves.
   int64_t step(const int32_t* op0, const int32_t* op1, int count, int64_t acc);
+  // mac() on a caller-held partial sum: the steps of n pairs added to acc, which is returned.
+  int64_t accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, size_t n);
 
   int64_t result() const { return acc_; }
   uint64_t cycles() const { return cycles_; }

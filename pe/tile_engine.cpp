@@ -28,16 +28,12 @@ TileResult TileEngine::run(const TileData& tile) {
   if (!tile.hasValues()) return r;
   core_->configure(macConfigFor(pe_, f.bits0, f.bits1, f.signed0, f.signed1));
   const std::vector<int32_t> st = transposeS(tile);
-  const int64_t P = core_->throughput().products_per_step;
   r.c.resize(size_t(t.m * t.n));
   for (int64_t i = 0; i < t.m; ++i) {
     const int32_t* xi = tile.x.data() + i * t.k;
     for (int64_t j = 0; j < t.n; ++j) {
       const int32_t* sj = st.data() + j * t.k;
-      int64_t acc = 0;
-      for (int64_t g = 0; g < t.k; g += P)
-        acc = core_->step(sj + g, xi + g, static_cast<int>(std::min(P, t.k - g)), acc);
-      r.c[size_t(i * t.n + j)] = acc;
+      r.c[size_t(i * t.n + j)] = core_->accumulate(0, sj, xi, size_t(t.k));  // k ascending, P per step
     }
   }
   r.actions.overflows = core_->actions().overflows;  // the only data-dependent count
