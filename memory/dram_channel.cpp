@@ -39,8 +39,7 @@ void DramChannel::tick(int64_t now) {
     if (tryRefresh(now)) wantAt(now + 1);
     return;
   }
-  uint64_t hit_banks = 0;
-  if (tryCas(now, hit_banks) || tryRowCommand(now, hit_banks)) wantAt(now + 1);
+  if (tryCas(now) || tryRowCommand(now)) wantAt(now + 1);
 }
 
 void DramChannel::complete(int64_t now) {
@@ -81,11 +80,16 @@ bool DramChannel::tryRefresh(int64_t now) {
   return false;
 }
 
-bool DramChannel::tryCas(int64_t now, uint64_t& hit_banks) {
+bool DramChannel::tryCas(int64_t now) {
+  // Fast path: while tCCD/turnaround blocks every CAS on the channel, skip the queue scan.
+  const int64_t any_cas = std::min(state_.channelEarliest(DramCommand::Rd), state_.channelEarliest(DramCommand::Wr));
+  if (any_cas > now) {
+    wantAt(any_cas);
+    return false;
+  }
   for (size_t i = 0; i < queue_.size(); ++i) {
     const Request& r = queue_[i];
     if (state_.openRow(r.bank) != r.row) continue;
-    hit_banks |= uint64_t(1) << r.bank;
     const DramCommand c = r.is_write ? DramCommand::Wr : DramCommand::Rd;
     int64_t e = state_.earliest(c, r.bank);
     if (e > now) {
@@ -104,16 +108,40 @@ bool DramChannel::tryCas(int64_t now, uint64_t& hit_banks) {
   return false;
 }
 
-bool DramChannel::tryRowCommand(int64_t now, uint64_t hit_banks) {
+uint64_t DramChannel::queuedHitBanks() const {
+  uint64_t mask = 0;
+  for (const Request& r : queue_)
+    if (state_.openRow(r.bank) == r.row) mask |= uint64_t(1) << r.bank;
+  return mask;
+}
+
+int64_t DramChannel::nextEvent() const {
+  int64_t e = next_try_;
+  if (!reads_done_.empty()) e = std::min(e, reads_done_.front().cycle);
+  if (!writes_done_.empty()) e = std::min(e, writes_done_.front().cycle);
+  return e;
+}
+
+bool DramChannel::tryRowCommand(int64_t now) {
   uint64_t seen = 0;  // only the oldest request of a bank may open or close its row
+  uint64_t hits = 0;
+  bool hits_known = false;  // computed on the first PRE candidate only
+  const int64_t act_floor = state_.actFloor();
   for (Request& r : queue_) {
     const uint64_t bit = uint64_t(1) << r.bank;
     if (seen & bit) continue;
     seen |= bit;
     const int64_t open = state_.openRow(r.bank);
     if (open == r.row) continue;  // a hit waiting for its CAS timing
-    if (open != DramTimingState::kClosed && (hit_banks & bit)) continue;  // hits first
+    if (open != DramTimingState::kClosed) {  // a conflict: close the row only once its hits are served
+      if (!hits_known) hits = queuedHitBanks(), hits_known = true;
+      if (hits & bit) continue;
+    }
     const DramCommand c = open == DramTimingState::kClosed ? DramCommand::Act : DramCommand::Pre;
+    if (c == DramCommand::Act && act_floor > now) {  // no ACT anywhere yet: skip the bank lookups
+      wantAt(act_floor);
+      continue;
+    }
     int64_t e = state_.earliest(c, r.bank);
     if (e > now) {
       wantAt(e);

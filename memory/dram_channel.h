@@ -25,6 +25,9 @@ class DramChannel {
   void enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now);
   void tick(int64_t now);  // one controller cycle at `now` (non-decreasing)
   bool idle() const { return queue_.empty() && reads_done_.empty() && writes_done_.empty(); }
+  // Earliest cycle at which tick() can do anything (issue a command or complete a request): ticks
+  // before it are no-ops and may be skipped.
+  int64_t nextEvent() const;
   DramStats stats(int64_t now);  // counters with background cycles accounted up to `now`
   DramTimingState& state() { return state_; }
   const DramTimingState& state() const { return state_; }
@@ -45,8 +48,9 @@ class DramChannel {
   };
   void complete(int64_t now);
   bool tryRefresh(int64_t now);
-  bool tryCas(int64_t now, uint64_t& hit_banks);
-  bool tryRowCommand(int64_t now, uint64_t hit_banks);
+  bool tryCas(int64_t now);
+  bool tryRowCommand(int64_t now);
+  uint64_t queuedHitBanks() const;  // bit b set: a queued request hits bank b's open row
   void issue(DramCommand c, int bank, int64_t row, int64_t now);
   void accountBackground(int64_t now);
   void wantAt(int64_t cycle) { next_try_ = cycle < next_try_ ? cycle : next_try_; }

@@ -15,7 +15,7 @@ DramStreamResult runDramStream(DramTimingModel& model, uint64_t addr, uint64_t b
       a += burst;
       ++r.bursts;
     } else {
-      model.ClockTick();
+      model.tickToNextEvent();
     }
   }
   model.drain();

@@ -1,6 +1,8 @@
 // DramTimingModel: routes each request to its channel and ticks all channels once per clock.
 #include "memory/dram_timing_model.h"
 
+#include <algorithm>
+
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -35,8 +37,15 @@ void DramTimingModel::ClockTick() {
   ++clock_;
 }
 
+void DramTimingModel::tickToNextEvent(int64_t limit) {
+  int64_t next = limit;
+  for (const auto& ch : channels_) next = std::min(next, ch->nextEvent());
+  if (next > clock_) clock_ = next;  // the skipped ticks would have been no-ops
+  ClockTick();
+}
+
 void DramTimingModel::advanceTo(int64_t cycle) {
-  while (clock_ < cycle) ClockTick();
+  while (clock_ < cycle) tickToNextEvent(cycle - 1);
 }
 
 bool DramTimingModel::idle() const {
@@ -46,7 +55,7 @@ bool DramTimingModel::idle() const {
 }
 
 int64_t DramTimingModel::drain() {
-  while (!idle()) ClockTick();
+  while (!idle()) tickToNextEvent();
   return clock_;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,6 +41,9 @@ class DramTimingModel {
   int64_t lastCompletion() const { return last_done_; }  // [tCK] data-end cycle of the latest completion
   uint64_t completed() const { return completed_; }    // [count] requests completed so far
   void advanceTo(int64_t cycle);                       // ClockTick until clock() == cycle
+  // Skips the cycles in which nothing can happen, then ticks once: same result as ClockTick()
+  // repeated until the next command or completion, much faster on latency-bound traffic.
+  void tickToNextEvent(int64_t limit = std::numeric_limits<int64_t>::max());
   bool idle() const;                                   // nothing queued or in flight
   int64_t drain();                                     // tick until idle; returns clock()
   DramStats stats();                                   // summed over channels, up to clock()

@@ -4,6 +4,7 @@
 // (RD refused at ACT + tRCD - 1, accepted at ACT + tRCD).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -31,6 +32,13 @@ class DramTimingState {
   // Records `cmd` at `cycle`; the caller has checked canIssue (checked again in debug builds).
   void issue(DramCommand cmd, int bank, int64_t row, int64_t cycle);
 
+  // Channel-level bound: no command `cmd` (ACT/PRE/RD/WR) can issue anywhere before this cycle.
+  int64_t channelEarliest(DramCommand cmd) const { return channel_[size_t(cmd)]; }
+  // Channel-level bound of any ACT: tRRD_S, tRFC and the four-activate window.
+  int64_t actFloor() const {
+    const int64_t faw = faw_count_ == 4 ? faw_[size_t(faw_pos_)] + t_.tfaw : 0;
+    return std::max(channel_[size_t(DramCommand::Act)], faw);
+  }
   int64_t openRow(int bank) const { return banks_[size_t(bank)].open_row; }
   int openBanks() const { return open_banks_; }
   int bankCount() const { return int(banks_.size()); }

@@ -50,7 +50,7 @@ TEST_P(DramModelPerPreset, RandomReadsAreBoundedByTrcPerBank) {
   const int n = 20000;
   for (int i = 0; i < n;) {
     if (m.AddTransaction(rng() % span, false)) ++i;
-    else m.ClockTick();
+    else m.tickToNextEvent();
   }
   const int64_t cycles = m.drain();
   DramStats s = m.stats();
@@ -116,6 +116,36 @@ TEST(DramTimingModel, RowHitsConflictsAndQueueLimit) {
   EXPECT_EQ(s.row_conflicts, 1u);
   EXPECT_EQ(s.activates, 2u);
   EXPECT_EQ(s.requests, 4u);
+}
+
+TEST(DramTimingModel, SkippingIdleCyclesEqualsTickingEveryCycle) {
+  DramTimingConfig cfg = configFor("hbm2");
+  cfg.channels = 2;
+  std::vector<std::pair<uint64_t, int64_t>> slow_done, fast_done;
+  DramTimingModel slow(cfg, [&](uint64_t a, bool, int64_t c) { slow_done.emplace_back(a, c); });
+  DramTimingModel fast(cfg, [&](uint64_t a, bool, int64_t c) { fast_done.emplace_back(a, c); });
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 30000; ++i) {  // bursts of sequential and random traffic, reads and writes
+    const uint64_t addr = (i % 200 < 100) ? uint64_t(i) * 32 : rng() % slow.mapper().capacityBytes();
+    const bool write = (i / 50) % 3 == 0;
+    while (!slow.AddTransaction(addr, write)) slow.ClockTick();
+    while (!fast.AddTransaction(addr, write)) fast.tickToNextEvent();
+    if (i % 5000 == 0) {  // idle gaps long enough for refreshes
+      while (!slow.idle()) slow.ClockTick();
+      fast.drain();
+      ASSERT_EQ(slow.clock(), fast.clock());
+      const int64_t later = std::max(slow.clock(), fast.clock()) + 5000;
+      while (slow.clock() < later) slow.ClockTick();
+      fast.advanceTo(later);
+    }
+  }
+  while (!slow.idle()) slow.ClockTick();
+  fast.drain();
+  ASSERT_EQ(slow_done.size(), 30000u);
+  EXPECT_EQ(slow_done, fast_done);
+  EXPECT_EQ(slow.stats().activates, fast.stats().activates);
+  EXPECT_EQ(slow.stats().refreshes, fast.stats().refreshes);
+  EXPECT_GT(slow.stats().refreshes, 0u);
 }
 
 TEST(DramAddressMapper, DecodeEncodeRoundTripAndBadMappingRejected) {
