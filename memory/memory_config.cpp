@@ -43,7 +43,7 @@ DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_di
     return c;
   }
   if (model != "timing") node.child("model").fail("expected 'ideal' or 'timing', got '" + model + "'");
-  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "refresh"});
+  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "refresh", "energy"});
   c.model = DramModelKind::Timing;
   const std::string preset = node.get<std::string>("preset");
   try {
@@ -61,6 +61,9 @@ DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_di
   }
   c.timing.queue_depth = int(node.getInt("queue_depth", 1, 1024, 32));
   c.timing.refresh = node.get<bool>("refresh", true);
+  const std::string energy = node.get<std::string>("energy", "currents");
+  if (energy != "currents" && energy != "lump") node.child("energy").fail("expected 'currents' or 'lump'");
+  c.lump_energy = energy == "lump";
   return c;
 }
 

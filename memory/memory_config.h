@@ -1,6 +1,8 @@
 // Resolved configuration of the memory system from a hardware YAML (DESIGN.md "Hardware config"):
 //   buffers: {ibuf: {kib: 32, double_buffered: true, banks: 16, word_bits: 64}, wbuf: ..., obuf: ..., bias: ...}
-//   dram: {model: ideal, bits_per_cycle: 192}  |  {model: timing, preset: ddr4-2400, channels: 1}
+//   dram: {model: ideal, bits_per_cycle: 192[, latency_cycles: 0]}
+//       | {model: timing, preset: ddr4-2400[, channels: 1, mapping: ro-ba-co-bg-ch, queue_depth: 32,
+//          refresh: true, energy: currents|lump]}
 // Parsing validates everything (unknown keys, ranges) before any module is built.
 #pragma once
 
@@ -38,6 +40,7 @@ struct DramConfig {
   int latency_cycles = 0;   // [cycles] fixed access latency added once per transfer
   // timing:
   DramTimingConfig timing;  // preset (loaded), channels, mapping, queue depth, refresh
+  bool lump_energy = false; // timing: charge the preset's lump_pj_per_bit instead of currents + I/O
 };
 
 // `node` is the `buffers` mapping. Keys per buffer: kib (required), double_buffered, banks, word_bits.
