@@ -57,6 +57,12 @@ MacConfig macConfigFor(const PeConfig& pe, int bits0, int bits1, bool signed0, b
   return m;
 }
 
+PeConfig PeConfig::forPass(Pass pass) const {
+  PeConfig c = *this;
+  c.serial_operand = serial_by_pass[static_cast<size_t>(pass)];
+  return c;
+}
+
 int PeConfig::maxOperandBits(int which) const {
   switch (kind) {
     case PeKind::BitFusion: return temporal_fusion ? std::max(16, max_bits) : max_bits;

@@ -3,11 +3,13 @@
 // the declarations in kPeParams so the CLI can print it as a table (SST-style).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "traces/config_node.h"
+#include "traces/layer_op.h"
 
 namespace vpsim {
 
@@ -35,8 +37,11 @@ struct PeConfig {
   // stripes / loom
   int lanes = 16;                  // products per step (stripes 16, loom 256: equal 16-bit throughput)
   int parallel_bits = 16;          // stripes: width of the bit-parallel operand
-  SerialOperand serial_operand = SerialOperand::Op1;
+  SerialOperand serial_operand = SerialOperand::Op1;  // the one the rules use (see forPass)
+  std::array<SerialOperand, 3> serial_by_pass = {SerialOperand::Op1, SerialOperand::Op1, SerialOperand::Op1};
 
+  // This PE as configured for one training pass (stripes: serial_operand := serial_by_pass[pass]).
+  PeConfig forPass(Pass pass) const;
   int maxOperandBits(int which) const;  // widest operand `which` (0 or 1) this PE accepts
   void validate() const;                // throws InputError naming the bad parameter
   std::string describe() const;         // one line, e.g. "bitfusion brick_bits=2 max_bits=8 ..."

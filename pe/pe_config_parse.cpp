@@ -15,7 +15,7 @@ const std::vector<ParamDoc> kPeParams = {
     {"max_bits", "bits", "stripes, loom", "16", "widest serial operand (cycles per step grow with it)"},
     {"lanes", "products", "stripes, loom", "16 / 256", "products per step; defaults match a 16x16 bit-parallel MAC at 16 bits"},
     {"parallel_bits", "bits", "stripes", "16", "width of the bit-parallel operand"},
-    {"serial_operand", "-", "stripes", "op1", "operand fed bit-serially: op0, op1 or narrower (chosen per pass)"},
+    {"serial_operand", "-", "stripes", "op1", "operand fed bit-serially: op0, op1 or narrower; one value or a map {fwd, bwd_data, bwd_weight}"},
     {"width", "bits", "bitparallel", "8 (int16: 16, fp32: 32)", "multiplier operand width"},
     {"wide_operands", "-", "bitparallel", "multi_cycle", "operands wider than width: error, or multi_cycle (chunked)"},
 };
@@ -39,6 +39,27 @@ static Overflow parseOverflow(const ConfigNode& n) {
   n.child("overflow").fail("expected wrap or saturate, got '" + s + "'");
 }
 
+static SerialOperand serialFrom(const ConfigNode& n) {
+  auto s = n.as<std::string>();
+  if (s == "op0") return SerialOperand::Op0;
+  if (s == "op1") return SerialOperand::Op1;
+  if (s == "narrower") return SerialOperand::Narrower;
+  n.fail("expected op0, op1 or narrower, got '" + s + "'");
+}
+
+// `serial_operand: op1` for every pass, or `{fwd: op1, bwd_data: op1, bwd_weight: narrower}`.
+static void parseSerial(PeConfig& c, const ConfigNode& n) {
+  if (n.isScalar()) {
+    c.serial_operand = serialFrom(n);
+    c.serial_by_pass.fill(c.serial_operand);
+    return;
+  }
+  n.allowOnly({"fwd", "bwd_data", "bwd_weight"});
+  for (Pass p : kAllPasses)
+    if (n.has(passName(p))) c.serial_by_pass[size_t(p)] = serialFrom(n.child(passName(p)));
+  c.serial_operand = c.serial_by_pass[size_t(Pass::Fwd)];
+}
+
 static void parseKindKeys(PeConfig& c, const ConfigNode& n) {
   if (c.kind == PeKind::BitFusion) {
     n.allowOnly({"accumulator_bits", "overflow", "brick_bits", "max_bits", "temporal_fusion"});
@@ -53,13 +74,7 @@ static void parseKindKeys(PeConfig& c, const ConfigNode& n) {
     c.max_bits = static_cast<int>(n.getInt("max_bits", 1, 16, c.max_bits));
     c.lanes = static_cast<int>(n.getInt("lanes", 1, 4096, c.lanes));
     c.parallel_bits = static_cast<int>(n.getInt("parallel_bits", 1, 16, c.parallel_bits));
-    if (n.has("serial_operand")) {
-      auto s = n.get<std::string>("serial_operand");
-      if (s == "op0") c.serial_operand = SerialOperand::Op0;
-      else if (s == "op1") c.serial_operand = SerialOperand::Op1;
-      else if (s == "narrower") c.serial_operand = SerialOperand::Narrower;
-      else n.child("serial_operand").fail("expected op0, op1 or narrower, got '" + s + "'");
-    }
+    if (n.has("serial_operand")) parseSerial(c, n.child("serial_operand"));
   } else if (c.kind == PeKind::BitParallel) {
     n.allowOnly({"accumulator_bits", "overflow", "width", "wide_operands"});
     c.width = static_cast<int>(n.getInt("width", 1, 32, c.width));

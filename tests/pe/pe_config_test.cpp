@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pe/array_config.h"
+#include "pe/throughput.h"
 #include "tests/pe/pe_test_util.h"
 
 namespace vpsim {
@@ -69,6 +70,25 @@ TEST(PeConfigParse, ParameterTablesDocumentEveryKey) {
     EXPECT_NE(t.find(key), std::string::npos) << key;
   EXPECT_EQ(peConfigByName("fp32").width, 32);
   EXPECT_EQ(peKindNames().size(), 8u);
+}
+
+}  // namespace vpsim
+
+namespace vpsim {
+
+TEST(PeConfigParse, StripesSerialOperandPerPass) {
+  auto c = parseArrayAndPe(ConfigNode::loadString(
+      "array: {rows: 2, cols: 2, pe: stripes}\npe:\n  serial_operand: {fwd: op1, bwd_weight: narrower}\n", "hw.yaml"));
+  EXPECT_EQ(c.pe.forPass(Pass::Fwd).serial_operand, SerialOperand::Op1);
+  EXPECT_EQ(c.pe.forPass(Pass::BwdData).serial_operand, SerialOperand::Op1);  // default
+  EXPECT_EQ(c.pe.forPass(Pass::BwdWeight).serial_operand, SerialOperand::Narrower);
+  EXPECT_EQ(peThroughput(c.pe.forPass(Pass::BwdWeight), 4, 8).cycles_per_step, 4);
+  EXPECT_EQ(peThroughput(c.pe.forPass(Pass::Fwd), 4, 8).cycles_per_step, 8);
+  EXPECT_NE(testing_pe::errorOf([] {
+              parseArrayAndPe(ConfigNode::loadString(
+                  "array: {rows: 2, cols: 2, pe: stripes}\npe: {serial_operand: {fwd: op2}}\n", "hw.yaml"));
+            }).find("pe.serial_operand.fwd: expected op0, op1 or narrower, got 'op2'"),
+            std::string::npos);
 }
 
 }  // namespace vpsim
