@@ -30,6 +30,10 @@ TileTiming tileTiming(const ArrayConfig& a, const PeConfig& pe, const TileShape&
   return r;
 }
 
+double arrayPeakProductsPerCycle(const ArrayConfig& a, const PeConfig& pe, int bits0, int bits1) {
+  return double(a.rows) * a.cols * peThroughput(pe, bits0, bits1).productsPerCycle();
+}
+
 PeActions tileActions(const ArrayConfig& a, const PeConfig& pe, const TileShape& t, int bits0, int bits1) {
   const TileTiming tt = tileTiming(a, pe, t, bits0, bits1);
   const ProductCost pc = productCost(pe, bits0, bits1);

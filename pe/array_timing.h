@@ -33,6 +33,9 @@ struct TileTiming {
 };
 
 TileTiming tileTiming(const ArrayConfig& a, const PeConfig& pe, const TileShape& t, int bits0, int bits1);
+// Peak products per cycle of the whole array at these widths (steady state, no fill/drain).
+double arrayPeakProductsPerCycle(const ArrayConfig& a, const PeConfig& pe, int bits0, int bits1);
+
 // Action counts of the tile (datapath counts from productCost, movement from the dataflow).
 // Overflows are data dependent and stay 0 here.
 PeActions tileActions(const ArrayConfig& a, const PeConfig& pe, const TileShape& t, int bits0, int bits1);

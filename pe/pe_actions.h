@@ -30,4 +30,12 @@ struct PeActions {
   std::string str() const;
 };
 
+// Name, unit and one-line description of every PeActions field, in named() order (report columns).
+struct ActionDoc {
+  const char* name;
+  const char* unit;
+  const char* description;
+};
+extern const std::vector<ActionDoc> kPeActionDocs;
+
 }  // namespace vpsim

@@ -119,3 +119,16 @@ TEST(ArrayBadConfig, RowsZeroAndEmptyTile) {
 }
 
 }  // namespace vpsim
+
+namespace vpsim {
+
+TEST(ArrayTiming, PeakAndActionDocs) {
+  const ArrayConfig a{16, 32, "bitfusion", Dataflow::WeightStationary};
+  EXPECT_DOUBLE_EQ(arrayPeakProductsPerCycle(a, peConfigByName("bitfusion"), 2, 2), 16.0 * 32 * 16);
+  EXPECT_DOUBLE_EQ(arrayPeakProductsPerCycle(a, peConfigByName("bitfusion"), 16, 16), 16.0 * 32 / 4);
+  const auto named = PeActions{}.named();
+  ASSERT_EQ(named.size(), kPeActionDocs.size());
+  for (size_t i = 0; i < named.size(); ++i) EXPECT_STREQ(named[i].first, kPeActionDocs[i].name);
+}
+
+}  // namespace vpsim
