@@ -16,6 +16,7 @@ void BitFusionPe::onConfigure() {
   digits0_ = bitFusionRound(mac_.bits0, pe_.brick_bits) / pe_.brick_bits;
   digits1_ = bitFusionRound(mac_.bits1, pe_.brick_bits) / pe_.brick_bits;
   kernel_ = pickKernel(pe_.brick_bits, digits0_, digits1_);
+  batch_ = pickBatch(pe_.brick_bits, digits0_, digits1_);
 }
 
 int64_t BitFusionPe::stepSum(const int32_t* op0, const int32_t* op1, int count) {
@@ -45,6 +46,26 @@ int64_t BitFusionPe::fixedSum(const int32_t* op0, const int32_t* op1, int count)
     total += fuseDigits<D0, D1>(x, y, 2);
   }
   return total;
+}
+
+template <int D0, int D1>
+void BitFusionPe::fixedSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) const {
+  const size_t P = static_cast<size_t>(tp_.products_per_step);
+  int32_t x[D0], y[D1];
+  for (size_t s = 0, p = 0; p < n; ++s) {
+    int64_t total = 0;
+    for (const size_t end = std::min(n, p + P); p < end; ++p) {
+      splitDigits(in0(op0[p]), 2, D0, mac_.signed0, x);
+      splitDigits(in1(op1[p]), 2, D1, mac_.signed1, y);
+      total += fuseDigits<D0, D1>(x, y, 2);
+    }
+    sums[s] = total;
+  }
+}
+
+void BitFusionPe::stepSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) {
+  if (batch_ == nullptr) return PeCore::stepSums(op0, op1, n, sums);
+  (this->*batch_)(op0, op1, n, sums);
 }
 
 int64_t BitFusionPe::genericSum(const int32_t* op0, const int32_t* op1, int count) const {
@@ -84,6 +105,27 @@ BitFusionPe::Kernel BitFusionPe::pickKernel(int brick_bits, int d0, int d1) {
     case 4: return pick(std::integral_constant<int, 4>{});
     case 8: return pick(std::integral_constant<int, 8>{});
     default: return &BitFusionPe::genericSum;
+  }
+}
+
+BitFusionPe::BatchKernel BitFusionPe::pickBatch(int brick_bits, int d0, int d1) {
+  if (brick_bits != 2) return nullptr;
+  auto pick = [d1](auto d0c) -> BatchKernel {
+    constexpr int D0 = decltype(d0c)::value;
+    switch (d1) {
+      case 1: return &BitFusionPe::fixedSums<D0, 1>;
+      case 2: return &BitFusionPe::fixedSums<D0, 2>;
+      case 4: return &BitFusionPe::fixedSums<D0, 4>;
+      case 8: return &BitFusionPe::fixedSums<D0, 8>;
+      default: return nullptr;
+    }
+  };
+  switch (d0) {
+    case 1: return pick(std::integral_constant<int, 1>{});
+    case 2: return pick(std::integral_constant<int, 2>{});
+    case 4: return pick(std::integral_constant<int, 4>{});
+    case 8: return pick(std::integral_constant<int, 8>{});
+    default: return nullptr;
   }
 }
 

@@ -17,18 +17,25 @@ class BitFusionPe : public PeCore {
 
  protected:
   int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) override;
+  void stepSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) override;
   void onConfigure() override;
 
  private:
+  // Sum of `count` products, or with `sums` set, every product's value into sums[p / P] slots.
   using Kernel = int64_t (BitFusionPe::*)(const int32_t*, const int32_t*, int) const;
+  using BatchKernel = void (BitFusionPe::*)(const int32_t*, const int32_t*, size_t, int64_t*) const;
+  template <int D0, int D1>
+  void fixedSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) const;
   // The same brick arithmetic with digit counts fixed at compile time (unrolled; 2-bit bricks).
   template <int D0, int D1>
   int64_t fixedSum(const int32_t* op0, const int32_t* op1, int count) const;
   int64_t genericSum(const int32_t* op0, const int32_t* op1, int count) const;
   static Kernel pickKernel(int brick_bits, int d0, int d1);
+  static BatchKernel pickBatch(int brick_bits, int d0, int d1);
 
   int digits0_ = 4, digits1_ = 4;  // brick digits per operand at the rounded widths
   Kernel kernel_ = &BitFusionPe::genericSum;
+  BatchKernel batch_ = nullptr;  // set for the unrolled shapes
 };
 
 }  // namespace vpsim

@@ -52,12 +52,20 @@ int64_t PeCore::step(const int32_t* op0, const int32_t* op1, int count, int64_t 
   return accum_.add(acc, sum, actions_.overflows);
 }
 
-int64_t PeCore::accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, size_t n) {
+void PeCore::stepSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) {
   const size_t p = static_cast<size_t>(tp_.products_per_step);
+  for (size_t i = 0; i < n; i += p) *sums++ = stepSum(op0 + i, op1 + i, static_cast<int>(std::min(p, n - i)));
+}
+
+int64_t PeCore::accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, size_t n) {
+  const size_t p = static_cast<size_t>(tp_.products_per_step), batch = 256 * p;
+  int64_t sums[256];
   uint64_t steps = 0;
-  for (size_t i = 0; i < n; i += p, ++steps) {  // one accumulator update per step
-    const int c = static_cast<int>(std::min(p, n - i));
-    acc = accum_.add(acc, stepSum(op0 + i, op1 + i, c), actions_.overflows);
+  for (size_t i = 0; i < n; i += batch) {  // datapath sums first, then one accumulator update per step
+    const size_t len = std::min(batch, n - i), ns = (len + p - 1) / p;
+    stepSums(op0 + i, op1 + i, len, sums);
+    for (size_t s = 0; s < ns; ++s) acc = accum_.add(acc, sums[s], actions_.overflows);
+    steps += ns;
   }
   count(n, steps);
   return acc;

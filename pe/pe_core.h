@@ -48,6 +48,9 @@ class PeCore {
  protected:
   // Exact sum of `count` products as this datapath forms it (bricks, bit planes, chunks).
   virtual int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) = 0;
+  // The sums of consecutive steps over n pairs (sums[s] = stepSum of pairs [s*P, s*P+P)). The
+  // default calls stepSum per step; cores override it to avoid a call per step.
+  virtual void stepSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums);
   virtual void onConfigure() {}
   // The value the PE's operand register holds for input v.
   int32_t in0(int32_t v) const { return readOperand(v, mac_.bits0, mac_.signed0); }
