@@ -20,10 +20,19 @@ DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh
       callback_(callback),
       next_refresh_(preset.timing.trefi) {
   queue_.reserve(size_t(queue_depth));
+  pending_.assign(size_t(preset.banks()), 0);
+  hits_.assign(size_t(preset.banks()), 0);
 }
 
 void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now) {
   queue_.push_back(Request{addr, a.row, now, a.bank, is_write});
+  const uint64_t bit = uint64_t(1) << a.bank;
+  ++pending_[size_t(a.bank)];
+  pending_mask_ |= bit;
+  if (state_.openRow(a.bank) == a.row) {
+    ++hits_[size_t(a.bank)];
+    hit_mask_ |= bit;
+  }
   next_try_ = std::min(next_try_, now);
 }
 
@@ -87,32 +96,40 @@ bool DramChannel::tryCas(int64_t now) {
     wantAt(any_cas);
     return false;
   }
-  for (size_t i = 0; i < queue_.size(); ++i) {
+  uint64_t ready = 0;  // banks holding a queued hit whose RD or WR timing allows it now
+  for (uint64_t m = hit_mask_; m; m &= m - 1) {
+    const int b = __builtin_ctzll(m);
+    const int64_t e = std::min(state_.earliest(DramCommand::Rd, b), state_.earliest(DramCommand::Wr, b));
+    if (e > now) wantAt(e);
+    else ready |= uint64_t(1) << b;
+  }
+  if (!ready) return false;
+  for (size_t i = 0; i < queue_.size(); ++i) {  // oldest ready hit first
     const Request& r = queue_[i];
-    if (state_.openRow(r.bank) != r.row) continue;
+    if (!(ready >> r.bank & 1) || state_.openRow(r.bank) != r.row) continue;
     const DramCommand c = r.is_write ? DramCommand::Wr : DramCommand::Rd;
-    int64_t e = state_.earliest(c, r.bank);
+    const int64_t e = state_.earliest(c, r.bank);
     if (e > now) {
       wantAt(e);
       continue;
     }
     issue(c, r.bank, r.row, now);
-    const int64_t lat = (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
-    (r.is_write ? writes_done_ : reads_done_).push_back(Done{now + lat, r.arrive, r.addr});
-    (r.is_write ? stats_.writes : stats_.reads) += 1;
-    stats_.bytes += uint64_t(preset_.burstBytes());
-    (r.needed == 0 ? stats_.row_hits : r.needed == 1 ? stats_.row_misses : stats_.row_conflicts) += 1;
-    queue_.erase(queue_.begin() + std::ptrdiff_t(i));
+    finish(i, now);
     return true;
   }
   return false;
 }
 
-uint64_t DramChannel::queuedHitBanks() const {
-  uint64_t mask = 0;
-  for (const Request& r : queue_)
-    if (state_.openRow(r.bank) == r.row) mask |= uint64_t(1) << r.bank;
-  return mask;
+void DramChannel::finish(size_t i, int64_t now) {
+  const Request r = queue_[i];
+  const int64_t lat = (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
+  (r.is_write ? writes_done_ : reads_done_).push_back(Done{now + lat, r.arrive, r.addr});
+  (r.is_write ? stats_.writes : stats_.reads) += 1;
+  stats_.bytes += uint64_t(preset_.burstBytes());
+  (r.needed == 0 ? stats_.row_hits : r.needed == 1 ? stats_.row_misses : stats_.row_conflicts) += 1;
+  queue_.erase(queue_.begin() + std::ptrdiff_t(i));
+  if (--pending_[size_t(r.bank)] == 0) pending_mask_ &= ~(uint64_t(1) << r.bank);
+  if (--hits_[size_t(r.bank)] == 0) hit_mask_ &= ~(uint64_t(1) << r.bank);
 }
 
 int64_t DramChannel::nextEvent() const {
@@ -122,33 +139,29 @@ int64_t DramChannel::nextEvent() const {
   return e;
 }
 
+// Banks with queued requests but no queued hit need a row command: ACT if closed, PRE if another
+// row is open (hits are always served before their row is closed). Readiness is per bank, so the
+// queue is scanned only when some bank's command can issue now; its oldest request decides.
 bool DramChannel::tryRowCommand(int64_t now) {
-  uint64_t seen = 0;  // only the oldest request of a bank may open or close its row
-  uint64_t hits = 0;
-  bool hits_known = false;  // computed on the first PRE candidate only
   const int64_t act_floor = state_.actFloor();
-  for (Request& r : queue_) {
-    const uint64_t bit = uint64_t(1) << r.bank;
-    if (seen & bit) continue;
-    seen |= bit;
-    const int64_t open = state_.openRow(r.bank);
-    if (open == r.row) continue;  // a hit waiting for its CAS timing
-    if (open != DramTimingState::kClosed) {  // a conflict: close the row only once its hits are served
-      if (!hits_known) hits = queuedHitBanks(), hits_known = true;
-      if (hits & bit) continue;
-    }
-    const DramCommand c = open == DramTimingState::kClosed ? DramCommand::Act : DramCommand::Pre;
-    if (c == DramCommand::Act && act_floor > now) {  // no ACT anywhere yet: skip the bank lookups
+  uint64_t ready = 0;
+  for (uint64_t m = pending_mask_ & ~hit_mask_; m; m &= m - 1) {
+    const int b = __builtin_ctzll(m);
+    const bool closed = state_.openRow(b) == DramTimingState::kClosed;
+    if (closed && act_floor > now) {  // no ACT anywhere yet: skip the bank lookup
       wantAt(act_floor);
       continue;
     }
-    int64_t e = state_.earliest(c, r.bank);
-    if (e > now) {
-      wantAt(e);
-      continue;
-    }
-    issue(c, r.bank, r.row, now);
-    r.needed = std::max<uint8_t>(r.needed, c == DramCommand::Act ? 1 : 2);
+    const int64_t e = state_.earliest(closed ? DramCommand::Act : DramCommand::Pre, b);
+    if (e > now) wantAt(e);
+    else ready |= uint64_t(1) << b;
+  }
+  if (!ready) return false;
+  for (Request& r : queue_) {
+    if (!(ready >> r.bank & 1)) continue;
+    const bool closed = state_.openRow(r.bank) == DramTimingState::kClosed;
+    issue(closed ? DramCommand::Act : DramCommand::Pre, r.bank, r.row, now);
+    r.needed = std::max<uint8_t>(r.needed, closed ? 1 : 2);
     return true;
   }
   return false;
@@ -157,8 +170,15 @@ bool DramChannel::tryRowCommand(int64_t now) {
 void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
   accountBackground(now);
   state_.issue(c, bank, row, now);
-  if (c == DramCommand::Act) ++stats_.activates;
-  if (c == DramCommand::Pre) ++stats_.precharges;
+  if (c == DramCommand::Act || c == DramCommand::Pre) {
+    ++(c == DramCommand::Act ? stats_.activates : stats_.precharges);
+    int n = 0;  // queued requests that now hit the bank's open row
+    if (c == DramCommand::Act)
+      for (const Request& r : queue_) n += r.bank == bank && r.row == row;
+    hits_[size_t(bank)] = n;
+    if (n) hit_mask_ |= uint64_t(1) << bank;
+    else hit_mask_ &= ~(uint64_t(1) << bank);
+  }
 }
 
 void DramChannel::accountBackground(int64_t now) {

@@ -50,7 +50,7 @@ class DramChannel {
   bool tryRefresh(int64_t now);
   bool tryCas(int64_t now);
   bool tryRowCommand(int64_t now);
-  uint64_t queuedHitBanks() const;  // bit b set: a queued request hits bank b's open row
+  void finish(size_t i, int64_t now);  // request i's CAS issued: schedule completion, dequeue
   void issue(DramCommand c, int bank, int64_t row, int64_t now);
   void accountBackground(int64_t now);
   void wantAt(int64_t cycle) { next_try_ = cycle < next_try_ ? cycle : next_try_; }
@@ -61,6 +61,10 @@ class DramChannel {
   bool refresh_enabled_;
   const Callback* callback_;
   std::vector<Request> queue_;  // arrival order
+  std::vector<int> pending_;     // per bank: queued requests
+  std::vector<int> hits_;        // per bank: queued requests hitting the open row
+  uint64_t pending_mask_ = 0;    // bit b: pending_[b] > 0
+  uint64_t hit_mask_ = 0;        // bit b: hits_[b] > 0
   std::deque<Done> reads_done_, writes_done_;  // each in completion order
   int64_t next_refresh_;
   bool refresh_pending_ = false;

@@ -23,7 +23,9 @@ DramTimingState::DramTimingState(const DramPreset& preset)
       banks_per_group_(preset.org.banks_per_group),
       burst_cycles_(preset.burstCycles()),
       banks_(size_t(preset.banks())),
-      groups_(size_t(preset.org.bankgroups), Next{}) {}
+      groups_(size_t(preset.org.bankgroups), Next{}) {
+  while ((1 << group_shift_) < banks_per_group_) ++group_shift_;
+}
 
 bool DramTimingState::stateAllows(DramCommand cmd, int bank, int64_t row) const {
   switch (cmd) {
@@ -36,15 +38,10 @@ bool DramTimingState::stateAllows(DramCommand cmd, int bank, int64_t row) const 
   return false;
 }
 
-int64_t DramTimingState::earliest(DramCommand cmd, int bank) const {
-  if (cmd == DramCommand::Ref) {  // every bank past tRP (PRE) and tRC (ACT); channel past tRFC
-    int64_t e = channel_[size_t(DramCommand::Act)];
-    for (const Bank& b : banks_) e = std::max(e, b.next[size_t(DramCommand::Act)]);
-    return e;
-  }
-  const size_t c = size_t(cmd);
-  int64_t e = std::max({banks_[size_t(bank)].next[c], groups_[size_t(bankGroupOf(bank))][c], channel_[c]});
-  if (cmd == DramCommand::Act && faw_count_ == 4) e = std::max(e, faw_[size_t(faw_pos_)] + t_.tfaw);
+// REF needs every bank past tRP (PRE) and tRC (ACT), and the channel past the previous tRFC.
+int64_t DramTimingState::earliestRefresh() const {
+  int64_t e = channel_[size_t(DramCommand::Act)];
+  for (const Bank& b : banks_) e = std::max(e, b.next[size_t(DramCommand::Act)]);
   return e;
 }
 

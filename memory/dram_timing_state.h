@@ -28,7 +28,13 @@ class DramTimingState {
     return stateAllows(cmd, bank, row) && cycle >= earliest(cmd, bank);
   }
   bool stateAllows(DramCommand cmd, int bank, int64_t row) const;
-  int64_t earliest(DramCommand cmd, int bank) const;  // timing only; REF: all banks
+  // Timing only; REF: all banks. Inline: the scheduler calls this several times per cycle.
+  int64_t earliest(DramCommand cmd, int bank) const {
+    if (cmd == DramCommand::Ref) return earliestRefresh();
+    const size_t c = size_t(cmd);
+    const int64_t e = std::max({banks_[size_t(bank)].next[c], groups_[size_t(bankGroupOf(bank))][c], channel_[c]});
+    return cmd == DramCommand::Act ? std::max(e, actFloor()) : e;
+  }
   // Records `cmd` at `cycle`; the caller has checked canIssue (checked again in debug builds).
   void issue(DramCommand cmd, int bank, int64_t row, int64_t cycle);
 
@@ -42,7 +48,7 @@ class DramTimingState {
   int64_t openRow(int bank) const { return banks_[size_t(bank)].open_row; }
   int openBanks() const { return open_banks_; }
   int bankCount() const { return int(banks_.size()); }
-  int bankGroupOf(int bank) const { return bank / banks_per_group_; }
+  int bankGroupOf(int bank) const { return bank >> group_shift_; }  // banks_per_group is a power of two
 
  private:
   static constexpr int kCas = 4;  // Act, Pre, Rd, Wr tracked per level
@@ -52,11 +58,13 @@ class DramTimingState {
     Next next{};  // earliest ACT, PRE, RD, WR for this bank
   };
   static void raise(int64_t& slot, int64_t v) { slot = v > slot ? v : slot; }
+  int64_t earliestRefresh() const;
   void issueAct(int bank, int64_t row, int64_t t);
   void issueCas(DramCommand cmd, int bank, int64_t t);
 
   DramTiming t_;
   int banks_per_group_;
+  int group_shift_ = 0;  // log2(banks_per_group)
   int burst_cycles_;
   std::vector<Bank> banks_;
   std::vector<Next> groups_;
