@@ -40,7 +40,9 @@ void DramTimingModel::ClockTick() {
 void DramTimingModel::tickToNextEvent(int64_t limit) {
   int64_t next = limit;
   for (const auto& ch : channels_) next = std::min(next, ch->nextEvent());
-  if (next > clock_) clock_ = next;  // the skipped ticks would have been no-ops
+  // The skipped ticks would have been no-ops. Nothing pending at all (next == limit == max):
+  // just tick once.
+  if (next > clock_ && next != std::numeric_limits<int64_t>::max()) clock_ = next;
   ClockTick();
 }
 

@@ -30,6 +30,9 @@ class DramTimingModel {
   using Callback = DramChannel::Callback;  // (addr, is_write, done_cycle)
 
   explicit DramTimingModel(const DramTimingConfig& config, Callback on_complete = {});
+  // Channels keep a pointer to this model's dispatcher: the model stays where it was built.
+  DramTimingModel(const DramTimingModel&) = delete;
+  DramTimingModel& operator=(const DramTimingModel&) = delete;
 
   // DRAMsim3-style API. Addresses are byte addresses; one request moves one burst.
   bool WillAcceptTransaction(uint64_t addr, bool is_write) const;
