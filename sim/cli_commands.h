@@ -7,5 +7,6 @@
 namespace vpsim::cli {
 
 void addTraceCommands(CLI::App& app);  // vpsim trace gen|info  (sim/cli_trace.cpp)
+void addIsaCommands(CLI::App& app);
 
 }  // namespace vpsim::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
   vpsim::cli::addTraceCommands(app);
+  vpsim::cli::addIsaCommands(app);
 
   try {
     app.parse(argc, argv);

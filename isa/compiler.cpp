@@ -1,0 +1,91 @@
+// Tiling search and the CompiledPass summary.
+#include "isa/compiler.h"
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+#include "isa/program_builder.h"
+#include "traces/input_error.h"
+
+namespace vpsim {
+namespace {
+
+// Powers of two below the extent, then the extent itself.
+std::vector<int64_t> tileCandidates(int64_t extent) {
+  std::vector<int64_t> out;
+  for (int64_t t = 1; t < extent; t *= 2) out.push_back(t);
+  out.push_back(extent);
+  return out;
+}
+
+bool better(const TilingCost& a, const TilingCost& b) {
+  if (!b.fits) return a.fits;
+  if (!a.fits) return false;
+  if (a.steady_cycles != b.steady_cycles) return a.steady_cycles < b.steady_cycles;
+  if (a.energy_pj != b.energy_pj) return a.energy_pj < b.energy_pj;
+  return a.total_cycles < b.total_cycles;
+}
+
+void checkInput(const GemmPass& g, int b0, int b1) {
+  if (g.m <= 0 || g.n <= 0 || g.k <= 0 || g.groups <= 0)
+    throw InputError("empty GEMM: m, n, k and groups must be positive");
+  if (b0 < 1 || b0 > 16 || b1 < 1 || b1 > 16)
+    throw InputError("operand widths must be 1..16 bits, got " + std::to_string(b0) + "/" + std::to_string(b1));
+}
+
+}  // namespace
+
+GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated) {
+  const auto ms = tileCandidates(gemm.m), ns = tileCandidates(gemm.n), ks = tileCandidates(gemm.k);
+  std::array<GemmDim, 3> order = {GemmDim::M, GemmDim::N, GemmDim::K};
+  GemmTiling best;
+  TilingCost best_cost;
+  int64_t count = 0;
+  do {
+    for (int64_t tm : ms)
+      for (int64_t tn : ns)
+        for (int64_t tk : ks) {
+          const GemmTiling t{order, tm, tn, tk};
+          const TilingCost c = model.evaluate(t);
+          ++count;
+          if (better(c, best_cost)) best = t, best_cost = c;
+        }
+  } while (std::next_permutation(order.begin(), order.end()));
+  if (evaluated) *evaluated = count;
+  if (!best_cost.fits) throw InputError("no tiling fits the buffers (a 1x1x1 tile is too large)");
+  return best;
+}
+
+CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1) {
+  checkInput(gemm, b0, b1);
+  const TilingCostModel model(target, gemm, b0, b1);
+  CompiledPass c;
+  c.gemm = gemm;
+  c.b0 = b0;
+  c.b1 = b1;
+  c.tiling = searchTiling(model, gemm, &c.evaluated);
+  c.cost = model.evaluate(c.tiling);
+  c.macs = gemm.macs();
+  c.program = buildProgram(gemm, b0, b1, target.psum_bits, c.tiling, c.cost);
+  return c;
+}
+
+std::string describeCompiledPass(const CompiledPass& c) {
+  std::ostringstream o;
+  const TilingCost& k = c.cost;
+  o << "; pass " << passName(c.gemm.pass) << ": groups " << c.gemm.groups << " x (m " << c.gemm.m << " x k "
+    << c.gemm.k << ") * (k x n " << c.gemm.n << "), bits " << c.b0 << "/" << c.b1 << ", MACs " << c.macs << "\n";
+  o << "; order g," << gemmDimName(c.tiling.order[0]) << "," << gemmDimName(c.tiling.order[1]) << ","
+    << gemmDimName(c.tiling.order[2]) << "  tiles m " << c.tiling.tm << " n " << c.tiling.tn << " k " << c.tiling.tk
+    << "  (" << k.tiles << " compute tiles, " << c.evaluated << " tilings searched)\n";
+  o << "; cycles " << k.total_cycles << " = compute " << k.compute_cycles << " + stall " << k.stall_cycles << "\n";
+  o << "; dram bits read " << k.dram_read_bits << " written " << k.dram_write_bits << "\n";
+  for (Scratchpad s : {Scratchpad::Ibuf, Scratchpad::Wbuf, Scratchpad::Obuf})
+    o << "; " << scratchpadName(s) << " bits read " << k.sram_read_bits[static_cast<int>(s)] << " written "
+      << k.sram_write_bits[static_cast<int>(s)] << "\n";
+  o << "; energy estimate " << k.energy_pj / 1e6 << " uJ (dram + sram + core)\n";
+  return o.str();
+}
+
+}  // namespace vpsim

@@ -1,0 +1,46 @@
+// The compiler: lowers one grouped-GEMM pass at operand widths (b0, b1) to a tiled block program for
+// a CompilerTarget. It searches every loop order of (m, n, k) and every power-of-two tile size (plus
+// the full extent) per dimension, keeps tilings whose tiles fit their buffers (half if double
+// buffered), and picks the fewest total cycles, ties broken by energy (TilingCostModel).
+//
+// GEMM-form compute rule (per compute tile tm x tn x tk, pf = num/den products per cycle per PE):
+//   cycles = max(tm, weight_load_cycles) * ceil(tn / cols) * ceil(ceil(tk / rows) * den / num)
+// (weight_load_cycles = 0 is the public rule; the default, rows, charges the array's weight load
+// when a tile streams fewer rows than it takes to load the weights.)
+// For integer pf this is tm * ceil(tn/cols) * ceil(tk / (rows*pf)), the public Bit Fusion
+// simulator's im2col rule B*OH*OW*ceil(OC/M)*ceil(K^2*IC/(N*pf)). Its direct-conv rule
+// ceil(IC/(N*pf)) per kernel position equals ours whenever IC is a multiple of N*pf (or K = 1);
+// otherwise ours is lower because vpsim packs patch elements of different kernel positions into one
+// row fold (im2col lowering, traces/layer_op.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "isa/compiler_target.h"
+#include "isa/instruction.h"
+#include "isa/tiling_cost.h"
+#include "traces/layer_op.h"
+
+namespace vpsim {
+
+struct CompiledPass {
+  Program program;
+  GemmPass gemm;
+  int b0 = 0, b1 = 0;
+  GemmTiling tiling;        // chosen loop order and tile sizes
+  TilingCost cost;          // cycles, stalls, DRAM/SRAM bits, energy of the chosen tiling
+  int64_t macs = 0;         // MACs the program performs (== gemm.macs())
+  int64_t evaluated = 0;    // tilings the search evaluated
+};
+
+// Throws InputError for empty dimensions, widths outside 1..16, or when no tile fits the buffers.
+CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1);
+
+// The best tiling only (no program), for callers that want costs.
+GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated = nullptr);
+
+// "; key: value" comment lines describing the choice, printed above the program by the CLI.
+std::string describeCompiledPass(const CompiledPass& c);
+
+}  // namespace vpsim

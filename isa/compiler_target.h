@@ -1,0 +1,50 @@
+// CompilerTarget: what the compiler needs to know about an accelerator, as plain numbers, so isa/
+// does not depend on how pe/ or sim/ describe hardware. The PE's throughput rule comes in as a
+// callback returning an exact rational (products per cycle per PE at operand widths b0, b1).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace vpsim {
+
+// Products per cycle per PE as num/den (den > 1 models temporal fusion, e.g. 16x8 on Bit Fusion = 1/2).
+struct Rational {
+  int64_t num = 1, den = 1;
+};
+using ThroughputRule = std::function<Rational(int b0, int b1)>;
+
+struct CompilerTarget {
+  int64_t rows = 16, cols = 32;  // weight-stationary array: k onto rows (x packing), n onto cols
+  int64_t ibuf_bits = 32 * 8192, wbuf_bits = 64 * 8192, obuf_bits = 16 * 8192;
+  bool ibuf_double = true, wbuf_double = true, obuf_double = true;  // a tile must fit half of it
+  int psum_bits = 32;                 // partial sums in OBUF and on the bus
+  int64_t dram_bits_per_cycle = 192;  // ideal off-chip link (the public simulator's if_width)
+  ThroughputRule throughput;          // required
+  // Cycles to shift a stationary op0 tile into the array (one row per cycle: rows). A row fold of a
+  // compute tile takes max(tm, this) cycles, so one-row tiles do not look free. 0 = the public Bit
+  // Fusion simulator's rule (weight loads cost nothing).
+  int64_t weight_load_cycles = 16;
+  // Per-bit energies (pJ) for the tie break between equally fast tilings.
+  double wbuf_read_pj = 0.021, wbuf_write_pj = 0.029;
+  double ibuf_read_pj = 0.059, ibuf_write_pj = 0.114;
+  double obuf_read_pj = 0.033, obuf_write_pj = 0.073;
+  double dram_pj = 15.0;
+  double core_pj_per_cycle = 235.1;  // whole array per busy cycle (the public simulator's rule)
+};
+
+// The Bit Fusion rule of the hardware page: widths round up to 2, 4, 8 or 16; products per cycle
+// per Fusion Unit = (8/b0') * (8/b1') for widths <= 8, and temporal fusion above 8 bits
+// (16x8 -> 1/2, 16x16 -> 1/4). Equals floor(8/max(ip,2)) * floor(8/max(wp,2)) for widths <= 8.
+// A stand-in until pe/ provides the real rule; the CLI and tests use it.
+Rational bitFusionThroughput(int b0, int b1);
+
+// The paper's Eyeriss-comparison point (16x32, 32/64/16 KiB double buffered, 192 bits/cycle) with
+// the Bit Fusion rule and the public simulator's 45 nm energies.
+CompilerTarget bitFusionTarget();
+
+// One line: "16x32 array, ibuf 32 KiB (db), ..." for logs and the CLI.
+std::string describeTarget(const CompilerTarget& t);
+
+}  // namespace vpsim

@@ -1,0 +1,169 @@
+// Compiler: programs stay inside the buffers, perform every MAC exactly once, agree with their own
+// cost summary, follow the public Bit Fusion compute rule when compute bound, and never get slower
+// or costlier at lower precision.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "isa/compiler.h"
+#include "isa/encoding.h"
+#include "isa/assembler.h"
+#include "isa_test_util.h"
+#include "traces/input_error.h"
+
+namespace vpsim {
+namespace {
+
+using isatest::resnet20Layers;
+using isatest::walkProgram;
+
+TEST(BitFusionRule, ProductsPerCycleMatchTheHardwarePage) {
+  auto pf = [](int a, int b) { Rational r = bitFusionThroughput(a, b); return double(r.num) / double(r.den); };
+  EXPECT_EQ(pf(8, 8), 1);
+  EXPECT_EQ(pf(4, 8), 2);
+  EXPECT_EQ(pf(8, 4), 2);
+  EXPECT_EQ(pf(4, 4), 4);
+  EXPECT_EQ(pf(2, 4), 8);
+  EXPECT_EQ(pf(2, 2), 16);
+  EXPECT_EQ(pf(1, 1), 16);
+  EXPECT_EQ(pf(3, 5), 2);
+  EXPECT_EQ(pf(16, 8), 0.5);
+  EXPECT_EQ(pf(16, 16), 0.25);
+  EXPECT_EQ(pf(9, 2), 2);
+  for (int a = 1; a <= 8; ++a)  // the public simulator's floor(8/max(ip,2)) * floor(8/max(wp,2)) on rounded widths
+    for (int b = 1; b <= 8; ++b) {
+      const int ra = a <= 2 ? 2 : a <= 4 ? 4 : 8, rb = b <= 2 ? 2 : b <= 4 ? 4 : 8;
+      EXPECT_EQ(pf(a, b), (8 / ra) * (8 / rb)) << a << "x" << b;
+    }
+}
+
+// Every buffer bound, MAC count and traffic figure of one compiled pass, checked via the interpreter.
+void checkCompiled(const CompilerTarget& t, const GemmPass& g, int b0, int b1, const std::string& what) {
+  const CompiledPass c = compilePass(t, g, b0, b1);
+  const isatest::WalkStats s = walkProgram(c.program);
+  const int64_t half_w = t.wbuf_bits / 2, half_i = t.ibuf_bits / 2, half_o = t.obuf_bits / 2;
+  EXPECT_LE(s.max_block_bits[static_cast<int>(Scratchpad::Wbuf)], half_w) << what;
+  EXPECT_LE(s.max_block_bits[static_cast<int>(Scratchpad::Ibuf)], half_i) << what;
+  EXPECT_LE(s.max_block_bits[static_cast<int>(Scratchpad::Obuf)], half_o) << what;
+  EXPECT_EQ(s.macs, g.macs()) << what;
+  EXPECT_EQ(c.macs, g.macs()) << what;
+  EXPECT_EQ(s.computes, c.cost.tiles) << what;
+  EXPECT_EQ(s.dram_read_bits, c.cost.dram_read_bits) << what;
+  EXPECT_EQ(s.dram_write_bits, c.cost.dram_write_bits) << what;
+  EXPECT_TRUE(s.tiles_inside_blocks) << what << ": " << s.first_error;
+  EXPECT_EQ(decode(encode(c.program)), c.program) << what;
+}
+
+TEST(Compiler, ResNet20PassesFitBuffersAndCoverEveryMac) {
+  const CompilerTarget t = bitFusionTarget();
+  for (const LayerOp& l : resnet20Layers())
+    for (Pass p : kAllPasses)
+      for (auto [b0, b1] : {std::pair{8, 8}, {4, 2}, {2, 8}, {16, 16}, {3, 5}})
+        checkCompiled(t, lowerPass(l, p, 16), b0, b1, l.name + " " + passName(p) + " " + std::to_string(b0) + "/" + std::to_string(b1));
+}
+
+TEST(Compiler, SmallBuffersAndOddShapesStillFit) {
+  CompilerTarget t = bitFusionTarget();
+  t.ibuf_bits = t.wbuf_bits = 4096, t.obuf_bits = 8192;  // forces partial-sum reloads
+  t.rows = 4, t.cols = 3;
+  const GemmPass odd{Pass::Fwd, 37, 29, 53, 3, 'w', 'a'};
+  for (int b : {1, 5, 8, 16}) checkCompiled(t, odd, b, b, "odd " + std::to_string(b));
+  t.obuf_double = t.ibuf_double = t.wbuf_double = false;  // single buffered: whole buffer usable
+  const CompiledPass c = compilePass(t, odd, 8, 8);
+  EXPECT_GE(c.cost.stall_cycles, (c.cost.dram_read_bits + c.cost.dram_write_bits) / t.dram_bits_per_cycle);
+}
+
+// Marks every (g, m, n, k) MAC of a small GEMM: each exactly once.
+TEST(Compiler, EveryMacExactlyOnce) {
+  CompilerTarget t = bitFusionTarget();
+  t.ibuf_bits = t.wbuf_bits = t.obuf_bits = 2048;
+  const GemmPass g{Pass::BwdWeight, 13, 11, 17, 2, 'a', 'g'};
+  const CompiledPass c = compilePass(t, g, 8, 8);
+  ASSERT_GT(c.cost.tiles, 8);  // really tiled
+  std::vector<int> hits(g.groups * g.m * g.n * g.k, 0);
+  ProgramInterpreter it(c.program);
+  TileOp op;
+  while (it.next(op)) {
+    if (op.kind != TileOpKind::Compute) continue;
+    for (int64_t gi = op.range[0].begin; gi < op.range[0].end; ++gi)
+      for (int64_t m = op.range[1].begin; m < op.range[1].end; ++m)
+        for (int64_t n = op.range[2].begin; n < op.range[2].end; ++n)
+          for (int64_t k = op.range[3].begin; k < op.range[3].end; ++k) ++hits[((gi * g.m + m) * g.n + n) * g.k + k];
+  }
+  for (int h : hits) ASSERT_EQ(h, 1);
+}
+
+// Public rule: B * ceil(OC/M) * OH * OW * K^2 * ceil(IC / (N*pf)); equal to ours when IC is a
+// multiple of N*pf. With plenty of bandwidth only the first fill and last drain remain as stalls.
+TEST(Compiler, ComputeBoundLayersFollowThePublicRule) {
+  CompilerTarget t = bitFusionTarget();
+  t.dram_bits_per_cycle = 4096;  // the Stripes-comparison link
+  struct Case { int64_t b, ic, oc, k, oh; int bits; };
+  for (const Case& c : {Case{16, 64, 64, 3, 8, 8}, Case{16, 64, 64, 3, 8, 4}, Case{4, 256, 128, 3, 14, 2},
+                        Case{8, 32, 64, 1, 16, 8}, Case{16, 128, 32, 3, 4, 4}}) {
+    LayerOp l{"c", LayerKind::Conv, c.ic, c.oc, c.oh + c.k - 1, c.oh + c.k - 1, c.oh, c.oh, c.k, 1, 0, 1};
+    const int64_t pf = bitFusionThroughput(c.bits, c.bits).num;
+    ASSERT_EQ(c.ic % (t.rows * pf), 0);
+    const int64_t publicCycles = c.b * ((c.oc + t.cols - 1) / t.cols) * c.oh * c.oh * c.k * c.k * (c.ic / (t.rows * pf));
+    const CompiledPass r = compilePass(t, lowerPass(l, Pass::Fwd, c.b), c.bits, c.bits);
+    EXPECT_EQ(r.cost.compute_cycles, publicCycles) << c.ic << " " << c.bits;
+    const int64_t bw = t.dram_bits_per_cycle;
+    EXPECT_LE(r.cost.dram_read_bits + r.cost.dram_write_bits, r.cost.compute_cycles * bw) << "not compute bound";
+    const int64_t edges = (r.cost.fill_bits + r.cost.drain_bits + bw - 1) / bw;
+    EXPECT_EQ(r.cost.stall_cycles, edges) << "compute bound: only fill and drain stall";
+  }
+}
+
+TEST(Compiler, FirstLayerFollowsThePublicIm2colRule) {
+  const CompilerTarget t = bitFusionTarget();
+  const LayerOp conv1 = resnet20Layers()[0];  // 3 -> 16, K 3: K^2*IC = 27
+  for (int b : {2, 4, 8}) {
+    const int64_t pf = bitFusionThroughput(b, b).num;
+    const CompiledPass r = compilePass(t, lowerPass(conv1, Pass::Fwd, 16), b, b);
+    EXPECT_EQ(r.cost.compute_cycles, 16 * 32 * 32 * 1 * ((27 + t.rows * pf - 1) / (t.rows * pf))) << b;
+  }
+}
+
+TEST(Compiler, LowerPrecisionNeverCostsMoreOnBitFusion) {
+  const CompilerTarget t = bitFusionTarget();
+  const std::vector<int> widths = {1, 2, 3, 4, 6, 8, 12, 16};
+  for (const LayerOp& l : resnet20Layers())
+    for (Pass p : kAllPasses) {
+      const GemmPass g = lowerPass(l, p, 16);
+      std::vector<std::vector<TilingCost>> cost(widths.size(), std::vector<TilingCost>(widths.size()));
+      for (size_t i = 0; i < widths.size(); ++i)
+        for (size_t j = 0; j < widths.size(); ++j) cost[i][j] = compilePass(t, g, widths[i], widths[j]).cost;
+      for (size_t i = 0; i < widths.size(); ++i)
+        for (size_t j = 0; j < widths.size(); ++j)
+          for (auto [di, dj] : {std::pair{1, 0}, {0, 1}}) {
+            if (i + di >= widths.size() || j + dj >= widths.size()) continue;
+            const TilingCost& lo = cost[i][j];
+            const TilingCost& hi = cost[i + di][j + dj];
+            const std::string what = l.name + " " + passName(p) + " " + std::to_string(widths[i]) + "/" + std::to_string(widths[j]);
+            EXPECT_LE(lo.total_cycles, hi.total_cycles) << what;
+            EXPECT_LE(lo.energy_pj, hi.energy_pj * (1 + 1e-12)) << what;
+          }
+    }
+}
+
+TEST(Compiler, FastEnoughPerPass) {
+  const CompilerTarget t = bitFusionTarget();
+  int passes = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (const LayerOp& l : resnet20Layers())
+    for (Pass p : kAllPasses) compilePass(t, lowerPass(l, p, 128), 8, 8), ++passes;
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(ms / passes, 20.0) << "target < 5 ms per pass in Release builds";
+}
+
+TEST(Compiler, RejectsImpossibleInput) {
+  const CompilerTarget t = bitFusionTarget();
+  EXPECT_THROW(compilePass(t, GemmPass{Pass::Fwd, 0, 4, 4, 1, 'w', 'a'}, 8, 8), InputError);
+  EXPECT_THROW(compilePass(t, GemmPass{Pass::Fwd, 4, 4, 4, 1, 'w', 'a'}, 8, 17), InputError);
+  CompilerTarget tiny = t;
+  tiny.obuf_bits = 32;  // half of it cannot hold one 32-bit partial sum
+  EXPECT_THROW(compilePass(tiny, GemmPass{Pass::Fwd, 4, 4, 4, 1, 'w', 'a'}, 8, 8), InputError);
+}
+
+}  // namespace
+}  // namespace vpsim
