@@ -1,0 +1,41 @@
+// LDP, learnable dynamic precision (methods.md section 6): a learnable beta per quantized layer,
+// bits = clamp(round(beta * N), lo, hi) for weights and activations, gradient bits fixed. After
+// each backward pass the trainer hands over every layer's task-loss precision signal; LdpSchedule
+// adds the cost-loss gradient (cost model of cost_model.h, target T = target * cost(static hi
+// bits)), balances the two (alpha) and takes an SGD step on beta. Spec: "ldp:3-8/8,target=0.6,
+// alpha=1,lr=0.1" (optional N=, default hi; beta starts at hi/N).
+#pragma once
+
+#include <memory>
+
+#include "workloads/precision_schedule.h"
+#include "workloads/train/cost_model.h"
+
+namespace vpsim {
+
+class LdpSchedule : public PrecisionSchedule {
+ public:
+  // cost_model may be null: the BitOPs model of the paper is used.
+  LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr<IterationCostModel> cost_model);
+
+  // task_signal[l] = GemmLayer::precision_grad of layer l (ignored for unquantized layers).
+  void update(const std::vector<double>& task_signal);
+
+  std::vector<double>& betas() { return beta_; }  // checkpointed
+  double lastCost() const { return last_cost_; }
+  double target() const { return target_cost_; }
+  int lo() const { return lo_; }
+  int hi() const { return hi_; }
+
+ protected:
+  Bits rawBits(int64_t iter, size_t layer) override;
+
+ private:
+  int bitsOf(size_t layer) const;
+  std::shared_ptr<IterationCostModel> cost_model_;
+  std::vector<double> beta_;
+  int lo_ = 3, hi_ = 8, grad_bits_ = 8;
+  double n_ = 8, alpha_ = 1, lr_ = 0.1, target_cost_ = 0, last_cost_ = 0;
+};
+
+}  // namespace vpsim

@@ -1,0 +1,130 @@
+// Reading and checking train configs (see train_config.h).
+#include "workloads/train/train_config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "traces/config_node.h"
+
+namespace vpsim {
+namespace {
+
+// Sets a dotted key in a YAML map, creating intermediate maps.
+void applyOverride(YAML::Node root, const std::string& kv) {
+  const auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0) throw InputError("--set '" + kv + "': expected key=value");
+  const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception&) {
+    parsed = YAML::Node(value);
+  }
+  if (!parsed.IsDefined() || parsed.IsNull()) parsed = YAML::Node(value);
+  std::vector<std::string> parts;
+  std::stringstream ss(key);
+  for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+  std::vector<YAML::Node> chain = {root};
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    YAML::Node next = chain.back()[parts[i]];
+    if (!next.IsDefined() || next.IsNull()) chain.back()[parts[i]] = YAML::Node(YAML::NodeType::Map);
+    chain.push_back(chain.back()[parts[i]]);
+  }
+  chain.back()[parts.back()] = parsed;
+}
+
+std::vector<float> floats(const ConfigNode& n) {
+  std::vector<float> out;
+  for (const auto& item : n.items()) out.push_back(static_cast<float>(item.as<double>()));
+  return out;
+}
+
+}  // namespace
+
+TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
+                             const std::vector<std::string>& overrides) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(name + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  }
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (!root.IsMap()) throw InputError(name + ": a train config is a YAML map");
+  for (const auto& o : overrides) applyOverride(root, o);
+  ConfigNode c(root, name);
+  c.allowOnly({"model", "dataset", "data_dir", "epochs", "iterations", "batch", "subset", "test_subset",
+               "synthetic_size", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
+               "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
+               "range_test"});
+  TrainConfig t;
+  t.file = name;
+  t.model = c.get<std::string>("model", t.model);
+  t.dataset = c.get<std::string>("dataset", t.dataset);
+  t.data_dir = c.get<std::string>("data_dir", "");
+  t.epochs = c.getInt("epochs", 1, 100000, t.epochs);
+  t.iterations = c.getInt("iterations", 0, 100000000, 0);
+  t.batch = c.getInt("batch", 1, 65536, t.batch);
+  t.subset = c.getInt("subset", 0, 100000000, 0);
+  t.test_subset = c.getInt("test_subset", 0, 100000000, 0);
+  t.synthetic_size = c.getInt("synthetic_size", 1, 10000000, t.synthetic_size);
+  t.seed = static_cast<uint64_t>(c.getInt("seed", 0, (1LL << 62), 1));
+  t.threads = static_cast<int>(c.getInt("threads", 0, 1024, 0));
+  t.schedule = c.get<std::string>("schedule", t.schedule);
+  t.quantizer = c.get<std::string>("quantizer", t.quantizer);
+  if (t.quantizer != "affine" && t.quantizer != "fixed")
+    c.child("quantizer").fail("expected affine or fixed, got '" + t.quantizer + "'");
+  t.lr = c.getDouble("lr", 0.0, 100.0, t.lr);
+  t.momentum = c.getDouble("momentum", 0.0, 1.0, t.momentum);
+  t.weight_decay = c.getDouble("weight_decay", 0.0, 1.0, t.weight_decay);
+  t.gamma = c.getDouble("gamma", 0.0, 1.0, t.gamma);
+  t.lr_schedule = c.get<std::string>("lr_schedule", t.lr_schedule);
+  if (t.lr_schedule != "step" && t.lr_schedule != "cosine" && t.lr_schedule != "constant")
+    c.child("lr_schedule").fail("expected step, cosine or constant, got '" + t.lr_schedule + "'");
+  if (auto m = c.optChild("milestones")) {
+    t.milestones.clear();
+    for (const auto& item : m->items()) {
+      const double f = item.as<double>();
+      if (f <= 0.0 || f >= 1.0) item.fail("milestones are fractions of the run in (0, 1)");
+      t.milestones.push_back(f);
+    }
+  }
+  t.warmup = c.getInt("warmup", 0, 100000000, 0);
+  if (auto a = c.optChild("augment")) {
+    a->allowOnly({"crop_pad", "flip"});
+    t.augment.crop_pad = static_cast<int>(a->getInt("crop_pad", 0, 64, 0));
+    t.augment.flip = a->get<bool>("flip", false);
+  }
+  if (auto n = c.optChild("normalize")) {
+    n->allowOnly({"mean", "std"});
+    t.augment.mean = floats(n->child("mean"));
+    t.augment.std = floats(n->child("std"));
+    if (t.augment.mean.size() != t.augment.std.size()) n->fail("mean and std need one value per channel each");
+    for (float s : t.augment.std)
+      if (s <= 0.0f) n->child("std").fail("std must be > 0");
+  }
+  t.progress = c.get<std::string>("progress", t.progress);
+  if (t.progress != "auto" && t.progress != "on" && t.progress != "off")
+    c.child("progress").fail("expected auto, on or off");
+  t.stop_after = c.getInt("stop_after", 0, 100000000, 0);
+  if (auto r = c.optChild("range_test")) {
+    r->allowOnly({"from", "to", "iterations", "threshold"});
+    t.range_test.enabled = true;
+    t.range_test.from = static_cast<int>(r->getInt("from", 1, 16, 2));
+    t.range_test.to = static_cast<int>(r->getInt("to", 1, 16, 8));
+    t.range_test.iterations = r->getInt("iterations", 1, 1000000, 50);
+    t.range_test.threshold = r->getDouble("threshold", 0.0, 1.0, 0.01);
+    if (t.range_test.from >= t.range_test.to) r->fail("from must be below to");
+  }
+  return t;
+}
+
+TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot open train config " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parseTrainConfig(ss.str(), path, overrides);
+}
+
+}  // namespace vpsim

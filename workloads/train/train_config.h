@@ -1,0 +1,45 @@
+// TrainConfig: everything `vpsim train` reads from configs/train/*.yaml, checked with ConfigNode
+// (errors name file:line: key, InputError), with `--set key=value` overrides applied on the YAML
+// tree first (nested keys with dots: --set augment.flip=false).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "workloads/train/dataset.h"
+
+namespace vpsim {
+
+struct RangeTestConfig {
+  bool enabled = false;
+  int from = 2, to = 8;       // precisions tried, lowest first
+  int64_t iterations = 50;    // training iterations at each precision
+  double threshold = 0.01;    // b_min: first precision whose accuracy gain over the previous one is below this
+};
+
+struct TrainConfig {
+  std::string file;  // where it came from (error messages)
+  std::string model = "cnn", dataset = "fashion-mnist", data_dir;
+  int64_t epochs = 1, iterations = 0;  // iterations > 0 overrides epochs
+  int64_t batch = 128, subset = 0, test_subset = 0, synthetic_size = 2048;
+  uint64_t seed = 1;
+  int threads = 0;
+  std::string schedule = "static:8/8";
+  std::string quantizer = "affine";  // affine | fixed
+  double lr = 0.1, momentum = 0.9, weight_decay = 1e-4, gamma = 0.1;
+  std::string lr_schedule = "step";  // step | cosine | constant
+  std::vector<double> milestones = {0.5, 0.75};  // step: fractions of the run's iterations
+  int64_t warmup = 0;
+  Augment augment;
+  std::string progress = "auto";  // auto (when stderr is a terminal) | on | off
+  int64_t stop_after = 0;         // stop (checkpointed) after this many iterations: resume tests
+  RangeTestConfig range_test;
+};
+
+// Loads a YAML config and applies "key=value" overrides. Throws InputError.
+TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides);
+TrainConfig parseTrainConfig(const std::string& yaml_text, const std::string& name,
+                             const std::vector<std::string>& overrides);
+
+}  // namespace vpsim

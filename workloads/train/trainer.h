@@ -1,0 +1,69 @@
+// Trainer: the training loop of `vpsim train`. Per iteration: schedule -> bits of every layer,
+// forward with quantized weights/activations, softmax cross-entropy, backward with quantized errors,
+// LDP's beta step, SGD. Writes OUT/trace.jsonl (the bits it used, merged into runs, plus metric lines),
+// OUT/metrics.csv (one row per epoch) and OUT/checkpoint.bin (resumable; same seed, same machine:
+// identical outputs whether interrupted or not).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "traces/trace_format.h"
+#include "workloads/train/cost_model.h"
+#include "workloads/train/train_config.h"
+
+namespace vpsim {
+
+struct EpochMetrics {
+  int64_t epoch = 0, iterations = 0;  // iterations completed at the end of this epoch
+  double lr = 0, train_loss = 0, train_acc = 0, test_loss = 0, test_acc = 0;
+  double avg_bits = 0, avg_grad_bits = 0, gbitops = 0;
+};
+
+// Everything a checkpoint holds besides the model and optimizer tensors.
+struct TrainProgress {
+  int64_t next_iter = 0;
+  std::vector<TraceRun> runs;            // bits used so far
+  std::vector<double> losses;            // every iteration's loss (replayed into PFQ on resume)
+  std::vector<EpochMetrics> epochs;      // finished epochs
+  double sum_loss = 0, bitops = 0, sum_bits = 0, sum_gbits = 0;  // current epoch so far
+  int64_t correct = 0, seen = 0, bit_samples = 0;
+  std::vector<double> ldp_betas;
+  int range_test_bmin = 0;
+};
+
+struct TrainResult {
+  std::vector<EpochMetrics> epochs;
+  bool finished = false;  // false: stopped early by stop_after (resume later)
+  int64_t iterations = 0;
+  double seconds = 0, images_per_second = 0;
+  int range_test_bmin = 0;
+};
+
+class Trainer {
+ public:
+  // cost_model: LDP's cost (null = BitOPs). Throws InputError for bad configs or data.
+  explicit Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model = nullptr);
+  ~Trainer();
+  // out_dir empty: nothing written (benchmarks, range test). resume: continue OUT/checkpoint.bin.
+  TrainResult run(const std::string& out_dir, bool resume);
+
+  struct State;  // data, model, schedule, optimizer (trainer.cpp)
+
+ private:
+  std::unique_ptr<State> s_;
+};
+
+// CPT's precision range test (methods.md section 4): trains briefly at each precision from..to
+// (from scratch each time) and returns the first precision whose accuracy gain over the one below
+// is under the threshold, with the accuracy measured at each precision.
+int precisionRangeTest(const TrainConfig& cfg, std::vector<double>* accuracies);
+
+// Checkpoint and metrics file helpers (trainer_io.cpp).
+void writeMetricsCsv(const std::string& path, const std::vector<EpochMetrics>& epochs);
+nlohmann::json metricsJson(const EpochMetrics& m);
+
+}  // namespace vpsim
