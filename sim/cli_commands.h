@@ -8,5 +8,6 @@ namespace vpsim::cli {
 
 void addTraceCommands(CLI::App& app);  // vpsim trace gen|info  (sim/cli_trace.cpp)
 void addIsaCommands(CLI::App& app);
+void addTrainCommand(CLI::App& app);   // vpsim train  (sim/cli_train.cpp)
 
 }  // namespace vpsim::cli
