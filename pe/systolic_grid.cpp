@@ -45,6 +45,7 @@ void SystolicGrid::tick() {
   ++clock_;
   if (!in_folds_) {  // exposed load (WS, before) or drain (OS, after): no PE computes
     idle_ += static_cast<uint64_t>(R_ * C_);
+    exposedClock(R_ - exposed_left_);
     if (--exposed_left_ > 0) return;
     if (array_.dataflow == Dataflow::WeightStationary) {  // WS passes here only before fold 0
       in_folds_ = true;
@@ -58,6 +59,7 @@ void SystolicGrid::tick() {
     std::fill(working_.begin(), working_.end(), 0);
     step(step_);
   }
+  foldClock(static_cast<int64_t>(uint64_t(step_) * cps_ + cycle_in_step_));
   for (char w : working_) idle_ += w ? 0 : 1;  // every PE, every clock
   if (++cycle_in_step_ < cps_) return;
   cycle_in_step_ = 0;

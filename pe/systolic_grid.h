@@ -31,6 +31,8 @@ class SystolicGrid {
   virtual void beginFold(int64_t fold) = 0;
   virtual void step(int64_t t) = 0;  // one systolic step: move registers, PEs compute
   virtual void endFold() {}
+  virtual void exposedClock(int64_t t) {}  // t-th clock of the exposed load (WS) or drain (OS)
+  virtual void foldClock(int64_t t) {}     // t-th clock of the current fold, after its step ran
 
   PeCore& pe(int64_t r, int64_t c) { return *pes_[size_t(r * C_ + c)]; }
   void setWorking(int64_t r, int64_t c, bool w) { working_[size_t(r * C_ + c)] = w; }
