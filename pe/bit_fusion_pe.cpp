@@ -68,6 +68,22 @@ void BitFusionPe::stepSums(const int32_t* op0, const int32_t* op1, size_t n, int
   (this->*batch_)(op0, op1, n, sums);
 }
 
+// Temporal pass `cycle`: the unit's bricks take the digit group cycle / t1 of operand 0 against
+// the digit group cycle % t1 of operand 1 (a group = max_bits / brick_bits digits).
+int64_t BitFusionPe::cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) {
+  const int b = pe_.brick_bits, g0 = std::min(digits0_, pe_.max_bits / b), g1 = std::min(digits1_, pe_.max_bits / b);
+  const int t1 = digits1_ / g1, i0 = (cycle / t1) * g0, j0 = (cycle % t1) * g1;
+  int32_t x[16], y[16];
+  int64_t total = 0;
+  for (int p = 0; p < count; ++p) {
+    splitDigits(in0(op0[p]), b, digits0_, mac_.signed0, x);
+    splitDigits(in1(op1[p]), b, digits1_, mac_.signed1, y);
+    for (int i = i0; i < i0 + g0; ++i)
+      for (int j = j0; j < j0 + g1; ++j) total += shiftLeft(bitBrick(x[i], y[j]), b * (i + j));
+  }
+  return total;
+}
+
 int64_t BitFusionPe::genericSum(const int32_t* op0, const int32_t* op1, int count) const {
   const int b = pe_.brick_bits;
   int32_t x[16], y[16];

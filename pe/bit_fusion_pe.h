@@ -18,6 +18,7 @@ class BitFusionPe : public PeCore {
  protected:
   int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) override;
   void stepSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) override;
+  int64_t cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) override;  // temporal pass
   void onConfigure() override;
 
  private:

@@ -30,4 +30,17 @@ int64_t BitParallelPe::stepSum(const int32_t* op0, const int32_t* op1, int count
   return sum;
 }
 
+int64_t BitParallelPe::cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) {
+  if (chunks0_ == 1 && chunks1_ == 1) return cycle == 0 ? stepSum(op0, op1, count) : 0;
+  const int i = cycle / chunks1_, j = cycle % chunks1_;
+  int32_t x[16], y[16];
+  int64_t sum = 0;
+  for (int p = 0; p < count; ++p) {
+    splitDigits(in0(op0[p]), pe_.width, chunks0_, mac_.signed0, x);
+    splitDigits(in1(op1[p]), pe_.width, chunks1_, mac_.signed1, y);
+    sum += shiftLeft(int64_t(x[i]) * y[j], pe_.width * (i + j));
+  }
+  return sum;
+}
+
 }  // namespace vpsim

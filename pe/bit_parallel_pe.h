@@ -13,6 +13,7 @@ class BitParallelPe : public PeCore {
 
  protected:
   int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) override;
+  int64_t cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) override;  // chunk pair
   void onConfigure() override;
 
  private:

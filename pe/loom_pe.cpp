@@ -32,4 +32,14 @@ int64_t LoomPe::stepSum(const int32_t* op0, const int32_t* op1, int count) {
   return sum;
 }
 
+// Clock `cycle` takes bit qa = cycle / bits1 of operand 0 and bit qb = cycle % bits1 of operand 1.
+int64_t LoomPe::cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) {
+  const int qa = cycle / mac_.bits1, qb = cycle % mac_.bits1;
+  int64_t plane = 0;
+  for (int l = 0; l < count; ++l)
+    plane += (static_cast<uint32_t>(in0(op0[l])) >> qa) & (static_cast<uint32_t>(in1(op1[l])) >> qb) & 1u;
+  const bool negative = (mac_.signed0 && qa == mac_.bits0 - 1) != (mac_.signed1 && qb == mac_.bits1 - 1);
+  return negative ? -shiftLeft(plane, qa + qb) : shiftLeft(plane, qa + qb);
+}
+
 }  // namespace vpsim

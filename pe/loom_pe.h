@@ -14,6 +14,7 @@ class LoomPe : public PeCore {
 
  protected:
   int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) override;
+  int64_t cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) override;  // plane pair
 
  private:
   int64_t chunkSum(const int32_t* op0, const int32_t* op1, int count) const;

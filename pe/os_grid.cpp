@@ -39,9 +39,7 @@ void OsGrid::visit(int64_t r, int64_t c, int64_t t) {
   if (x != s) throw std::logic_error("OsGrid: operands out of step");
   const int64_t k0 = x * P_;
   const int count = static_cast<int>(std::min(P_, sh.k - k0));
-  auto& a = acc_[size_t(idx(r, c))];
-  a = pe(r, c).step(st_.data() + j * sh.k + k0, tile_.x.data() + i * sh.k + k0, count, a);
-  setWorking(r, c, true);
+  startWork(r, c, st_.data() + j * sh.k + k0, tile_.x.data() + i * sh.k + k0, count, acc_[size_t(idx(r, c))]);
 }
 
 void OsGrid::endFold() {

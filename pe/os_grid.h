@@ -19,6 +19,7 @@ class OsGrid : public SystolicGrid {
   void beginFold(int64_t fold) override;
   void step(int64_t t) override;
   void endFold() override;
+  void finishWork(int64_t r, int64_t c, int64_t value) override { acc_[size_t(idx(r, c))] = value; }
 
  private:
   void visit(int64_t r, int64_t c, int64_t t);

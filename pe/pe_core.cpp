@@ -46,6 +46,15 @@ void PeCore::count(uint64_t products, uint64_t steps) {
   cycles_ += cycles;
 }
 
+int64_t PeCore::cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) {
+  return cycle == 0 ? stepSum(op0, op1, count) : 0;  // single-cycle datapaths
+}
+
+int64_t PeCore::finishStep(int count, int64_t sum, int64_t acc) {
+  this->count(static_cast<uint64_t>(count), 1);
+  return accum_.add(acc, sum, actions_.overflows);
+}
+
 int64_t PeCore::step(const int32_t* op0, const int32_t* op1, int count, int64_t acc) {
   const int64_t sum = stepSum(op0, op1, count);
   this->count(static_cast<uint64_t>(count), 1);

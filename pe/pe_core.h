@@ -38,6 +38,12 @@ class PeCore {
   // mac() on a caller-held partial sum: the steps of n pairs added to acc, which is returned.
   int64_t accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, size_t n);
 
+  // Cycle by cycle: the part of a step's sum the datapath forms in clock `cycle` (0 ..
+  // cycles_per_step-1: a bit plane, a plane pair, a chunk pair, a temporal pass). The parts add up
+  // to the step's sum; finishStep then counts the step and accumulates it exactly like step().
+  virtual int64_t cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle);
+  int64_t finishStep(int count, int64_t sum, int64_t acc);
+
   int64_t result() const { return acc_; }
   uint64_t cycles() const { return cycles_; }
   const PeActions& actions() const { return actions_; }

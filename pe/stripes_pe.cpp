@@ -30,4 +30,15 @@ int64_t StripesPe::stepSum(const int32_t* op0, const int32_t* op1, int count) {
   return sum;
 }
 
+int64_t StripesPe::cycleSum(const int32_t* op0, const int32_t* op1, int count, int q) {
+  const int bits = serial_is_op0_ ? mac_.bits0 : mac_.bits1;
+  const bool ser_signed = serial_is_op0_ ? mac_.signed0 : mac_.signed1;
+  int64_t plane = 0;
+  for (int l = 0; l < count; ++l) {
+    const auto s = static_cast<uint32_t>(serial_is_op0_ ? in0(op0[l]) : in1(op1[l]));
+    if ((s >> q) & 1u) plane += serial_is_op0_ ? in1(op1[l]) : in0(op0[l]);
+  }
+  return ser_signed && q == bits - 1 ? -shiftLeft(plane, q) : shiftLeft(plane, q);
+}
+
 }  // namespace vpsim

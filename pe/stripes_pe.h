@@ -16,6 +16,7 @@ class StripesPe : public PeCore {
 
  protected:
   int64_t stepSum(const int32_t* op0, const int32_t* op1, int count) override;
+  int64_t cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) override;  // bit plane
   void onConfigure() override;
 
  private:

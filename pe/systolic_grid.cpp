@@ -14,7 +14,7 @@ SystolicGrid::SystolicGrid(const ArrayConfig& array, const PeConfig& pe)
     : array_(array), pe_cfg_(pe), R_(array.rows), C_(array.cols) {
   array_.validate();
   for (int64_t i = 0; i < R_ * C_; ++i) pes_.push_back(makePeCore(pe));
-  working_.assign(size_t(R_ * C_), 0);
+  work_.assign(size_t(R_ * C_), Work{});
 }
 
 void SystolicGrid::start(const TileData& tile) {
@@ -56,11 +56,11 @@ void SystolicGrid::tick() {
     return;
   }
   if (cycle_in_step_ == 0) {
-    std::fill(working_.begin(), working_.end(), 0);
-    step(step_);
+    for (auto& w : work_) w.busy = false;
+    step(step_);  // registers move; PEs that received work call startWork
   }
+  clockPes();
   foldClock(static_cast<int64_t>(uint64_t(step_) * cps_ + cycle_in_step_));
-  for (char w : working_) idle_ += w ? 0 : 1;  // every PE, every clock
   if (++cycle_in_step_ < cps_) return;
   cycle_in_step_ = 0;
   if (++step_ < stepsPerFold()) return;
@@ -70,6 +70,25 @@ void SystolicGrid::tick() {
   in_folds_ = false;
   if (array_.dataflow == Dataflow::WeightStationary) busy_ = false;
   else exposed_left_ = R_;
+}
+
+void SystolicGrid::startWork(int64_t r, int64_t c, const int32_t* op0, const int32_t* op1, int count,
+                             int64_t acc_in) {
+  work_[size_t(idx(r, c))] = Work{true, op0, op1, count, acc_in, 0};
+}
+
+void SystolicGrid::clockPes() {
+  const bool last = cycle_in_step_ + 1 == cps_;
+  for (int64_t i = 0; i < R_ * C_; ++i) {
+    Work& w = work_[size_t(i)];
+    if (!w.busy) {
+      ++idle_;
+      continue;
+    }
+    PeCore& p = *pes_[size_t(i)];
+    w.partial += p.cycleSum(w.op0, w.op1, w.count, static_cast<int>(cycle_in_step_));
+    if (last) finishWork(i / C_, i % C_, p.finishStep(w.count, w.partial, w.acc_in));
+  }
 }
 
 TileResult SystolicGrid::result() const {

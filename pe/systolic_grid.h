@@ -35,7 +35,10 @@ class SystolicGrid {
   virtual void foldClock(int64_t t) {}     // t-th clock of the current fold, after its step ran
 
   PeCore& pe(int64_t r, int64_t c) { return *pes_[size_t(r * C_ + c)]; }
-  void setWorking(int64_t r, int64_t c, bool w) { working_[size_t(r * C_ + c)] = w; }
+  // A PE starts a step on `count` pairs; its datapath then forms one part per clock (cycleSum)
+  // and at the step's last clock the sum is accumulated onto acc_in and handed to finishWork.
+  void startWork(int64_t r, int64_t c, const int32_t* op0, const int32_t* op1, int count, int64_t acc_in);
+  virtual void finishWork(int64_t r, int64_t c, int64_t value) = 0;
   int64_t idx(int64_t r, int64_t c) const { return r * C_ + c; }
 
   ArrayConfig array_;
@@ -48,7 +51,15 @@ class SystolicGrid {
 
  private:
   std::vector<std::unique_ptr<PeCore>> pes_;
-  std::vector<char> working_;
+  struct Work {  // a PE's step in flight
+    bool busy = false;
+    const int32_t* op0 = nullptr;
+    const int32_t* op1 = nullptr;
+    int count = 0;
+    int64_t acc_in = 0, partial = 0;
+  };
+  void clockPes();  // every PE, this clock
+  std::vector<Work> work_;
   uint64_t idle_ = 0, clock_ = 0, cps_ = 1, cycle_in_step_ = 0;
   int64_t fold_ = 0, step_ = 0, exposed_left_ = 0;
   bool busy_ = false, in_folds_ = false;

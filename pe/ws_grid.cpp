@@ -73,11 +73,16 @@ void WsGrid::visit(int64_t r, int64_t c, int64_t t) {
   }
   if (in.item >= 0 && x >= 0 && w.count > 0) {
     if (x != in.item) throw std::logic_error("WsGrid: operand and partial sum out of step");
-    in.value = pe(r, c).step(w.v.data(), tile_.x.data() + x * sh.k + k0, w.count, in.value);
-    setWorking(r, c, true);
+    startWork(r, c, w.v.data(), tile_.x.data() + x * sh.k + k0, w.count, in.value);  // value at step end
   }
   psum_[size_t(idx(r, c))] = in;
   if (r == R_ - 1 && in.item >= 0) out_[size_t(in.item * sh.n + j)] = in.value;
+}
+
+void WsGrid::finishWork(int64_t r, int64_t c, int64_t value) {
+  Psum& p = psum_[size_t(idx(r, c))];
+  p.value = value;
+  if (r == R_ - 1) out_[size_t(p.item * tile_.shape.n + nf_ * C_ + c)] = value;
 }
 
 }  // namespace vpsim

@@ -22,6 +22,7 @@ class WsGrid : public SystolicGrid {
   void step(int64_t t) override;
   void exposedClock(int64_t t) override { shiftWeights(0, t); }
   void foldClock(int64_t t) override;
+  void finishWork(int64_t r, int64_t c, int64_t value) override;
 
  private:
   struct Psum {
