@@ -71,6 +71,7 @@ void BitFusionPe::stepSums(const int32_t* op0, const int32_t* op1, size_t n, int
 // Temporal pass `cycle`: the unit's bricks take the digit group cycle / t1 of operand 0 against
 // the digit group cycle % t1 of operand 1 (a group = max_bits / brick_bits digits).
 int64_t BitFusionPe::cycleSum(const int32_t* op0, const int32_t* op1, int count, int cycle) {
+  if (tp_.cycles_per_step == 1) return stepSum(op0, op1, count);  // one pass: the unrolled kernel
   const int b = pe_.brick_bits, g0 = std::min(digits0_, pe_.max_bits / b), g1 = std::min(digits1_, pe_.max_bits / b);
   const int t1 = digits1_ / g1, i0 = (cycle / t1) * g0, j0 = (cycle % t1) * g1;
   int32_t x[16], y[16];
