@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "isa/compiler.h"
@@ -33,19 +34,25 @@ void run(const char* name, const std::vector<LayerOp>& layers, int64_t batch) {
   const CompilerTarget t = bitFusionTarget();
   std::vector<double> ms;
   int64_t evaluated = 0;
+  double worst = 0;
+  std::string worst_name;
   for (const LayerOp& l : layers)
     for (Pass p : kAllPasses)
       for (auto [b0, b1] : {std::pair{8, 8}, {4, 4}, {2, 8}, {16, 16}}) {
         const auto start = std::chrono::steady_clock::now();
         const CompiledPass c = compilePass(t, lowerPass(l, p, batch), b0, b1);
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        if (ms.back() > worst)
+          worst = ms.back(), worst_name = std::string(passName(p)) + " m" + std::to_string(c.gemm.m) + " n" +
+                                         std::to_string(c.gemm.n) + " k" + std::to_string(c.gemm.k);
         evaluated += c.evaluated;
       }
   std::sort(ms.begin(), ms.end());
   double sum = 0;
   for (double x : ms) sum += x;
-  std::printf("%-22s passes %4zu  mean %.3f ms  median %.3f ms  max %.3f ms  tilings/pass %lld\n", name, ms.size(),
-              sum / ms.size(), ms[ms.size() / 2], ms.back(), static_cast<long long>(evaluated / ms.size()));
+  std::printf("%-20s passes %4zu  mean %.3f ms  median %.3f ms  max %.3f ms (%s)  tilings/pass %lld\n", name,
+              ms.size(), sum / ms.size(), ms[ms.size() / 2], ms.back(), worst_name.c_str(),
+              static_cast<long long>(evaluated / ms.size()));
 }
 
 }  // namespace

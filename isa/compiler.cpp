@@ -11,11 +11,15 @@
 namespace vpsim {
 namespace {
 
-// Powers of two below the extent, then the extent itself.
+// Powers of two below the extent, the extent itself, and balanced splits ceil(extent / 2^j): the
+// latter reach tiles such as one image row block (m = B*OH*OW is rarely a power of two) that the
+// public simulator finds by tiling B, OH and OW separately.
 std::vector<int64_t> tileCandidates(int64_t extent) {
   std::vector<int64_t> out;
   for (int64_t t = 1; t < extent; t *= 2) out.push_back(t);
-  out.push_back(extent);
+  for (int64_t parts = 1; parts <= extent; parts *= 2) out.push_back((extent + parts - 1) / parts);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -38,20 +42,24 @@ void checkInput(const GemmPass& g, int b0, int b1) {
 
 GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated) {
   const auto ms = tileCandidates(gemm.m), ns = tileCandidates(gemm.n), ks = tileCandidates(gemm.k);
+  std::vector<std::array<GemmDim, 3>> orders;
   std::array<GemmDim, 3> order = {GemmDim::M, GemmDim::N, GemmDim::K};
+  do orders.push_back(order);
+  while (std::next_permutation(order.begin(), order.end()));
   GemmTiling best;
   TilingCost best_cost;
   int64_t count = 0;
-  do {
-    for (int64_t tm : ms)
-      for (int64_t tn : ns)
-        for (int64_t tk : ks) {
-          const GemmTiling t{order, tm, tn, tk};
+  for (int64_t tm : ms)
+    for (int64_t tn : ns)
+      for (int64_t tk : ks) {
+        if (!model.tileFits(GemmTiling{orders[0], tm, tn, tk})) continue;  // fit does not depend on the order
+        for (const auto& o : orders) {
+          const GemmTiling t{o, tm, tn, tk};
           const TilingCost c = model.evaluate(t);
           ++count;
           if (better(c, best_cost)) best = t, best_cost = c;
         }
-  } while (std::next_permutation(order.begin(), order.end()));
+      }
   if (evaluated) *evaluated = count;
   if (!best_cost.fits) throw InputError("no tiling fits the buffers (a 1x1x1 tile is too large)");
   return best;

@@ -1,6 +1,6 @@
 // The compiler: lowers one grouped-GEMM pass at operand widths (b0, b1) to a tiled block program for
 // a CompilerTarget. It searches every loop order of (m, n, k) and every power-of-two tile size (plus
-// the full extent) per dimension, keeps tilings whose tiles fit their buffers (half if double
+// the full extent and its balanced splits ceil(extent / 2^j)) per dimension, keeps tilings whose tiles fit their buffers (half if double
 // buffered), and picks the fewest total cycles, ties broken by energy (TilingCostModel).
 //
 // GEMM-form compute rule (per compute tile tm x tn x tk, pf = num/den products per cycle per PE):

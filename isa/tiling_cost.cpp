@@ -140,11 +140,15 @@ void TilingCostModel::addStalls(const GemmTiling& tl, TilingCost& c) const {
   c.steady_cycles = overlap ? std::max(c.compute_cycles, ceilDiv(traffic, bw)) : total;
 }
 
+bool TilingCostModel::tileFits(const GemmTiling& tl) const {
+  for (int i = 0; i < kNumTensors; ++i)
+    if (blockBits(static_cast<GemmTensor>(i), tl, 4) > capacityBits(static_cast<GemmTensor>(i))) return false;
+  return true;
+}
+
 TilingCost TilingCostModel::evaluate(const GemmTiling& tl) const {
   TilingCost c;
-  for (int i = 0; i < kNumTensors; ++i)
-    if (blockBits(static_cast<GemmTensor>(i), tl, 4) > capacityBits(static_cast<GemmTensor>(i))) return c;
-  c.fits = true;
+  if (!(c.fits = tileFits(tl))) return c;
   const int64_t n_folds = sumOverTiles(gemm_.n, tl.tn, [&](int64_t x) { return ceilDiv(x, target_.cols); });
   const int64_t k_cyc = sumOverTiles(gemm_.k, tl.tk, [&](int64_t x) { return kCycles(x); });
   const int64_t m_cyc = sumOverTiles(gemm_.m, tl.tm, [&](int64_t x) { return std::max(x, target_.weight_load_cycles); });

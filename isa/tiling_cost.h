@@ -51,6 +51,7 @@ class TilingCostModel {
  public:
   TilingCostModel(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1);
   TilingCost evaluate(const GemmTiling& t) const;
+  bool tileFits(const GemmTiling& t) const;  // one tile of every tensor fits its buffer
   int64_t capacityBits(GemmTensor t) const;  // usable bits (half if double buffered)
   int tensorBits(GemmTensor t) const;
   int64_t extent(GemmDim d) const;

@@ -66,5 +66,16 @@ TEST(IsaCli, CompilePrintsAProgramThatAssembles) {
   EXPECT_NE(j.out.find("\"macs\":2097152"), std::string::npos) << j.out;
 }
 
+TEST(IsaCli, CompileReadsTheHardwareYaml) {
+  std::ofstream(tmpPath("hw.yaml")) << "name: tiny\narray: {rows: 8, cols: 8, pe: bitfusion}\n"
+                                       "buffers:\n  ibuf: {kib: 4, double_buffered: true}\n"
+                                       "dram: {model: ideal, bits_per_cycle: 64}\n";
+  const CliRun r = run("isa compile --op gemm:64,64,64 --bits 8/8 --json --hw " + tmpPath("hw.yaml"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"compute_cycles\":4096"), std::string::npos) << r.out;  // 64 * (64/8) * (64/8)
+  std::ofstream(tmpPath("bad.yaml")) << "array: {rows: 0}\n";
+  EXPECT_EQ(run("isa compile --op gemm:64,64,64 --bits 8/8 --hw " + tmpPath("bad.yaml")).code, 2);
+}
+
 }  // namespace
 }  // namespace vpsim

@@ -62,6 +62,15 @@ TEST(Compiler, ResNet20PassesFitBuffersAndCoverEveryMac) {
         checkCompiled(t, lowerPass(l, p, 16), b0, b1, l.name + " " + passName(p) + " " + std::to_string(b0) + "/" + std::to_string(b1));
 }
 
+TEST(Compiler, DepthwiseAndMatmulPassesFitAndCoverEveryMac) {
+  const CompilerTarget t = bitFusionTarget();
+  const LayerOp dw{"dw", LayerKind::Depthwise, 32, 32, 16, 16, 16, 16, 3, 1, 1, 32};
+  LayerOp mm{"mm", LayerKind::Matmul, 64, 64};
+  mm.out_h = 128;  // attention-like (128 x 64) * (64 x 64) per sample
+  for (const LayerOp& l : {dw, mm})
+    for (Pass p : kAllPasses) checkCompiled(t, lowerPass(l, p, 8), 4, 6, l.name + " " + passName(p));
+}
+
 TEST(Compiler, SmallBuffersAndOddShapesStillFit) {
   CompilerTarget t = bitFusionTarget();
   t.ibuf_bits = t.wbuf_bits = 4096, t.obuf_bits = 8192;  // forces partial-sum reloads
