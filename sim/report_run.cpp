@@ -1,0 +1,108 @@
+// Per-epoch figures and facts of a run report (see report_run.h).
+#include "sim/report_run.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sim/cli_util.h"
+#include "sim/report_layers.h"
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+namespace {
+
+const std::vector<std::string> kComponents = {"compute", "sram", "dram", "vector", "leakage"};
+
+nlohmann::json loadSummary(const std::string& dir) {
+  const std::string path = dir + "/summary.json";
+  std::ifstream in(path);
+  if (!in) throw InputError(dir + ": not a run directory (no summary.json; write one with vpsim run --out DIR)");
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw InputError(path + ": not a JSON object");
+  return j;
+}
+
+std::string num(const nlohmann::json& j, const char* key, const char* unit = "") {
+  return j.contains(key) && j[key].is_number() ? cli::human(j[key].get<double>()) + unit : "-";
+}
+
+}  // namespace
+
+ReportPlot ReportRun::energyPerEpoch(const ReportTable& epochs) {
+  ReportPlot p;
+  p.id = "energy_per_epoch", p.title = "Energy per epoch by component";
+  p.caption = "Energy of each epoch [J], stacked by component (compute, SRAM, DRAM, vector unit, leakage).";
+  std::vector<std::string> header = {"epoch"};
+  for (const auto& c : kComponents) header.push_back(c + "_j");
+  p.data = ReportTable(header);
+  for (size_t r = 0; r < epochs.rows(); ++r) {
+    std::vector<std::string> row = {epochs.cell(r, "epoch")};
+    for (const auto& c : kComponents) row.push_back(epochs.cell(r, "energy_j_" + c));
+    p.data.add(row);
+  }
+  p.script =
+      "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.85 border -1\n"
+      "set boxwidth 0.75\nset xlabel 'epoch'\nset ylabel 'energy [J]'\nset yrange [0:*]\n"
+      "plot for [i=2:6] DATA using i:xtic(1) title columnheader(i)";
+  return p;
+}
+
+ReportPlot ReportRun::timePerEpoch(const ReportTable& epochs) {
+  ReportPlot p;
+  p.id = "time_per_epoch", p.title = "Cycles and time per epoch";
+  p.caption = "Accelerator cycles per epoch (total and stalled on memory) and wall-clock time of the epoch on the accelerator [s].";
+  p.data = ReportTable({"epoch", "cycles", "stall_cycles", "seconds"});
+  for (size_t r = 0; r < epochs.rows(); ++r)
+    p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "cycles"), epochs.cell(r, "stall_cycles"), epochs.cell(r, "seconds")});
+  p.script =
+      "set xlabel 'epoch'\nset ylabel 'cycles'\nset y2label 'time [s]'\nset y2tics\nset ytics nomirror\n"
+      "set yrange [0:*]\nset y2range [0:*]\nset offsets 0.5, 0.5, 0, 0\n"
+      "plot DATA using 1:2 with linespoints lw 2 pt 7 title 'cycles', "
+      "DATA using 1:3 with linespoints lw 2 pt 5 title 'stall cycles', "
+      "DATA using 1:4 axes x1y2 with points pt 6 ps 1.5 title 'time [s] (right axis)'";
+  return p;
+}
+
+ReportPlot ReportRun::bitsPerEpoch(const ReportTable& epochs) {
+  ReportPlot p;
+  p.id = "bits_per_epoch", p.title = "Average bits per epoch";
+  p.caption = "Average operand width per epoch [bits], over layers and iterations: weights (w), activations (a), gradients (g).";
+  p.data = ReportTable({"epoch", "avg_w", "avg_a", "avg_g"});
+  for (size_t r = 0; r < epochs.rows(); ++r)
+    p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "avg_w"), epochs.cell(r, "avg_a"), epochs.cell(r, "avg_g")});
+  p.script =
+      "set xlabel 'epoch'\nset ylabel 'bits'\nset yrange [0:*]\nset offsets 0.5, 0.5, 0, 0\n"
+      "plot for [i=2:4] DATA using 1:i with linespoints lw 2 pt (i+4) title columnheader(i)";
+  return p;
+}
+
+ReportPage ReportRun::build(const std::string& dir, const RunReportOptions& opt) {
+  const nlohmann::json s = loadSummary(dir);
+  ReportPage page;
+  const auto hw = s.value("hardware", nlohmann::json::object());
+  const auto tr = s.value("trace", nlohmann::json::object());
+  page.title = fmt::format("vpsim run: {} on {}", tr.value("model", "?") + "/" + tr.value("dataset", "?"), hw.value("name", "?"));
+  page.facts = {{"hardware", hw.value("name", "?") + " (hash " + hw.value("hash", "?") + ")"},
+                {"workload", fmt::format("{} / {}, schedule {}, batch {}", tr.value("model", "?"), tr.value("dataset", "?"),
+                                         tr.value("schedule", "?"), tr.contains("batch") ? tr["batch"].dump() : "?")},
+                {"iterations / epochs", num(s, "iterations") + " / " + num(s, "epochs")},
+                {"cycles", num(s, "cycles")},
+                {"time", num(s, "seconds", "s")},
+                {"energy", s.contains("energy_j") ? cli::human(s["energy_j"].value("total", 0.0)) + "J" : "-"},
+                {"GBitOPs", num(s, "gbitops")},
+                {"unique passes / cache hits", num(s, "unique_passes") + " / " + num(s, "cache_hits")}};
+  const ReportTable epochs = ReportTable::load(dir + "/epochs.csv");
+  page.plots.push_back(energyPerEpoch(epochs));
+  page.plots.push_back(timePerEpoch(epochs));
+  page.plots.push_back(bitsPerEpoch(epochs));
+  page.plots.push_back(ReportLayers::epochHeatMap(ReportTable::load(dir + "/bits_per_epoch.csv")));
+  if (!opt.trace.empty()) page.plots.push_back(ReportLayers::iterationHeatMap(opt.trace, opt.window_start, opt.window_end));
+  page.plots.push_back(ReportLayers::layerEnergy(ReportTable::load(dir + "/layers.csv")));
+  return page;
+}
+
+}  // namespace vpsim

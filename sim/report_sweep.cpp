@@ -1,0 +1,143 @@
+// Sweep report: Pareto fronts, axis effects, tables (see report_sweep.h).
+#include "sim/report_sweep.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "sim/sweep_export.h"
+#include "sim/sweep_pareto.h"
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+namespace {
+
+std::string pointLabel(const SweepRow& r) {
+  std::string s;
+  for (auto it = r.axes.begin(); it != r.axes.end(); ++it) s += (s.empty() ? "" : " ") + it.key() + "=" + SweepExport::value(*it);
+  return s.empty() ? r.hw_name : s;
+}
+
+std::vector<std::string> workloads(const std::vector<SweepRow>& rows) {
+  std::vector<std::string> w;
+  for (const auto& r : rows)
+    if (r.status == "ok" && std::find(w.begin(), w.end(), r.workload) == w.end()) w.push_back(r.workload);
+  return w;
+}
+
+// Axes with two or more values (an axis of one value has no effect to show), schedule included.
+std::vector<std::string> variedAxes(const std::vector<SweepRow>& rows) {
+  std::vector<std::string> keys;
+  std::map<std::string, std::set<std::string>> values;
+  for (const auto& r : rows)
+    for (auto it = r.axes.begin(); it != r.axes.end(); ++it) {
+      if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
+      values[it.key()].insert(it->dump());
+    }
+  keys.erase(std::remove_if(keys.begin(), keys.end(), [&](const std::string& k) { return values[k].size() < 2; }), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+ReportPlot ReportSweep::pareto(const std::string& workload, const std::vector<SweepRow>& rows, size_t n) {
+  const auto front = SweepPareto::frontKeys(rows);
+  std::vector<const SweepRow*> pts;
+  for (const auto& r : rows)
+    if (r.status == "ok" && r.workload == workload) pts.push_back(&r);
+  std::sort(pts.begin(), pts.end(), [](const SweepRow* a, const SweepRow* b) { return a->metric("seconds") < b->metric("seconds"); });
+  ReportPlot p;
+  p.id = fmt::format("pareto_{}", n), p.title = "Pareto front, energy vs time: " + workload;
+  p.caption = "Every finished point of the workload (time on the accelerator [s], energy [J]); the front (red) holds the points no other point beats in both.";
+  p.data = ReportTable({"point", "seconds", "energy_j", "on_front"});
+  double tmin = 1e300, tmax = 0, emin = 1e300, emax = 0;
+  for (const SweepRow* r : pts) {
+    const double t = r->metric("seconds"), e = r->metric("energy_j");
+    tmin = std::min(tmin, t), tmax = std::max(tmax, t), emin = std::min(emin, e), emax = std::max(emax, e);
+    p.data.add({ReportTable::label(pointLabel(*r)), fmt::format("{:.9g}", t), fmt::format("{:.9g}", e), front.count(r->key) ? "1" : "0"});
+  }
+  std::string log;
+  if (tmin > 0 && tmax / tmin > 20) log += "set logscale x\n";
+  if (emin > 0 && emax / emin > 20) log += "set logscale y\n";
+  p.script = log + "set xlabel 'time [s]'\nset ylabel 'energy [J]'\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
+                   "plot DATA using 2:3 with points pt 7 ps 1 lc rgb '#9a9a9a' title 'points', "
+                   "DATA using 2:($4 == 1 ? $3 : 1/0) with linespoints lw 2 pt 7 ps 1.3 lc rgb '#d62728' title 'Pareto front'";
+  return p;
+}
+
+ReportPlot ReportSweep::axisEffect(const std::string& axis, const std::vector<SweepRow>& rows, size_t n) {
+  const auto wl = workloads(rows);
+  std::vector<std::string> values;
+  std::map<std::pair<std::string, std::string>, std::pair<double, double>> sum;  // (value, workload) -> (energy, time)
+  std::map<std::pair<std::string, std::string>, int> count;
+  for (const auto& r : rows) {
+    if (r.status != "ok" || !r.axes.contains(axis)) continue;
+    const std::string v = ReportTable::label(SweepExport::value(r.axes[axis]));
+    if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
+    auto& s = sum[{v, r.workload}];
+    s.first += r.metric("energy_j"), s.second += r.metric("seconds"), ++count[{v, r.workload}];
+  }
+  std::vector<std::string> header = {axis};
+  for (const auto& w : wl) header.push_back(ReportTable::label(w) + " energy_j"), header.push_back(ReportTable::label(w) + " seconds");
+  ReportPlot p;
+  p.id = fmt::format("axis_{}", n), p.title = "Effect of " + axis;
+  p.caption = "Mean energy [J] (left) and mean time [s] (right) of the finished points with each value of " + axis + ", per workload, over all other axes.";
+  p.data = ReportTable(header);
+  for (const auto& v : values) {
+    std::vector<std::string> row = {v};
+    for (const auto& w : wl) {
+      const int c = count[{v, w}];
+      const auto s = sum[{v, w}];
+      row.push_back(c ? fmt::format("{:.9g}", s.first / c) : "NaN"), row.push_back(c ? fmt::format("{:.9g}", s.second / c) : "NaN");
+    }
+    p.data.add(row);
+  }
+  const size_t last = 2 * wl.size();
+  p.script = fmt::format(
+      "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
+      "set yrange [0:*]\nset xtics rotate by -30\nset key inside top left\nset multiplot layout 1,2\n"
+      "set title 'energy'\nset ylabel 'energy [J]'\nplot for [i=2:{}:2] DATA using i:xtic(1) title columnheader(i)\n"
+      "set title 'time'\nset ylabel 'time [s]'\nplot for [i=3:{}:2] DATA using i:xtic(1) title columnheader(i)\nunset multiplot\n",
+      last, last + 1);
+  return p;
+}
+
+std::string ReportSweep::tables(const std::vector<SweepRow>& rows) {
+  std::string h = "<h2 id=\"front\">Pareto-front points</h2>\n<table><tr><th>workload</th><th>point</th><th>time [s]</th><th>energy [J]</th><th>key</th></tr>\n";
+  for (const auto& [w, front] : SweepPareto::fronts(rows))
+    for (const SweepRow* r : front)
+      h += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.6g}</td><td>{:.6g}</td><td>{}</td></tr>\n", htmlEscape(w),
+                       htmlEscape(pointLabel(*r)), r->metric("seconds"), r->metric("energy_j"), r->key);
+  h += "</table>\n";
+  std::string failed;
+  for (const auto& r : rows)
+    if (r.status != "ok")
+      failed += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", htmlEscape(r.workload), htmlEscape(pointLabel(r)), htmlEscape(r.error));
+  if (!failed.empty()) h += "<h2 id=\"failed\">Failed points</h2>\n<table><tr><th>workload</th><th>point</th><th>error</th></tr>\n" + failed + "</table>\n";
+  return h;
+}
+
+ReportPage ReportSweep::build(const std::string& db_path) {
+  if (!std::filesystem::exists(db_path)) throw InputError(db_path + ": no such results database");
+  SweepDb db(db_path);
+  const auto rows = db.rows();
+  size_t ok = 0;
+  for (const auto& r : rows) ok += r.status == "ok";
+  ReportPage page;
+  page.title = "vpsim sweep: " + (db.meta("sweep").empty() ? db_path : db.meta("sweep"));
+  page.facts = {{"database", db_path}, {"spec", db.meta("spec")},
+                {"points", fmt::format("{} ({} ok, {} failed)", rows.size(), ok, rows.size() - ok)}};
+  if (ok == 0) throw InputError(db_path + ": no finished points to report");
+  size_t n = 0;
+  for (const auto& w : workloads(rows)) page.plots.push_back(pareto(w, rows, n++));
+  n = 0;
+  for (const auto& axis : variedAxes(rows)) page.plots.push_back(axisEffect(axis, rows, n++));
+  page.extra_html = tables(rows);
+  return page;
+}
+
+}  // namespace vpsim

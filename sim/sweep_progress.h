@@ -1,0 +1,24 @@
+// SweepProgress: a progress bar with throughput and ETA on stderr. On a terminal it redraws one
+// line; otherwise (logs, CI, Slurm) it prints a line per finished point.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace vpsim {
+
+class SweepProgress {
+ public:
+  SweepProgress(size_t total, size_t already_done, bool enabled);
+  void pointDone(bool ok, const std::string& label);
+  void finish();
+  static std::string duration(double seconds);  // "1h02m", "3m05s", "12s"
+
+ private:
+  std::string line() const;
+  size_t total_, done_, start_done_, failed_ = 0;
+  double started_;
+  bool enabled_, tty_;
+};
+
+}  // namespace vpsim

@@ -1,0 +1,85 @@
+// The local process pool of a sweep (see sweep_runner.h).
+#include "sim/sweep_runner.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <csignal>
+#include <filesystem>
+#include <map>
+
+#include "sim/sweep_progress.h"
+
+namespace vpsim {
+
+namespace {
+
+std::vector<pid_t>* g_running = nullptr;
+
+// On Ctrl-C / SIGTERM, stop the workers too: rows already written stay, the rest resumes later.
+void stopWorkers(int sig) {
+  if (g_running)
+    for (pid_t p : *g_running) ::kill(p, SIGTERM);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+}  // namespace
+
+std::vector<SweepPoint> SweepRunner::shard(const std::vector<SweepPoint>& points, int shard, int shards) {
+  std::vector<SweepPoint> out;
+  for (const auto& p : points)
+    if (p.index % shards == shard) out.push_back(p);
+  return out;
+}
+
+SweepRunStats SweepRunner::run(const std::vector<SweepPoint>& points, const std::map<std::string, std::string>& traces) {
+  std::filesystem::create_directories(opt_.work_dir);
+  SweepRunStats st;
+  st.total = points.size();
+  const auto done = db_.keys(opt_.retry_failed);
+  std::vector<const SweepPoint*> pending;
+  for (const auto& p : points) {
+    if (done.count(p.key)) ++st.skipped;
+    else pending.push_back(&p);
+  }
+  if (st.skipped) spdlog::info("sweep: {} of {} points already in {}, resuming", st.skipped, st.total, db_.path());
+  SweepProgress progress(st.total, st.skipped, opt_.progress);
+  std::map<pid_t, SweepAttempt> running;
+  std::vector<pid_t> pids;
+  g_running = &pids;
+  auto old_int = std::signal(SIGINT, stopWorkers), old_term = std::signal(SIGTERM, stopWorkers);
+  const double t0 = SweepWorker::now();
+  size_t next = 0;
+  while (next < pending.size() || !running.empty()) {
+    while (next < pending.size() && static_cast<int>(running.size()) < opt_.jobs) {
+      const SweepPoint& p = *pending[next++];
+      SweepAttempt a = SweepWorker::start(p, traces.at(SweepGrid::workloadIdentity(p.workload)), opt_);
+      running[a.pid] = a;
+      pids.push_back(a.pid);
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const SweepRow row = SweepWorker::finish(it->second, status, opt_);
+    db_.insert(row);
+    if (row.status == "ok") ++st.ok;
+    else ++st.failed;
+    progress.pointDone(row.status == "ok", it->second.point->label() + (row.error.empty() ? "" : ": " + row.error));
+    running.erase(it);
+    pids.erase(std::find(pids.begin(), pids.end(), pid));
+  }
+  progress.finish();
+  std::signal(SIGINT, old_int), std::signal(SIGTERM, old_term);
+  g_running = nullptr;
+  st.seconds = SweepWorker::now() - t0;
+  return st;
+}
+
+}  // namespace vpsim
