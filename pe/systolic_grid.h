@@ -29,7 +29,7 @@ class SystolicGrid {
   virtual int64_t foldCount() const = 0;
   virtual int64_t stepsPerFold() const = 0;
   virtual void beginFold(int64_t fold) = 0;
-  virtual void step(int64_t t) = 0;  // one systolic step: move registers, PEs compute
+  virtual void step(int64_t t) = 0;  // one systolic step: registers move, PEs with operands startWork
   virtual void endFold() {}
   virtual void exposedClock(int64_t t) {}  // t-th clock of the exposed load (WS) or drain (OS)
   virtual void foldClock(int64_t t) {}     // t-th clock of the current fold, after its step ran
