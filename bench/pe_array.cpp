@@ -3,7 +3,11 @@
 // elaborated side by side; wall-clock time per fidelity, simulated cycles, and agreement.
 #include <ctime>
 #include <cstdio>
+#include <memory>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -24,12 +28,13 @@ double cpuSeconds() {  // process CPU time: the machine is shared, wall time wou
 class Bench : public sc_core::sc_module {
  public:
   using SC_CURRENT_USER_MODULE = Bench;
-  PeArray* arrays[2] = {nullptr, nullptr};
-  tlm_utils::simple_initiator_socket<Bench> sock0{"sock0"}, sock1{"sock1"};  // TLM targets must be bound
+  PeArray* arrays[4] = {nullptr, nullptr, nullptr, nullptr};  // bitfusion tile, cycle; stripes tile, cycle
+  using Socket = tlm_utils::simple_initiator_socket<Bench>;
+  Socket socks[4] = {Socket("s0"), Socket("s1"), Socket("s2"), Socket("s3")};  // TLM targets must be bound
   explicit Bench(const sc_core::sc_module_name& n) : sc_module(n) { SC_THREAD(run); }
 
   void run() {
-    for (int bits : {8, 4}) {
+    for (auto [pair, bits] : {std::pair{0, 8}, {0, 4}, {2, 8}, {2, 4}}) {
       TileData t;
       t.shape = {256, 256, 256};
       t.format = {bits, bits, true, true};
@@ -42,10 +47,11 @@ class Bench : public sc_core::sc_module {
       double secs[2];
       for (int f = 0; f < 2; ++f) {
         const double t0 = cpuSeconds();
-        r[f] = arrays[f]->run(t);
+        r[f] = arrays[pair + f]->run(t);
         secs[f] = cpuSeconds() - t0;
       }
-      std::printf("%dx%d bits: tile %.3f s, cycle %.3f s (%.1fx), %llu cycles, %.1f M MAC/s tile, %s\n", bits, bits,
+      std::printf("%-9s %dx%d bits: tile %.3f s, cycle %.3f s (%.1fx), %llu cycles, %.1f M MAC/s tile, %s\n",
+                  pair == 0 ? "bitfusion" : "stripes", bits, bits,
                   secs[0], secs[1], secs[1] / secs[0], static_cast<unsigned long long>(r[0].cycles),
                   256.0 * 256 * 256 / secs[0] / 1e6,
                   r[0].c == r[1].c && r[0].cycles == r[1].cycles && r[0].actions == r[1].actions ? "identical"
@@ -68,17 +74,18 @@ class Bench : public sc_core::sc_module {
 
 int main() {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  PeArrayConfig cfg;
-  cfg.array = ArrayConfig{16, 32, "bitfusion", Dataflow::WeightStationary};
-  cfg.pe = peConfigByName("bitfusion");
-  PeArrayConfig cyc = cfg;
-  cyc.fidelity = Fidelity::Cycle;
-  PeArray tile("tile", cfg), cycle("cycle", cyc);
+  std::vector<std::unique_ptr<PeArray>> arrays;
+  for (const char* pe : {"bitfusion", "stripes"})
+    for (Fidelity f : {Fidelity::Tile, Fidelity::Cycle}) {
+      PeArrayConfig cfg;
+      cfg.array = ArrayConfig{16, 32, pe, Dataflow::WeightStationary};
+      cfg.pe = peConfigByName(pe);
+      cfg.fidelity = f;
+      arrays.push_back(std::make_unique<PeArray>((std::string(pe) + "_" + fidelityName(f)).c_str(), cfg));
+    }
   Bench b("bench");
-  b.arrays[0] = &tile, b.arrays[1] = &cycle;
-  b.sock0.bind(tile.socket);
-  b.sock1.bind(cycle.socket);
-  std::printf("16x32 bitfusion array, weight stationary, 256x256x256 GEMM tile\n");
+  for (int i = 0; i < 4; ++i) b.arrays[i] = arrays[size_t(i)].get(), b.socks[i].bind(arrays[size_t(i)]->socket);
+  std::printf("16x32 arrays, weight stationary, one 256x256x256 GEMM tile (CPU seconds)\n");
   sc_core::sc_start();
   return 0;
 }
