@@ -35,16 +35,21 @@ struct HwConfig {
   ArrayPeConfig array;           // rows x cols of one PE kind, its parameters
   BuffersConfig buffers;
   DramConfig dram;
-  std::string energy_file;       // resolved path of the energy table
-  int node_nm = 0;               // [nm] technology node to scale the table to (0: table's own)
-  EnergyTable energy;
+  std::vector<std::string> energy_files;  // resolved paths of the energy tables (no key in two)
+  int node_nm = 0;               // [nm] technology node to scale the tables to (0: each table's own)
+  std::vector<EnergyTable> energy;
   VectorUnitConfig vector;
   // actions: charge per PE action (BitBrick ops, AND ops, multiplies); per_cycle: the public Bit
   // Fusion simulator's rule, core_pj_per_cycle per busy cycle regardless of precision.
   ComputeEnergyRule compute_energy = ComputeEnergyRule::Actions;
+  int force_bits = 0;            // [bit] run every operand at this width (the FP32 reference); 0: the trace's
+  std::string dram_preset_text;  // the timing preset's file, part of the hash
 
   double clockNs() const { return 1000.0 / clock_mhz; }
+  bool hasEnergy(const std::string& key) const;
+  double energyPj(const std::string& key) const;  // [pJ per unit]; InputError naming the tables
   nlohmann::json toJson() const;  // the resolved configuration (reports, sweep rows)
+  nlohmann::json energyJson() const;
   std::string hash() const;       // hex digest of toJson() + energy table values
 };
 

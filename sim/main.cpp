@@ -10,7 +10,7 @@
 #include "traces/input_error.h"
 
 // libsystemc references sc_main; vpsim has its own main and elaborates modules directly.
-int sc_main(int, char*[]) { return 0; }
+extern "C" int sc_main(int, char*[]) { return 0; }
 
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
   vpsim::cli::addTraceCommands(app);
+  vpsim::cli::addRunCommands(app);
+  vpsim::cli::addSweepCommands(app);
+  vpsim::cli::addReportCommand(app);
   vpsim::cli::addIsaCommands(app);
   vpsim::cli::addTrainCommand(app);
 

@@ -1,0 +1,64 @@
+// Accelerator: the SystemC top level. DMA engine -> (DRAM target, buffer router -> ibuf/obuf/wbuf
+// targets) and the PE array, driven by three threads that only move data and time: a load thread and
+// a store thread issue the DMA operations of a TileSchedule in order, the compute thread its tiles;
+// each waits for the counts its operation names (loads done, computes done, stores done), so tile
+// N+1 loads while tile N computes. Elaborated once per hardware config; runPass() feeds one
+// schedule at a time and returns when both streams are idle (sc_start returns on starvation).
+#pragma once
+
+#include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <array>
+#include <memory>
+
+#include "memory/dma_engine.h"
+#include "memory/dram_target.h"
+#include "memory/sram_target.h"
+#include "pe/pe_array.h"
+#include "sim/buffer_router.h"
+#include "sim/hw_config.h"
+#include "sim/tile_schedule.h"
+
+namespace vpsim {
+
+// What one pass cost in the simulation, as raw counters (the energy model prices them).
+struct AcceleratorCounters {
+  uint64_t cycles = 0;          // [cycle] first issue -> last operation done
+  uint64_t compute_cycles = 0;  // [cycle] array busy
+  uint64_t tiles = 0;
+  PeActions actions;
+  std::array<uint64_t, 3> sram_read_bits{}, sram_write_bits{};  // ibuf, obuf, wbuf
+  uint64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  double dram_energy_pj = 0;    // from the DRAM backend (ideal: table pJ/bit; timing: currents)
+};
+
+class Accelerator : public sc_core::sc_module {
+ public:
+  using SC_CURRENT_USER_MODULE = Accelerator;
+  tlm_utils::simple_initiator_socket<Accelerator> array_socket{"array_socket"};  // controller -> PE array
+  Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw, Fidelity fidelity);
+  // Runs the schedule to completion (calls sc_start); not callable from inside a process.
+  AcceleratorCounters runPass(const TileSchedule& schedule);
+
+ private:
+  void dmaThread(bool loads);
+  void computeThread();
+  TileResult runTile(const ComputeOp& op);
+  void waitFor(const std::function<bool()>& ready, sc_core::sc_event& ev);
+  const HwConfig& hw_;
+  sc_core::sc_time clock_;
+  std::unique_ptr<DramTarget> dram_;
+  std::array<std::unique_ptr<SramTarget>, 3> buffers_;
+  std::unique_ptr<BufferRouter> router_;
+  std::unique_ptr<DmaEngine> dma_;
+  std::unique_ptr<PeArray> array_;
+  const TileSchedule* schedule_ = nullptr;
+  sc_core::sc_event start_loads_, start_stores_, start_compute_, load_done_, compute_done_, store_done_;
+  std::array<int64_t, 3> loads_done_{};
+  int64_t computes_done_ = 0, stores_done_ = 0;
+  sc_core::sc_time last_done_;
+  AcceleratorCounters pass_;  // filled by the compute thread during runPass
+};
+
+}  // namespace vpsim

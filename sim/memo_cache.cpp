@@ -1,0 +1,88 @@
+// MemoCache: an in-memory map in front of one SQLite table (key TEXT PRIMARY KEY, result JSON).
+#include "sim/memo_cache.h"
+
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+std::string passKey(const std::string& hw_hash, const std::string& fidelity, const GemmPass& g, int b0, int b1) {
+  return std::string(kSimModelVersion) + "|" + hw_hash + "|" + fidelity + "|" + passName(g.pass) + "|" +
+         std::to_string(g.m) + "x" + std::to_string(g.n) + "x" + std::to_string(g.k) + "g" +
+         std::to_string(g.groups) + "|" + std::to_string(b0) + "x" + std::to_string(b1);
+}
+
+std::string defaultCachePath() {
+  if (const char* p = std::getenv("VPSIM_CACHE")) return p;
+  std::filesystem::path base;
+  if (const char* x = std::getenv("XDG_CACHE_HOME")) base = x;
+  else if (const char* h = std::getenv("HOME")) base = std::filesystem::path(h) / ".cache";
+  else base = std::filesystem::temp_directory_path();
+  return (base / "vpsim" / "memo.sqlite").string();
+}
+
+MemoCache::MemoCache(const std::string& path) : path_(path) {
+  if (path.empty()) return;
+  const auto dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
+    throw InputError(path + ": cannot open memo cache: " + std::string(db_ ? sqlite3_errmsg(db_) : "out of memory"));
+  sqlite3_busy_timeout(db_, 30000);
+  exec("PRAGMA journal_mode=WAL");
+  exec("CREATE TABLE IF NOT EXISTS passes (key TEXT PRIMARY KEY, result TEXT NOT NULL)");
+}
+
+MemoCache::~MemoCache() {
+  if (db_) sqlite3_close(db_);
+}
+
+void MemoCache::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw InputError(path_ + ": memo cache: " + msg);
+  }
+}
+
+std::optional<PassResult> MemoCache::get(const std::string& key) {
+  if (auto it = memory_.find(key); it != memory_.end()) return ++hits_, it->second;
+  if (db_) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db_, "SELECT result FROM passes WHERE key = ?", -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    std::optional<PassResult> found;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      auto j = nlohmann::json::parse(text, nullptr, false);
+      if (!j.is_discarded()) found = PassResult::fromJson(j);  // a damaged row is simulated again
+    }
+    sqlite3_finalize(st);
+    if (found) {
+      memory_[key] = *found;
+      return ++hits_, found;
+    }
+  }
+  ++misses_;
+  return std::nullopt;
+}
+
+void MemoCache::put(const std::string& key, const PassResult& r) {
+  memory_[key] = r;
+  if (!db_) return;
+  const std::string text = r.toJson().dump();
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO passes (key, result) VALUES (?, ?)", -1, &st, nullptr);
+  sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, text.c_str(), -1, SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) throw InputError(path_ + ": memo cache: cannot write (" + sqlite3_errmsg(db_) + ")");
+}
+
+}  // namespace vpsim

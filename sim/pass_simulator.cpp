@@ -1,0 +1,123 @@
+// PassSimulator: compile, schedule, simulate, price.
+#include "sim/pass_simulator.h"
+
+#include <cmath>
+
+#include "isa/compiler.h"
+#include "pe/throughput.h"
+#include "sim/accelerator.h"
+#include "traces/input_error.h"
+
+namespace vpsim {
+
+namespace {
+// Peak off-chip bits per accelerator cycle of a timing DRAM (DDR: two transfers per tCK).
+int64_t timingDramBitsPerCycle(const HwConfig& hw) {
+  const auto& p = hw.dram.timing.preset;
+  const double bits_per_ns = 2.0 * p.org.bus_bits * hw.dram.timing.channels / p.timing.tck_ns;
+  return std::max<int64_t>(1, static_cast<int64_t>(bits_per_ns * hw.clockNs()));
+}
+}  // namespace
+
+CompilerTarget compilerTargetFor(const HwConfig& hw, const EnergyModel& energy) {
+  CompilerTarget t;
+  t.rows = hw.array.array.rows;
+  t.cols = hw.array.array.cols;
+  t.ibuf_bits = hw.buffers.ibuf.capacity_bytes * 8;
+  t.wbuf_bits = hw.buffers.wbuf.capacity_bytes * 8;
+  t.obuf_bits = hw.buffers.obuf.capacity_bytes * 8;
+  t.ibuf_double = hw.buffers.ibuf.double_buffered;
+  t.wbuf_double = hw.buffers.wbuf.double_buffered;
+  t.obuf_double = hw.buffers.obuf.double_buffered;
+  t.psum_bits = hw.array.pe.accumulator_bits;
+  t.dram_bits_per_cycle = hw.dram.model == DramModelKind::Ideal ? hw.dram.bits_per_cycle : timingDramBitsPerCycle(hw);
+  const PeConfig pe = hw.array.pe;
+  t.throughput = [pe](int b0, int b1) {
+    const Throughput tp = peThroughput(pe, b0, b1);
+    return Rational{tp.products_per_step, tp.cycles_per_step};
+  };
+  t.weight_load_cycles = t.rows;
+  t.ibuf_read_pj = hw.energyPj("sram_ibuf_read_pj_per_bit");
+  t.ibuf_write_pj = hw.energyPj("sram_ibuf_write_pj_per_bit");
+  t.wbuf_read_pj = hw.energyPj("sram_wbuf_read_pj_per_bit");
+  t.wbuf_write_pj = hw.energyPj("sram_wbuf_write_pj_per_bit");
+  t.obuf_read_pj = hw.energyPj("sram_obuf_read_pj_per_bit");
+  t.obuf_write_pj = hw.energyPj("sram_obuf_write_pj_per_bit");
+  t.dram_pj = hw.hasEnergy("dram_pj_per_bit") ? hw.energyPj("dram_pj_per_bit") : 15.0;
+  t.core_pj_per_cycle = hw.hasEnergy("core_pj_per_cycle") ? hw.energyPj("core_pj_per_cycle") : 0.0;
+  (void)energy;
+  return t;
+}
+
+PassSimulator::PassSimulator(const HwConfig& hw, Fidelity fidelity)
+    : hw_(hw), fidelity_(fidelity), energy_(hw), target_(compilerTargetFor(hw, energy_)) {}
+
+PassSimulator::~PassSimulator() = default;
+
+bool PassSimulator::arrayCanRun(int b0, int b1) const {
+  try {
+    checkOperandBits(hw_.array.pe, b0, b1);
+    return b0 <= 16 && b1 <= 16;  // the ISA encodes widths 1..16
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+void PassSimulator::addVectorWork(const GemmPass& g, PassResult& r) const {
+  const double elements = double(g.m) * double(g.n) * double(g.groups);
+  const auto& v = hw_.vector;
+  const double per = g.pass == Pass::Fwd ? v.fwd_ops_per_output
+                     : g.pass == Pass::BwdData ? v.bwd_ops_per_output : v.update_ops_per_weight;
+  r.vector_ops += elements * per;
+  r.vector_cycles = static_cast<uint64_t>(std::ceil(r.vector_ops / v.lanes));
+  r.cycles += r.vector_cycles;
+  r.energy_pj.vector = energy_.vector(r.vector_ops);
+}
+
+PassResult PassSimulator::onVectorUnit(const GemmPass& g) const {
+  PassResult r;
+  r.macs = g.macs();
+  r.on_vector_unit = true;
+  r.vector_ops = 2.0 * double(r.macs);  // FP32 multiply + add per MAC
+  return r;
+}
+
+PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
+  if (hw_.force_bits > 0) b0 = b1 = hw_.force_bits;
+  PassResult r;
+  if (!arrayCanRun(b0, b1)) {
+    r = onVectorUnit(gemm);
+  } else {
+    const CompiledPass cp = compilePass(target_, gemm, b0, b1);
+    ScheduleLayout layout;
+    layout.double_buffered = {target_.ibuf_double, target_.obuf_double, target_.wbuf_double};
+    layout.half_bytes = {uint64_t(hw_.buffers.ibuf.tileCapacityBytes()), uint64_t(hw_.buffers.obuf.tileCapacityBytes()),
+                         uint64_t(hw_.buffers.wbuf.tileCapacityBytes())};
+    layout.element_bits = {b1, target_.psum_bits, b0};
+    const TileSchedule sched = buildTileSchedule(cp.program, layout);
+    if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
+    const AcceleratorCounters c = accel_->runPass(sched);
+    r.macs = sched.macs;
+    r.cycles = c.cycles;
+    r.compute_cycles = c.compute_cycles;
+    r.stall_cycles = c.cycles > c.compute_cycles ? c.cycles - c.compute_cycles : 0;
+    r.tiles = c.tiles;
+    const Throughput tp = peThroughput(hw_.array.pe, b0, b1);
+    const double peak = double(target_.rows) * target_.cols * tp.productsPerCycle();
+    r.utilization = c.cycles ? double(r.macs) / (double(c.cycles) * peak) : 0.0;
+    r.sram_read_bits = c.sram_read_bits;
+    r.sram_write_bits = c.sram_write_bits;
+    r.dram_read_bits = c.dram_read_bytes * 8;
+    r.dram_write_bits = c.dram_write_bytes * 8;
+    r.brick_ops = c.actions.brick_ops, r.and_ops = c.actions.and_ops;
+    r.mult_ops = c.actions.mult_ops, r.acc_adds = c.actions.acc_adds;
+    r.energy_pj.compute = energy_.compute(c.actions, c.compute_cycles);
+    r.energy_pj.sram = energy_.sram(c.sram_read_bits, c.sram_write_bits);
+    r.energy_pj.dram = c.dram_energy_pj;
+  }
+  addVectorWork(gemm, r);
+  r.energy_pj.leakage = energy_.leakage(r.cycles);
+  return r;
+}
+
+}  // namespace vpsim

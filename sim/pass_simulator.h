@@ -1,0 +1,41 @@
+// PassSimulator: simulates one layer pass at given bits on one hardware config. It compiles the
+// pass (isa/), turns the program into DMA and compute streams (TileSchedule), runs them on the
+// SystemC Accelerator (elaborated on first use, once per process), prices the counters with the
+// EnergyModel and adds the vector unit's elementwise work. Passes whose widths the PE array cannot
+// run (FP32 layers on a 16-bit array) run on the vector unit as FP32 multiply-adds.
+#pragma once
+
+#include <memory>
+
+#include "isa/compiler_target.h"
+#include "pe/array_config.h"
+#include "sim/energy_model.h"
+#include "sim/hw_config.h"
+#include "sim/pass_result.h"
+#include "traces/layer_op.h"
+
+namespace vpsim {
+
+class Accelerator;
+
+CompilerTarget compilerTargetFor(const HwConfig& hw, const EnergyModel& energy);
+
+class PassSimulator {
+ public:
+  PassSimulator(const HwConfig& hw, Fidelity fidelity);
+  ~PassSimulator();
+  PassResult simulate(const GemmPass& gemm, int b0, int b1);
+  const CompilerTarget& target() const { return target_; }
+  bool arrayCanRun(int b0, int b1) const;
+
+ private:
+  PassResult onVectorUnit(const GemmPass& gemm) const;
+  void addVectorWork(const GemmPass& gemm, PassResult& r) const;
+  const HwConfig& hw_;
+  Fidelity fidelity_;
+  EnergyModel energy_;
+  CompilerTarget target_;
+  std::unique_ptr<Accelerator> accel_;
+};
+
+}  // namespace vpsim

@@ -1,0 +1,63 @@
+// buildTileSchedule: dependency counts for the DMA and compute streams.
+#include "sim/tile_schedule.h"
+
+namespace vpsim {
+
+TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& layout) {
+  TileSchedule s;
+  ProgramInterpreter interp(program);
+  std::array<int64_t, 3> loads{};  // loads issued so far, per buffer
+  // computes issued before each load of each buffer (for the ping-pong reuse rule)
+  std::array<std::vector<int64_t>, 3> computes_before_load;
+  int64_t stores = 0, computes = 0;
+  std::vector<int64_t> computes_before_store;
+  TileOp op;
+  while (interp.next(op)) {
+    const int buf = static_cast<int>(op.buf);
+    switch (op.kind) {
+      case TileOpKind::Load:
+      case TileOpKind::Store: {
+        if (buf > 2) break;  // no bias tensor in GEMM passes
+        DmaOp d;
+        d.is_load = op.kind == TileOpKind::Load;
+        d.buffer = buf;
+        d.bytes = static_cast<uint64_t>((op.bits + 7) / 8);
+        d.dram_byte_addr = kTensorDramBase[buf] + static_cast<uint64_t>(op.dram_addr) * layout.element_bits[buf] / 8;
+        if (d.is_load) {
+          const int64_t i = loads[buf]++;
+          const bool pingpong = layout.double_buffered[buf];
+          d.buffer_byte_addr = pingpong && (i % 2) ? layout.half_bytes[buf] : 0;
+          // Reuse of a half: wait for the computes that read the load before the previous one.
+          const int64_t back = pingpong ? i - 1 : i;
+          d.wait_computes = back >= 0 && back < int64_t(computes_before_load[buf].size()) ? computes_before_load[buf][back]
+                            : back >= 0 ? computes : 0;
+          computes_before_load[buf].push_back(computes);
+        } else {
+          d.wait_computes = computes;  // a store drains what the computes so far produced
+          ++stores;
+        }
+        s.dma.push_back(d);
+        break;
+      }
+      case TileOpKind::ReadBuf:
+        if (buf <= 2) s.buffer_read_bits[buf] += static_cast<uint64_t>(op.bits);
+        break;
+      case TileOpKind::WriteBuf:
+        if (buf <= 2) s.buffer_write_bits[buf] += static_cast<uint64_t>(op.bits);
+        break;
+      case TileOpKind::Compute: {
+        ComputeOp c{op.range[1].size(), op.range[2].size(), op.range[3].size(), op.b0, op.b1, loads, 0};
+        // OBUF ping-pong: the half this compute writes was last drained two stores ago.
+        c.wait_stores = layout.double_buffered[1] ? std::max<int64_t>(0, stores - 1) : stores;
+        s.compute.push_back(c);
+        s.macs += op.macs();
+        ++computes;
+        break;
+      }
+      case TileOpKind::BlockEnd: break;
+    }
+  }
+  return s;
+}
+
+}  // namespace vpsim
