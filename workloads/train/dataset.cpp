@@ -102,13 +102,14 @@ ImageSet loadCifar(const std::string& dir, int classes, bool train) {
   return s;
 }
 
-ImageSet makeSynthetic(int n, int c, int hw, int classes, uint64_t seed) {
+ImageSet makeSynthetic(int n, int c, int hw, int classes, uint64_t seed, int variant) {
   ImageSet s;
   s.c = c, s.h = s.w = hw, s.classes = classes;
   const size_t per = static_cast<size_t>(c) * hw * hw;
   std::vector<float> proto(per * classes);
   Rng rng(streamKey(seed, 0x5e7));
   for (float& p : proto) p = static_cast<float>(rng.uniform());
+  rng = Rng(streamKey(seed, 0x5e8, static_cast<uint64_t>(variant)));  // the samples: train and test differ
   s.pixels.resize(per * n);
   for (int i = 0; i < n; ++i) {
     const int label = static_cast<int>(rng.below(classes));

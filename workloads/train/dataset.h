@@ -25,8 +25,9 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // Each throws InputError naming the missing or malformed file.
 ImageSet loadFashionMnist(const std::string& dir, bool train);
 ImageSet loadCifar(const std::string& dir, int classes, bool train);  // classes: 10 or 100
-// Class prototypes plus noise: learnable in a few iterations; same seed, same set.
-ImageSet makeSynthetic(int n, int c, int hw, int classes, uint64_t seed);
+// Class prototypes (from seed) plus noise (from seed and variant: 0 train, 1 test): learnable in a
+// few iterations; same arguments, same set.
+ImageSet makeSynthetic(int n, int c, int hw, int classes, uint64_t seed, int variant = 0);
 
 // Writers of the on-disk formats (tests build small files with them).
 void writeIdxGz(const std::string& path, const std::vector<int>& dims, const std::vector<uint8_t>& data);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <spdlog/spdlog.h>
+
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -65,7 +67,9 @@ void LdpSchedule::update(const std::vector<double>& task_signal) {
   }
   if (count == 0) return;
   mean_t /= count, mean_c /= count;
-  const double balance = alpha_ * mean_t / (mean_c + 1e-12);  // G = G_T + alpha * G_C * mean|G_T|/mean|G_C|
+  const double balance = alpha_ * mean_t / (mean_c + 1e-12);
+  spdlog::debug("LDP: mean|G_T| {:.3g} mean|G_C| {:.3g} cost {:.3g} target {:.3g} beta0 {:.4f}", mean_t, mean_c,
+                last_cost_, target_cost_, beta_[0]);  // G = G_T + alpha * G_C * mean|G_T|/mean|G_C|
   for (size_t l = 0; l < L; ++l) {
     if (!ctx_.layers[l].quantized) continue;
     beta_[l] -= lr_ * (gt[l] + balance * gc[l]);

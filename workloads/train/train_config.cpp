@@ -54,7 +54,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   for (const auto& o : overrides) applyOverride(root, o);
   ConfigNode c(root, name);
   c.allowOnly({"model", "dataset", "data_dir", "epochs", "iterations", "batch", "subset", "test_subset",
-               "synthetic_size", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
+               "synthetic_size", "synthetic_hw", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
                "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
                "range_test"});
   TrainConfig t;
@@ -68,13 +68,14 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   t.subset = c.getInt("subset", 0, 100000000, 0);
   t.test_subset = c.getInt("test_subset", 0, 100000000, 0);
   t.synthetic_size = c.getInt("synthetic_size", 1, 10000000, t.synthetic_size);
+  t.synthetic_hw = c.getInt("synthetic_hw", 4, 512, t.synthetic_hw);
   t.seed = static_cast<uint64_t>(c.getInt("seed", 0, (1LL << 62), 1));
   t.threads = static_cast<int>(c.getInt("threads", 0, 1024, 0));
   t.schedule = c.get<std::string>("schedule", t.schedule);
   t.quantizer = c.get<std::string>("quantizer", t.quantizer);
   if (t.quantizer != "affine" && t.quantizer != "fixed")
     c.child("quantizer").fail("expected affine or fixed, got '" + t.quantizer + "'");
-  t.lr = c.getDouble("lr", 0.0, 100.0, t.lr);
+  t.lr = c.getDouble("lr", 0.0, 1e30, t.lr);
   t.momentum = c.getDouble("momentum", 0.0, 1.0, t.momentum);
   t.weight_decay = c.getDouble("weight_decay", 0.0, 1.0, t.weight_decay);
   t.gamma = c.getDouble("gamma", 0.0, 1.0, t.gamma);

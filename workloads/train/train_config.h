@@ -22,7 +22,7 @@ struct TrainConfig {
   std::string file;  // where it came from (error messages)
   std::string model = "cnn", dataset = "fashion-mnist", data_dir;
   int64_t epochs = 1, iterations = 0;  // iterations > 0 overrides epochs
-  int64_t batch = 128, subset = 0, test_subset = 0, synthetic_size = 2048;
+  int64_t batch = 128, subset = 0, test_subset = 0, synthetic_size = 2048, synthetic_hw = 28;
   uint64_t seed = 1;
   int threads = 0;
   std::string schedule = "static:8/8";

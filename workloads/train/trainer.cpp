@@ -42,9 +42,10 @@ void loadData(Trainer::State& s) {
   if (c.dataset == "synthetic") {
     s.info = datasetInfo("fashion-mnist");  // geometry of the small CNN's home dataset
     s.info.name = "synthetic";
-    const int n = static_cast<int>(c.synthetic_size);
-    s.train = makeSynthetic(n, 1, 28, 10, c.seed);
-    s.test = makeSynthetic(std::max(1, n / 4), 1, 28, 10, c.seed);  // same prototypes, new noise
+    const int n = static_cast<int>(c.synthetic_size), hw = static_cast<int>(c.synthetic_hw);
+    s.info.height = s.info.width = hw;
+    s.train = makeSynthetic(n, 1, hw, 10, c.seed);
+    s.test = makeSynthetic(std::max(1, n / 4), 1, hw, 10, c.seed, 1);
   } else {
     s.info = datasetInfo(c.dataset);
     if (s.info.name == "fashion-mnist") {
@@ -67,6 +68,7 @@ void loadData(Trainer::State& s) {
 std::unique_ptr<PrecisionSchedule> buildSchedule(Trainer::State& s, const std::string& text) {
   const ScheduleSpec spec = parseScheduleSpec(text);
   ScheduleContext ctx{s.net->layerOps(), s.total, s.ipe, s.cfg.seed};
+  ctx.loss_feedback = true;  // PFQ detects its turning points from the losses we feed it
   if (spec.kind == "ldp") {
     auto ldp = std::make_unique<LdpSchedule>(spec, ctx, s.cost_model);
     s.ldp = ldp.get();
@@ -196,6 +198,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
       p.epochs.push_back(m);
       p.sum_loss = p.bitops = p.sum_bits = p.sum_gbits = 0, p.correct = p.seen = p.bit_samples = 0;
       bar.epochDone(m.epoch, m.train_loss, m.train_acc, m.test_acc, m.avg_bits);
+      if (s.ldp) spdlog::info("LDP: iteration cost {:.3g} of target {:.3g}", s.ldp->lastCost(), s.ldp->target());
       if (!out_dir.empty()) writeMetricsCsv(out_dir + "/metrics.csv", p.epochs);
     }
     const bool stop = s.cfg.stop_after > 0 && iter + 1 == s.cfg.stop_after && iter + 1 < s.total;
