@@ -7,6 +7,7 @@
 #include "memory/bit_packer.h"
 #include "memory/energy_table.h"
 #include "memory/ideal_dram.h"
+#include "memory/memory_stats.h"
 #include "memory/sram_buffer.h"
 #include "tests/memory/dram_test_util.h"
 
@@ -103,6 +104,28 @@ TEST(IdealDram, BitsPerCycleLinkIsSharedInOrder) {
   EXPECT_EQ(d.stats().read_bits, 2400u * 8);
   EXPECT_EQ(d.stats().write_bits, 240u * 8);
   EXPECT_NEAR(d.energyPj(15.0), (2400 + 240) * 8 * 15.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace vpsim
+
+namespace vpsim {
+namespace {
+
+TEST(MemoryStats, NamedStatsCarryNameUnitAndValue) {
+  SramBuffer b(buf("wbuf", 64));
+  b.read(100, 4);
+  auto stats = namedStats(b.stats(), "wbuf");
+  ASSERT_FALSE(stats.empty());
+  EXPECT_EQ(stats[0].name, "wbuf.read_bits");
+  EXPECT_EQ(stats[0].unit, "bit");
+  EXPECT_DOUBLE_EQ(stats[0].value, 448);  // 400 bits -> 7 words of 64
+  DramStats d;
+  d.requests = 4;
+  d.total_latency = 100;
+  auto ds = namedStats(d);
+  EXPECT_EQ(ds.back().name, "dram.avg_latency");
+  EXPECT_DOUBLE_EQ(ds.back().value, 25);
 }
 
 }  // namespace
