@@ -170,6 +170,7 @@ bool DramChannel::tryRowCommand(int64_t now) {
 void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
   accountBackground(now);
   state_.issue(c, bank, row, now);
+  if (observer_) observer_(c, bank, row, now);
   if (c == DramCommand::Act || c == DramCommand::Pre) {
     ++(c == DramCommand::Act ? stats_.activates : stats_.precharges);
     int n = 0;  // queued requests that now hit the bank's open row

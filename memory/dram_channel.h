@@ -18,6 +18,8 @@ namespace vpsim {
 class DramChannel {
  public:
   using Callback = std::function<void(uint64_t addr, bool is_write, int64_t done_cycle)>;
+  // Sees every command issued (tracing, independent timing checkers in tests).
+  using CommandObserver = std::function<void(DramCommand cmd, int bank, int64_t row, int64_t cycle)>;
 
   DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback);
 
@@ -29,6 +31,7 @@ class DramChannel {
   // before it are no-ops and may be skipped.
   int64_t nextEvent() const;
   DramStats stats(int64_t now);  // counters with background cycles accounted up to `now`
+  void setObserver(CommandObserver obs) { observer_ = std::move(obs); }
   DramTimingState& state() { return state_; }
   const DramTimingState& state() const { return state_; }
 
@@ -60,6 +63,7 @@ class DramChannel {
   int queue_depth_;
   bool refresh_enabled_;
   const Callback* callback_;
+  CommandObserver observer_;
   std::vector<Request> queue_;  // arrival order
   std::vector<int> pending_;     // per bank: queued requests
   std::vector<int> hits_;        // per bank: queued requests hitting the open row

@@ -20,6 +20,17 @@ DramTimingModel::DramTimingModel(const DramTimingConfig& config, Callback on_com
     channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &dispatch_));
 }
 
+void DramTimingModel::setCommandObserver(const CommandObserver& obs) {
+  for (size_t i = 0; i < channels_.size(); ++i) {
+    if (!obs) {
+      channels_[i]->setObserver({});
+      continue;
+    }
+    const int ch = int(i);
+    channels_[i]->setObserver([obs, ch](DramCommand c, int b, int64_t r, int64_t t) { obs(ch, c, b, r, t); });
+  }
+}
+
 bool DramTimingModel::WillAcceptTransaction(uint64_t addr, bool) const {
   return !channels_[size_t(mapper_.decode(addr).channel)]->full();
 }

@@ -39,6 +39,8 @@ class DramTimingModel {
   bool AddTransaction(uint64_t addr, bool is_write);  // false (not queued) when the queue is full
   void ClockTick();
   void setCallback(Callback cb) { callback_ = std::move(cb); }
+  using CommandObserver = std::function<void(int channel, DramCommand cmd, int bank, int64_t row, int64_t cycle)>;
+  void setCommandObserver(const CommandObserver& obs);  // every command of every channel
 
   int64_t clock() const { return clock_; }            // [tCK] cycles ticked so far
   int64_t lastCompletion() const { return last_done_; }  // [tCK] data-end cycle of the latest completion
