@@ -5,7 +5,6 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 
 #include "memory/energy_table.h"
 
@@ -44,9 +43,10 @@ uint64_t SramBuffer::access(uint64_t words, bool is_write) {
 
 uint64_t SramBuffer::accessParallel(const std::vector<uint64_t>& word_addrs, bool is_write) {
   if (word_addrs.empty()) return 0;
-  std::unordered_map<uint64_t, uint64_t> per_bank;
+  bank_load_.resize(size_t(config_.banks));  // scratch, all zero between calls
   uint64_t worst = 0;
-  for (uint64_t w : word_addrs) worst = std::max(worst, ++per_bank[w % uint64_t(config_.banks)]);
+  for (uint64_t w : word_addrs) worst = std::max(worst, ++bank_load_[size_t(w % uint64_t(config_.banks))]);
+  for (uint64_t w : word_addrs) bank_load_[size_t(w % uint64_t(config_.banks))] = 0;
   const uint64_t words = word_addrs.size();
   (is_write ? stats_.write_bits : stats_.read_bits) += words * uint64_t(config_.word_bits);
   (is_write ? stats_.write_words : stats_.read_words) += words;

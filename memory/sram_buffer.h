@@ -67,6 +67,7 @@ class SramBuffer {
 
   BufferConfig config_;
   std::vector<uint8_t> data_;
+  std::vector<uint64_t> bank_load_;  // accessParallel scratch: words per bank in one cycle
   int active_half_ = 0;
   SramStats stats_;
 };
