@@ -1,0 +1,196 @@
+// `vpsim run` and `vpsim layer` end to end through the real binary.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/common/run_command.h"
+
+namespace vpsim {
+
+using testing::runCommand;
+using testing::vpsim;
+
+namespace {
+
+std::string tmp(const std::string& name) { return ::testing::TempDir() + "cli_run_" + name; }
+std::string hw(const std::string& name) { return std::string(VPSIM_SOURCE_DIR) + "/configs/hw/" + name + ".yaml"; }
+
+nlohmann::json layer(const std::string& hw_file, const std::string& op, const std::string& bits,
+                     const std::string& extra = "") {
+  auto r = runCommand(vpsim() + " layer --hw " + hw_file + " --op " + op + " --bits " + bits + " --json " + extra);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+}
+
+std::string readFile(const std::string& path) {
+  std::stringstream ss;
+  ss << std::ifstream(path).rdbuf();
+  return ss.str();
+}
+
+// Lines of a CSV as vectors of fields (header first).
+std::vector<std::vector<std::string>> csv(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+    rows.push_back(f);
+  }
+  return rows;
+}
+
+size_t column(const std::vector<std::string>& header, const std::string& name) {
+  return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+}
+
+std::string traceFile(const std::string& schedule, int iters, const std::string& name) {
+  const std::string path = tmp(name);
+  auto r = runCommand(vpsim() + " trace gen --model resnet20 --dataset cifar10 --schedule " + schedule +
+                      " --iterations " + std::to_string(iters) + " -o " + path);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return path;
+}
+
+}  // namespace
+
+TEST(CliLayer, EveryShippedHardwareConfigRunsALayer) {
+  for (const char* name : {"bitfusion", "bitfusion-stripes-point", "bitfusion-ddr4", "bitfusion-hbm2", "stripes", "loom",
+                           "int8", "fp32"}) {
+    auto j = layer(hw(name), "conv:8,32,32,3,1,8", "4/4");
+    ASSERT_TRUE(j.contains("cycles")) << name;
+    EXPECT_GT(j["cycles"].get<double>(), 0) << name;
+    EXPECT_GT(j["energy_pj_total"].get<double>(), 0) << name;
+    EXPECT_EQ(j["macs"], 8 * 8 * 8 * 32 * 32 * 9) << name;
+    EXPECT_FALSE(j["on_vector_unit"].get<bool>()) << name;
+  }
+}
+
+TEST(CliLayer, LowerPrecisionNeverCostsMoreOnBitFusionAndBitSerial) {
+  for (const char* name : {"bitfusion", "stripes", "loom"}) {
+    double prev_cycles = 0, prev_energy = 0;
+    for (int b = 2; b <= 8; ++b) {
+      const std::string bits = std::to_string(b) + "/" + std::to_string(b);
+      auto j = layer(hw(name), "conv:16,64,64,3,1,8", bits);
+      const double cycles = j["cycles"], energy = j["energy_pj_total"];
+      EXPECT_GE(cycles, prev_cycles) << name << " at " << bits;
+      EXPECT_GE(energy, prev_energy) << name << " at " << bits;
+      prev_cycles = cycles, prev_energy = energy;
+    }
+  }
+}
+
+TEST(CliLayer, TileAndCycleFidelityAgreeOnSmallLayers) {
+  const std::string small = tmp("small-hw.yaml");
+  std::string text = readFile(hw("bitfusion"));
+  text.replace(text.find("rows: 16, cols: 32"), 18, "rows: 4, cols: 8");
+  std::ofstream(small) << text;
+  for (const char* op : {"conv:2,8,16,3,1,4", "gemm:24,16,40"})
+    for (const char* bits : {"8/8", "4/2", "3/5"}) {
+      auto t = layer(small, op, bits, "--fidelity tile"), c = layer(small, op, bits, "--fidelity cycle");
+      EXPECT_EQ(t["cycles"], c["cycles"]) << op << " " << bits;
+      EXPECT_EQ(t["compute_cycles"], c["compute_cycles"]) << op << " " << bits;
+      EXPECT_EQ(t["brick_ops"], c["brick_ops"]) << op << " " << bits;
+      EXPECT_DOUBLE_EQ(t["energy_pj_total"].get<double>(), c["energy_pj_total"].get<double>()) << op << " " << bits;
+    }
+}
+
+TEST(CliLayer, ComputeBoundBitFusionFollowsThePublicRule) {
+  // Stripes-comparison point: 4096 bits/cycle keeps the layer compute bound. Public rule (im2col):
+  // B*OH*OW * ceil(OC/32) * ceil(K^2*IC / (16*pf)), pf = (8/8)*(8/8) = 1 at 8 bits, 16 at 2 bits.
+  for (auto [bits, pf] : {std::pair<const char*, int>{"8/8", 1}, {"4/4", 4}, {"2/2", 16}}) {
+    auto j = layer(hw("bitfusion-stripes-point"), "conv:16,64,64,3,1,16", bits);
+    const double rule = 16.0 * 16 * 16 * 2 * std::ceil(9.0 * 64 / (16 * pf));
+    EXPECT_GE(j["compute_cycles"].get<double>(), rule) << bits;
+    EXPECT_LE(j["compute_cycles"].get<double>(), rule * 1.15) << bits;  // fill/drain of the folds
+    EXPECT_LE(j["stall_cycles"].get<double>(), 0.1 * j["cycles"].get<double>()) << bits;
+  }
+}
+
+TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
+  const std::string trace = traceFile("cpt:4-8/8,cycles=2", 40, "cpt.jsonl");
+  const std::string out = tmp("out_cpt");
+  auto r = runCommand(vpsim() + " run --hw " + hw("bitfusion") + " --trace " + trace + " --out " + out + " --no-cache --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary, nlohmann::json::parse(readFile(out + "/summary.json")));
+  auto rows = csv(out + "/layers.csv");
+  const auto& h = rows[0];
+  double cycles = 0, energy = 0;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    cycles += std::stod(rows[i][column(h, "cycles_per_iter")]) * std::stod(rows[i][column(h, "iterations")]);
+    energy += std::stod(rows[i][column(h, "total_energy_j")]);
+  }
+  EXPECT_DOUBLE_EQ(cycles, summary["cycles"].get<double>());
+  EXPECT_NEAR(energy, summary["energy_j"]["total"].get<double>(), 1e-9 * energy);
+  // One row against the same pass simulated alone: layer1.1.conv1 (16 -> 16, 3x3, 32x32), bwd_data at 8 bits.
+  for (size_t i = 1; i < rows.size(); ++i)
+    if (rows[i][0] == "layer1.1.conv1" && rows[i][2] == "bwd_data" && rows[i][3] == "8") {
+      auto alone = layer(hw("bitfusion"), "conv:128,16,16,3,1,32", "8/8/8", "--pass bwd_data");
+      EXPECT_EQ(std::stod(rows[i][column(h, "cycles_per_iter")]), alone["cycles"].get<double>());
+    }
+  auto epochs = csv(out + "/epochs.csv");
+  double epoch_cycles = 0;
+  for (size_t i = 1; i < epochs.size(); ++i) epoch_cycles += std::stod(epochs[i][column(epochs[0], "cycles")]);
+  EXPECT_NEAR(epoch_cycles, summary["cycles"].get<double>(), 1.0);
+  EXPECT_EQ(summary["epochs"], 1);
+  EXPECT_EQ(csv(out + "/bits_per_epoch.csv").size(), 1u + 22u);
+}
+
+TEST(CliRun, WarmCacheSimulatesNothingAndGivesIdenticalFiles) {
+  const std::string trace = traceFile("static:4/8", 20, "s4.jsonl");
+  const std::string cache = tmp("memo.sqlite");
+  std::filesystem::remove(cache);
+  auto run = [&](const std::string& out) {
+    auto r = runCommand(vpsim() + " run --hw " + hw("bitfusion-ddr4") + " --trace " + trace + " --out " + out +
+                        " --cache " + cache + " --json");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  auto cold = run(tmp("cold")), warm = run(tmp("warm"));
+  EXPECT_GT(cold["simulated_passes"].get<int>(), 0);
+  EXPECT_EQ(warm["simulated_passes"], 0);
+  EXPECT_EQ(warm["cache_hits"], warm["unique_passes"]);
+  for (const char* f : {"/epochs.csv", "/layers.csv", "/bits_per_epoch.csv"})
+    EXPECT_EQ(readFile(tmp("cold") + f), readFile(tmp("warm") + f)) << f;
+  EXPECT_EQ(cold["cycles"], warm["cycles"]);
+}
+
+TEST(CliRun, PrintsThePerEpochTable) {
+  const std::string trace = traceFile("static:8/8", 5, "t.jsonl");
+  auto r = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + trace + " --no-cache");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("epoch"), std::string::npos);
+  EXPECT_NE(r.out.find("energy_J"), std::string::npos);
+}
+
+TEST(CliRun, BadInputExitsTwoNamingTheProblem) {
+  const std::string trace = traceFile("static:8/8", 5, "bad.jsonl");
+  const std::string bad_hw = tmp("bad-hw.yaml");
+  std::string text = readFile(hw("bitfusion"));
+  std::ofstream(bad_hw) << text << "bogus_key: 1\n";
+  const std::string no_energy = tmp("no-energy.yaml");
+  std::string t2 = readFile(hw("bitfusion"));
+  t2.replace(t2.find("energy: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]"), 62, "energy: energy/bitfusion-45nm.yaml");
+  std::ofstream(no_energy) << t2;
+  const std::pair<std::string, std::string> cases[] = {
+      {"run --hw " + bad_hw + " --trace " + trace, "bogus_key: unknown key"},
+      {"run --hw " + no_energy + " --trace " + trace + " --no-cache", "vector_op_pj_per_op"},
+      {"run --hw hw/nonexistent.yaml --trace " + trace, "cannot open file"},
+      {"run --hw hw/bitfusion.yaml --trace /nonexistent.jsonl --no-cache", "cannot open trace file"},
+      {"layer --hw hw/bitfusion.yaml --op conv:1,2 --bits 8/8", "conv:1,2"},
+      {"layer --hw hw/bitfusion.yaml --op gemm:4,4,4 --bits 8/40", "8/40"},
+  };
+  for (const auto& [args, expect] : cases) {
+    auto r = runCommand(vpsim() + " " + args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+    EXPECT_NE(r.err.find(expect), std::string::npos) << args << " -> " << r.err;
+  }
+  EXPECT_NE(runCommand(vpsim() + " run --hw " + bad_hw + " --trace " + trace).err.find(bad_hw + ":"), std::string::npos);
+}
+
+}  // namespace vpsim
