@@ -18,5 +18,9 @@ struct DramStreamResult {
 
 // Bursts covering [addr, addr + bytes) (burst-aligned, so a partial burst costs a whole one).
 DramStreamResult runDramStream(DramTimingModel& model, uint64_t addr, uint64_t bytes, bool is_write);
+// A 2-D tile: `rows` runs of `row_bytes` each, `stride_bytes` apart (a tile cut out of a larger
+// tensor), issued run after run in address order.
+DramStreamResult runDramStrided(DramTimingModel& model, uint64_t addr, uint64_t row_bytes, uint64_t rows,
+                                uint64_t stride_bytes, bool is_write);
 
 }  // namespace vpsim

@@ -1,6 +1,8 @@
 // DramTileTimer: memo + periodic extrapolation over runDramStream on a fresh model.
 #include "memory/dram_tile_timer.h"
 
+#include <algorithm>
+
 #include "memory/dram_address_mapper.h"
 #include "memory/dram_stream.h"
 
@@ -14,7 +16,7 @@ DramTileTimer::DramTileTimer(const DramTimingConfig& config, int extrapolate_per
 
 const DramTileCost& DramTileTimer::cost(uint64_t addr, uint64_t bytes, bool is_write) {
   const uint64_t key_addr = period_ ? addr % period_ : addr;
-  auto key = std::make_tuple(key_addr, bytes, is_write);
+  const Key key{key_addr, bytes, 1, 0, is_write};
   auto it = memo_.find(key);
   if (it != memo_.end()) {
     ++hits_;
@@ -25,9 +27,27 @@ const DramTileCost& DramTileTimer::cost(uint64_t addr, uint64_t bytes, bool is_w
   return memo_.emplace(key, c).first->second;
 }
 
+const DramTileCost& DramTileTimer::costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows,
+                                               uint64_t stride_bytes, bool is_write) {
+  if (rows <= 1 || stride_bytes == row_bytes) return cost(addr, row_bytes * std::max<uint64_t>(rows, 1), is_write);
+  const uint64_t key_addr = period_ ? addr % period_ : addr;
+  const Key key{key_addr, row_bytes, rows, stride_bytes, is_write};
+  auto it = memo_.find(key);
+  if (it != memo_.end()) {
+    ++hits_;
+    return it->second;
+  }
+  return memo_.emplace(key, simulateStrided(key_addr, row_bytes, rows, stride_bytes, is_write)).first->second;
+}
+
 DramTileCost DramTileTimer::simulate(uint64_t addr, uint64_t bytes, bool is_write) const {
+  return simulateStrided(addr, bytes, 1, 0, is_write);
+}
+
+DramTileCost DramTileTimer::simulateStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride,
+                                            bool is_write) const {
   DramTimingModel model(config_);
-  DramStreamResult r = runDramStream(model, addr, bytes, is_write);
+  DramStreamResult r = runDramStrided(model, addr, row_bytes, rows, stride, is_write);
   DramTileCost c;
   c.cycles = r.cycles();
   model.advanceTo(r.end_cycle);  // background energy up to the last data

@@ -33,23 +33,31 @@ class DramTileTimer {
 
   const DramTileCost& cost(uint64_t addr, uint64_t bytes, bool is_write);  // memoized
   DramTileCost simulate(uint64_t addr, uint64_t bytes, bool is_write) const;  // full run, no memo
+  // 2-D tile: `rows` runs of `row_bytes`, `stride_bytes` apart (memoized, never extrapolated).
+  const DramTileCost& costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
+                                  bool is_write);
   double clockNs() const { return config_.preset.timing.tck_ns; }
   uint64_t memoHits() const { return hits_; }
   size_t memoSize() const { return memo_.size(); }
 
  private:
+  using Key = std::tuple<uint64_t, uint64_t, uint64_t, uint64_t, bool>;  // addr, row bytes, rows, stride, write
   struct KeyHash {
-    size_t operator()(const std::tuple<uint64_t, uint64_t, bool>& k) const {
-      return std::hash<uint64_t>()(std::get<0>(k) * 0x9E3779B97F4A7C15ull ^ std::get<1>(k)) ^ size_t(std::get<2>(k));
+    size_t operator()(const Key& k) const {
+      uint64_t h = std::get<0>(k);
+      for (uint64_t v : {std::get<1>(k), std::get<2>(k), std::get<3>(k), uint64_t(std::get<4>(k))})
+        h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+      return size_t(h ^ (h >> 29));
     }
   };
+  DramTileCost simulateStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride, bool is_write) const;
   DramTileCost extrapolate(uint64_t addr, uint64_t bytes, bool is_write) const;
   void addRefresh(DramTileCost& c) const;
 
   DramTimingConfig config_;  // refresh off
   uint64_t period_;          // [B] row period of the mapping (0: not periodic)
   int extrapolate_periods_;
-  std::unordered_map<std::tuple<uint64_t, uint64_t, bool>, DramTileCost, KeyHash> memo_;
+  std::unordered_map<Key, DramTileCost, KeyHash> memo_;
   uint64_t hits_ = 0;
 };
 

@@ -12,15 +12,23 @@ TileTransferModel::TileTransferModel(const DramConfig& config, double accel_cloc
 }
 
 TileTransferCost TileTransferModel::cost(uint64_t addr, uint64_t bytes, bool is_write) {
+  return costStrided(addr, bytes, 1, bytes, is_write);
+}
+
+TileTransferCost TileTransferModel::costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows,
+                                                uint64_t stride_bytes, bool is_write) {
+  if (timer_) return fromTimer(timer_->costStrided(addr, row_bytes, rows, stride_bytes, is_write));
   TileTransferCost c;
-  if (ideal_) {
-    c.accel_cycles = int64_t(ideal_->transferCycles(bytes)) + config_.latency_cycles;
-    c.ns = double(c.accel_cycles) * accel_clock_ns_;
-    c.bits = bytes * 8;
-    c.energy_pj = double(c.bits) * ideal_pj_per_bit_;
-    return c;
-  }
-  const DramTileCost& t = timer_->cost(addr, bytes, is_write);
+  const uint64_t bytes = row_bytes * rows;
+  c.accel_cycles = int64_t(ideal_->transferCycles(bytes)) + config_.latency_cycles;
+  c.ns = double(c.accel_cycles) * accel_clock_ns_;
+  c.bits = bytes * 8;
+  c.energy_pj = double(c.bits) * ideal_pj_per_bit_;
+  return c;
+}
+
+TileTransferCost TileTransferModel::fromTimer(const DramTileCost& t) const {
+  TileTransferCost c;
   c.ns = t.totalCycles() * timer_->clockNs();
   c.accel_cycles = int64_t(std::ceil(c.ns / accel_clock_ns_ - 1e-9));
   c.bits = t.stats.bytes * 8;

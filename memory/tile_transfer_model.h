@@ -30,9 +30,13 @@ class TileTransferModel {
   TileTransferModel(const DramConfig& config, double accel_clock_ns, double ideal_pj_per_bit);
 
   TileTransferCost cost(uint64_t addr, uint64_t bytes, bool is_write);
+  // 2-D tile: `rows` runs of `row_bytes`, `stride_bytes` apart (ideal: only the byte count matters).
+  TileTransferCost costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes, bool is_write);
   DramModelKind kind() const { return config_.model; }
 
  private:
+  TileTransferCost fromTimer(const DramTileCost& t) const;
+
   DramConfig config_;
   double accel_clock_ns_;
   double ideal_pj_per_bit_;

@@ -94,6 +94,23 @@ TEST_P(TileTimerPerPreset, AmortizedRefreshTracksModelWithRefresh) {
 
 INSTANTIATE_TEST_SUITE_P(Presets, TileTimerPerPreset, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
 
+TEST_P(TileTimerPerPreset, StridedTileEqualsCycleByCycleModelAndCostsMoreThanContiguous) {
+  DramTimingConfig cfg = configFor(GetParam(), false);
+  DramTileTimer timer(cfg);
+  const uint64_t row_bytes = 512, rows = 32;
+  const uint64_t stride = DramAddressMapper(cfg.preset, 1).rowPeriodBytes() + 512;  // every run in a new DRAM row
+  DramTimingModel m(cfg);
+  DramStreamResult r = runDramStrided(m, 256, row_bytes, rows, stride, false);
+  const DramTileCost& c = timer.costStrided(256, row_bytes, rows, stride, false);
+  EXPECT_EQ(c.cycles, r.cycles());
+  EXPECT_EQ(c.stats.reads, m.stats().reads);
+  EXPECT_GE(c.stats.activates, rows) << "each run opens a new row";
+  const DramTileCost& flat = timer.cost(256, row_bytes * rows, false);
+  EXPECT_GT(c.cycles, flat.cycles);
+  EXPECT_GT(c.energy.totalPj(), flat.energy.totalPj());
+  EXPECT_EQ(timer.costStrided(256, row_bytes, rows, row_bytes, false).cycles, flat.cycles) << "stride = row is contiguous";
+}
+
 TEST(DramTileTimer, MemoizesStreamsOneRowPeriodApart) {
   DramTimingConfig cfg = configFor("ddr4-2400", false);
   DramTileTimer timer(cfg);
