@@ -26,9 +26,8 @@ std::vector<int64_t> tileCandidates(int64_t extent) {
 bool better(const TilingCost& a, const TilingCost& b) {
   if (!b.fits) return a.fits;
   if (!a.fits) return false;
-  if (a.steady_cycles != b.steady_cycles) return a.steady_cycles < b.steady_cycles;
-  if (a.energy_pj != b.energy_pj) return a.energy_pj < b.energy_pj;
-  return a.total_cycles < b.total_cycles;
+  if (a.total_cycles != b.total_cycles) return a.total_cycles < b.total_cycles;
+  return a.energy_pj < b.energy_pj;
 }
 
 void checkInput(const GemmPass& g, int b0, int b1) {

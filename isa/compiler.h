@@ -12,6 +12,12 @@
 // ceil(IC/(N*pf)) per kernel position equals ours whenever IC is a multiple of N*pf (or K = 1);
 // otherwise ours is lower because vpsim packs patch elements of different kernel positions into one
 // row fold (im2col lowering, traces/layer_op.h).
+//
+// Objective: fewest total cycles, ties broken by energy. Every cost of a fixed tiling is monotonic
+// in the widths and every tiling that fits at more bits fits at fewer, so the chosen cycles never
+// grow at lower precision. Energy, being only the tie break, can: on some memory-bound passes a
+// faster lower-precision tiling spends a few percent more energy (44 of 25,920 neighbouring width
+// pairs over ResNet-50-sized layers, at most ~6%).
 #pragma once
 
 #include <cstdint>

@@ -137,7 +137,6 @@ void TilingCostModel::addStalls(const GemmTiling& tl, TilingCost& c) const {
   const int64_t total = overlap ? ceilDiv(std::max(c.compute_cycles * bw + fill + drain, traffic), bw)
                                 : c.compute_cycles + ceilDiv(traffic, bw);
   c.stall_cycles = total - c.compute_cycles;
-  c.steady_cycles = overlap ? std::max(c.compute_cycles, ceilDiv(traffic, bw)) : total;
 }
 
 bool TilingCostModel::tileFits(const GemmTiling& tl) const {

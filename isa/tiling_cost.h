@@ -37,7 +37,6 @@ struct TilingCost {
   bool fits = false;
   int64_t tiles = 0;  // compute tiles (all groups)
   int64_t compute_cycles = 0, stall_cycles = 0, total_cycles = 0;
-  int64_t steady_cycles = 0;  // max(compute, DRAM bits / bw): total without pipeline fill and drain
   int64_t dram_read_bits = 0, dram_write_bits = 0;
   int64_t fill_bits = 0, drain_bits = 0;  // pipeline fill and drain that cannot overlap compute
   std::array<int64_t, 4> sram_read_bits{}, sram_write_bits{};  // by Scratchpad
