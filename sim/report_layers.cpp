@@ -22,6 +22,13 @@ size_t indexOf(std::vector<std::string>& names, const std::string& name) {
   return names.size() - 1;
 }
 
+// Colour range of a heat map: FP32 layers (32 bits) would squeeze the quantized range into one
+// colour, so they are left out of the range and drawn in the top colour.
+void widen(double v, double& lo, double& hi) {
+  lo = std::min(lo, v);
+  if (v < 32) hi = std::max(hi, v);
+}
+
 }  // namespace
 
 std::string ReportLayers::heatScript(const std::vector<std::string>& layers, double lo, double hi, const std::string& xlabel) {
@@ -33,7 +40,7 @@ std::string ReportLayers::heatScript(const std::vector<std::string>& layers, dou
       "unset key\nunset grid\nset palette defined (0 '#313695', 0.35 '#74add1', 0.6 '#fee090', 1 '#a50026')\n"
       "set cbrange [{}:{}]\nset cblabel 'bits'\nset ytics ({}) font ',8'\nset yrange [{}:-0.5]\n"
       "set xlabel '{}'\nset style fill solid 1.0 noborder\nset multiplot layout 1,3\n",
-      lo, hi == lo ? hi + 1 : hi, ytics, layers.size() - 0.5, xlabel);
+      lo, hi <= lo ? lo + 1 : hi, ytics, layers.size() - 0.5, xlabel);
   const char* names[] = {"weights (w)", "activations (a)", "gradients (g)"};
   for (int t = 0; t < 3; ++t)
     s += fmt::format("set title '{}'\nplot DATA using 3:1:4:(0.5):{} with boxxyerror lc palette\n", names[t], 5 + t);
@@ -51,11 +58,12 @@ ReportPlot ReportLayers::epochHeatMap(const ReportTable& bits) {
     const size_t li = indexOf(layers, bits.cell(r, "layer"));
     p.data.add({std::to_string(li), ReportTable::label(bits.cell(r, "layer")), bits.cell(r, "epoch"), "0.5",
                 bits.cell(r, "w"), bits.cell(r, "a"), bits.cell(r, "g")});
-    for (const char* t : {"w", "a", "g"}) lo = std::min(lo, bits.num(r, t)), hi = std::max(hi, bits.num(r, t));
+    for (const char* t : {"w", "a", "g"}) widen(bits.num(r, t), lo, hi);
   }
   if (layers.empty()) throw InputError("bits_per_epoch.csv: no rows");
-  p.height = std::max(460, static_cast<int>(layers.size()) * 16 + 120);
-  p.script = heatScript(layers, lo, hi, "epoch");
+  p.height = std::max(460, static_cast<int>(layers.size()) * 16 + 120), p.width = 1280;
+  const bool few = p.data.rows() / layers.size() <= 20;  // integer epoch tics when they fit
+  p.script = (few ? "set xtics 1\n" : "") + heatScript(layers, lo, hi, "epoch");
   return p;
 }
 
@@ -80,11 +88,11 @@ ReportPlot ReportLayers::iterationHeatMap(const std::string& trace, long long st
       const Bits& b = run.bits[li];
       p.data.add({std::to_string(li), layers[li], fmt::format("{}", (s + e) / 2.0), fmt::format("{}", (e - s) / 2.0),
                   std::to_string(b.w), std::to_string(b.a), std::to_string(b.g)});
-      lo = std::min({lo, double(b.w), double(b.a), double(b.g)}), hi = std::max({hi, double(b.w), double(b.a), double(b.g)});
+      for (int v : {b.w, b.a, b.g}) widen(v, lo, hi);
     }
   }
-  p.height = std::max(460, static_cast<int>(layers.size()) * 16 + 120);
-  p.script = heatScript(layers, lo, hi, "iteration") + "";
+  p.height = std::max(460, static_cast<int>(layers.size()) * 16 + 120), p.width = 1280;
+  p.script = heatScript(layers, lo, hi, "iteration");
   return p;
 }
 
