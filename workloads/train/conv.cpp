@@ -21,6 +21,13 @@ Conv2d::Conv2d(const LayerOp& o, Rng& rng) {
   for (float& v : weight.v) v = static_cast<float>(rng.normal() * sd);
 }
 
+// Output columns ox whose input column ox*s - p + kx lies inside [0, w): [lo, hi).
+static void validRange(int w, int ow, int s, int p, int kx, int& lo, int& hi) {
+  lo = std::max(0, (p - kx + s - 1) / s);
+  hi = w - 1 + p - kx < 0 ? 0 : std::min(ow, (w - 1 + p - kx) / s + 1);
+  if (hi < lo) hi = lo;
+}
+
 void im2col(const float* x, int cg, int h, int w, const LayerOp& op, float* col, int64_t ld, int64_t col0) {
   const int k = static_cast<int>(op.kernel), s = static_cast<int>(op.stride), p = static_cast<int>(op.pad);
   const int oh = static_cast<int>(op.out_h), ow = static_cast<int>(op.out_w);
@@ -28,12 +35,21 @@ void im2col(const float* x, int cg, int h, int w, const LayerOp& op, float* col,
     for (int ky = 0; ky < k; ++ky)
       for (int kx = 0; kx < k; ++kx) {
         float* row = col + ((c * k + ky) * k + kx) * ld + col0;
+        int lo, hi;
+        validRange(w, ow, s, p, kx, lo, hi);
         for (int oy = 0; oy < oh; ++oy) {
+          float* out = row + oy * ow;
           const int iy = oy * s - p + ky;
-          for (int ox = 0; ox < ow; ++ox) {
-            const int ix = ox * s - p + kx;
-            row[oy * ow + ox] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? x[(c * h + iy) * w + ix] : 0.0f;
+          if (iy < 0 || iy >= h) {
+            std::fill(out, out + ow, 0.0f);
+            continue;
           }
+          const float* in = x + (c * h + iy) * w - p + kx;  // in[ox * s] is input column ox*s - p + kx
+          std::fill(out, out + lo, 0.0f);
+          if (s == 1) std::copy(in + lo, in + hi, out + lo);
+          else
+            for (int ox = lo; ox < hi; ++ox) out[ox] = in[ox * s];
+          std::fill(out + hi, out + ow, 0.0f);
         }
       }
 }
@@ -45,27 +61,31 @@ void col2im(const float* col, int cg, int h, int w, const LayerOp& op, float* x,
     for (int ky = 0; ky < k; ++ky)
       for (int kx = 0; kx < k; ++kx) {
         const float* row = col + ((c * k + ky) * k + kx) * ld + col0;
+        int lo, hi;
+        validRange(w, ow, s, p, kx, lo, hi);
         for (int oy = 0; oy < oh; ++oy) {
           const int iy = oy * s - p + ky;
           if (iy < 0 || iy >= h) continue;
-          for (int ox = 0; ox < ow; ++ox) {
-            const int ix = ox * s - p + kx;
-            if (ix >= 0 && ix < w) x[(c * h + iy) * w + ix] += row[oy * ow + ox];
-          }
+          float* in = x + (c * h + iy) * w - p + kx;
+          const float* g = row + oy * ow;
+          for (int ox = lo; ox < hi; ++ox) in[ox * s] += g[ox];
         }
       }
 }
 
 // Samples per GEMM block: enough columns to keep the GEMM efficient, bounded scratch memory.
 static int blockSamples(const LayerOp& op) {
-  return static_cast<int>(std::max<int64_t>(1, 4096 / (op.out_h * op.out_w)));
+  return static_cast<int>(std::max<int64_t>(1, 1024 / (op.out_h * op.out_w)));
 }
 
 void Conv2d::quantizeInputs(const Tensor& x, const StepContext& ctx) {
-  x_hat_ = x;
-  w_hat_ = weight;
   const bool quant_a = bits.a < 32, quant_w = bits.w < 32;
-  if (track_precision_grad) x_raw_ = x;
+  // FP32 operands are used in place: the caller keeps its tensors alive until backward.
+  x_used_ = quant_a ? &x_hat_ : &x;
+  w_used_ = quant_w ? &w_hat_ : &weight;
+  if (quant_a) x_hat_.resize(x.n, x.c, x.h, x.w);
+  if (quant_w) w_hat_.resize(weight.n, weight.c, weight.h, weight.w);
+  x_raw_ = &x;
   if (mode == QuantMode::FixedPoint) {  // dynamic fixed point: fl from each tensor's max |x|
     if (quant_a)
       quantizeFixedPoint(x.data(), x.size(), {bits.a, fixedPointFractionLength(x.data(), x.size(), bits.a)}, 0,
@@ -98,10 +118,13 @@ void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
       const int ns = static_cast<int>(std::min<int64_t>(bs, e - s0));
       for (int g = 0; g < G; ++g) {
         for (int s = 0; s < ns; ++s)
-          im2col(x_hat_.sample(static_cast<int>(s0) + s) + g * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw,
-                 s * hw);
-        gemm(false, false, og, ns * hw, kg, w_hat_.data() + g * og * kg, col.data(), out.data(), false);
-        for (int s = 0; s < ns; ++s)
+          im2col(x_used_->sample(static_cast<int>(s0) + s) + g * cg * x.h * x.w, cg, x.h, x.w, op, col.data(),
+                 ns * hw, s * hw);
+        float* y0 = y.sample(static_cast<int>(s0)) + g * og * hw;
+        // One sample: its [og x hw] output block is contiguous in y, so the GEMM writes it directly.
+        gemm(false, false, og, ns * hw, kg, w_used_->data() + g * og * kg, col.data(), ns == 1 ? y0 : out.data(), false);
+        if (ns > 1)
+          for (int s = 0; s < ns; ++s)
           for (int o = 0; o < og; ++o)
             std::copy_n(out.data() + o * ns * hw + s * hw, hw, y.sample(static_cast<int>(s0) + s) + (g * og + o) * hw);
       }
@@ -109,24 +132,24 @@ void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   });
 }
 
-void Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) const {
-  g = dy;
-  if (bits.g >= 32) return;
+const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) const {
+  if (bits.g >= 32) return dy;
+  g.resize(dy.n, dy.c, dy.h, dy.w);
   const uint64_t key = streamKey(ctx_.seed, static_cast<uint64_t>(ctx_.iter), static_cast<uint64_t>(index), 0xE77);
   if (mode == QuantMode::FixedPoint) {
     const int fl = fixedPointFractionLength(dy.data(), dy.size(), bits.g);
     quantizeFixedPoint(dy.data(), dy.size(), {bits.g, fl, Rounding::Stochastic}, key, g.data(), nullptr);
-    return;
+    return g;
   }
   quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr);
+  return g;
 }
 
 void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
-  Tensor g;
-  quantizeErrors(dy, g);  // the same quantized error feeds both backward GEMMs
+  const Tensor& g = quantizeErrors(dy, g_hat_);  // the same quantized error feeds both backward GEMMs
   const int G = static_cast<int>(op.groups), cg = static_cast<int>(op.in_c) / G, og = static_cast<int>(op.out_c) / G;
   const int64_t hw = op.out_h * op.out_w, kg = patch();
-  const Tensor& x = x_hat_;
+  const Tensor& x = *x_used_;
   if (need_dx) dx.resize(x.n, x.c, x.h, x.w), dx.zero();
   const int bs = blockSamples(op), chunks = parallelChunks(x.n);
   std::vector<std::vector<float>> dw_part(chunks, std::vector<float>(weight.size(), 0.0f));
@@ -138,14 +161,16 @@ void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
         for (int s = 0; s < ns; ++s) {
           const int n = static_cast<int>(s0) + s;
           im2col(x.sample(n) + grp * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
-          for (int o = 0; o < og; ++o)
-            std::copy_n(g.sample(n) + (grp * og + o) * hw, hw, gy.data() + o * ns * hw + s * hw);
+          if (ns > 1)
+            for (int o = 0; o < og; ++o)
+              std::copy_n(g.sample(n) + (grp * og + o) * hw, hw, gy.data() + o * ns * hw + s * hw);
         }
+        const float* gyp = ns == 1 ? g.sample(static_cast<int>(s0)) + grp * og * hw : gy.data();
         // bwd_weight: dW_g[og x kg] += gy[og x cols] * col^T[cols x kg]
-        gemm(false, true, og, kg, ns * hw, gy.data(), col.data(), dw_part[c].data() + grp * og * kg, true);
+        gemm(false, true, og, kg, ns * hw, gyp, col.data(), dw_part[c].data() + grp * og * kg, true);
         if (!need_dx) continue;
         // bwd_data: dcol[kg x cols] = W_g^T[kg x og] * gy[og x cols], then col2im
-        gemm(true, false, kg, ns * hw, og, w_hat_.data() + grp * og * kg, gy.data(), col.data(), false);
+        gemm(true, false, kg, ns * hw, og, w_used_->data() + grp * og * kg, gyp, col.data(), false);
         for (int s = 0; s < ns; ++s)
           col2im(col.data(), cg, x.h, x.w, op, dx.sample(static_cast<int>(s0) + s) + grp * cg * x.h * x.w, ns * hw,
                  s * hw);
@@ -157,9 +182,9 @@ void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
     for (int64_t i = 0; i < weight.size(); ++i) weight_grad.v[i] += part[i];
   if (track_precision_grad) {  // LDP: how the loss moves with the quantization error (see gemm_layer.h)
     double sum = 0.0;
-    for (int64_t i = 0; i < weight.size(); ++i) sum += double(weight_grad.v[i]) * (w_hat_.v[i] - weight.v[i]);
+    for (int64_t i = 0; i < weight.size(); ++i) sum += double(weight_grad.v[i]) * (w_used_->v[i] - weight.v[i]);
     if (need_dx)
-      for (int64_t i = 0; i < dx.size(); ++i) sum += double(dx.v[i]) * (x_hat_.v[i] - x_raw_.v[i]);
+      for (int64_t i = 0; i < dx.size(); ++i) sum += double(dx.v[i]) * (x_used_->v[i] - x_raw_->v[i]);
     precision_grad = sum;
   }
 }

@@ -24,9 +24,12 @@ class Conv2d : public Module, public GemmLayer {
 
  private:
   void quantizeInputs(const Tensor& x, const StepContext& ctx);
-  void quantizeErrors(const Tensor& dy, Tensor& g) const;
+  const Tensor& quantizeErrors(const Tensor& dy, Tensor& g) const;
   int64_t patch() const { return op.in_c / op.groups * op.kernel * op.kernel; }
-  Tensor x_hat_, x_raw_, w_hat_;  // quantized input and weights used by forward; raw input for LDP
+  Tensor x_hat_, w_hat_, g_hat_;  // quantized input, weights and errors
+  const Tensor* x_used_ = nullptr;  // the input forward used: x_hat_, or the caller's x at FP32
+  const Tensor* w_used_ = nullptr;  // w_hat_ or weight
+  const Tensor* x_raw_ = nullptr;   // the caller's unquantized input (LDP)
   StepContext ctx_;
 };
 

@@ -14,7 +14,7 @@ class ReLU : public Module {
   void backward(const Tensor& dy, Tensor& dx, bool need_dx) override;
 
  private:
-  Tensor y_;  // output: its sign is the mask
+  const Tensor* y_ = nullptr;  // the caller's output (kept alive until backward): its sign is the mask
 };
 
 class MaxPool2d : public Module {

@@ -2,6 +2,8 @@
 // the calling thread runs chunk 0 itself.
 #include "workloads/train/parallel.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
@@ -89,6 +91,14 @@ std::unique_ptr<Pool>& pool() {
 }  // namespace
 
 void setTrainThreads(int threads) {
+  // Activations are a few MB each and reallocated every step: keep freed blocks in the heap instead
+  // of returning them to the OS, or every step pays page faults on fresh mmap'ed memory.
+  static const bool heap_tuned = [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    return true;
+  }();
+  (void)heap_tuned;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (pool() && pool()->threads() == threads) return;
   pool() = std::make_unique<Pool>(threads);

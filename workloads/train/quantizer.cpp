@@ -21,13 +21,22 @@ QuantParams affineParams(float lo, float hi, int bits) {
 
 void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key,
                         float* x_hat, uint16_t* codes) {
+  // Three loops instead of per-element tests: the common paths stay simple enough to vectorize.
   parallelFor(n, [&](int, int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) {
-      const float noise = r == Rounding::Stochastic ? uniformAt(key, i) - 0.5f : 0.0f;
-      const uint32_t q = quantizeCode(x[i], p, noise);
-      if (codes) codes[i] = static_cast<uint16_t>(q);
-      x_hat[i] = p.dequant(q);
-    }
+    if (r == Rounding::Stochastic)
+      for (int64_t i = b; i < e; ++i) {
+        const uint32_t q = quantizeCode(x[i], p, uniformAt(key, i) - 0.5f);
+        if (codes) codes[i] = static_cast<uint16_t>(q);
+        x_hat[i] = p.dequant(q);
+      }
+    else if (codes)
+      for (int64_t i = b; i < e; ++i) {
+        const uint32_t q = quantizeCode(x[i], p, 0.0f);
+        codes[i] = static_cast<uint16_t>(q);
+        x_hat[i] = p.dequant(q);
+      }
+    else
+      for (int64_t i = b; i < e; ++i) x_hat[i] = p.dequant(quantizeCode(x[i], p, 0.0f));
   });
 }
 

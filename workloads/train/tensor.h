@@ -41,9 +41,14 @@ inline uint64_t mix64(uint64_t x) {
 inline uint64_t streamKey(uint64_t seed, uint64_t a, uint64_t b = 0, uint64_t c = 0) {
   return mix64(mix64(mix64(seed ^ 0x5851f42d4c957f2dULL) ^ a) ^ (b * 0x2545f4914f6cdd1dULL)) ^ c;
 }
-// Uniform in [0, 1) from a key and an element index (24 random bits, exact in float).
+// Uniform in [0, 1) from a key and an element index (24 random bits, exact in float). A 32-bit
+// integer hash (lowbias32) of the index keyed by 64 bits: cheap enough for one draw per element of
+// every error tensor (stochastic rounding).
 inline float uniformAt(uint64_t key, uint64_t index) {
-  return static_cast<float>(mix64(key + index * 0x9e3779b97f4a7c15ULL) >> 40) * (1.0f / 16777216.0f);
+  uint32_t x = static_cast<uint32_t>(index) ^ static_cast<uint32_t>(key);
+  x += static_cast<uint32_t>(key >> 32) + static_cast<uint32_t>(index >> 32) * 0x9e3779b9u;
+  x ^= x >> 16, x *= 0x7feb352du, x ^= x >> 15, x *= 0x846ca68bu, x ^= x >> 16;
+  return static_cast<float>(x >> 8) * (1.0f / 16777216.0f);
 }
 
 // Sequential generator for initialization and shuffling (single-threaded uses only).
