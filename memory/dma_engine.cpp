@@ -15,25 +15,39 @@ DmaEngine::DmaEngine(const sc_core::sc_module_name& name, const DmaConfig& confi
 }
 
 void DmaEngine::load(uint64_t dram_addr, uint64_t buf_addr, uint64_t bytes, sc_core::sc_time& delay) {
-  move(dram_socket, dram_addr, buffer_socket, buf_addr, bytes, delay);
-  stats_.bytes_loaded += bytes;
+  loadStrided(dram_addr, bytes, 1, bytes, buf_addr, delay);
 }
 
 void DmaEngine::store(uint64_t buf_addr, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time& delay) {
-  move(buffer_socket, buf_addr, dram_socket, dram_addr, bytes, delay);
-  stats_.bytes_stored += bytes;
+  storeStrided(buf_addr, dram_addr, bytes, 1, bytes, delay);
+}
+
+void DmaEngine::loadStrided(uint64_t dram_addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
+                            uint64_t buf_addr, sc_core::sc_time& delay) {
+  sc_core::sc_time src_t = delay, dst_t = delay;
+  for (uint64_t r = 0; r < rows; ++r)
+    move(dram_socket, dram_addr + r * stride_bytes, buffer_socket, buf_addr + r * row_bytes, row_bytes, src_t, dst_t);
+  delay = std::max(src_t, dst_t);
+  stats_.bytes_loaded += row_bytes * rows;
+}
+
+void DmaEngine::storeStrided(uint64_t buf_addr, uint64_t dram_addr, uint64_t row_bytes, uint64_t rows,
+                             uint64_t stride_bytes, sc_core::sc_time& delay) {
+  sc_core::sc_time src_t = delay, dst_t = delay;
+  for (uint64_t r = 0; r < rows; ++r)
+    move(buffer_socket, buf_addr + r * row_bytes, dram_socket, dram_addr + r * stride_bytes, row_bytes, src_t, dst_t);
+  delay = std::max(src_t, dst_t);
+  stats_.bytes_stored += row_bytes * rows;
 }
 
 void DmaEngine::move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes,
-                     sc_core::sc_time& delay) {
-  sc_core::sc_time src_t = delay, dst_t = delay;
+                     sc_core::sc_time& src_t, sc_core::sc_time& dst_t) {
   for (uint64_t off = 0; off < bytes; off += config_.burst_bytes) {
     const uint64_t n = std::min<uint64_t>(config_.burst_bytes, bytes - off);
     transact(src, tlm::TLM_READ_COMMAND, src_addr + off, n, src_t);  // src_t: data of this burst ready
     dst_t = std::max(dst_t, src_t);
     transact(dst, tlm::TLM_WRITE_COMMAND, dst_addr + off, n, dst_t);
   }
-  delay = std::max(src_t, dst_t);
 }
 
 void DmaEngine::transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t) {

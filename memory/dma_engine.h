@@ -37,12 +37,19 @@ class DmaEngine : public sc_core::sc_module {
   void load(uint64_t dram_addr, uint64_t buf_addr, uint64_t bytes, sc_core::sc_time& delay);
   // Buffer [buf_addr, +bytes) -> DRAM [dram_addr, +bytes).
   void store(uint64_t buf_addr, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time& delay);
+  // 2-D tiles: `rows` DRAM runs of `row_bytes`, `stride_bytes` apart, packed densely in the buffer.
+  void loadStrided(uint64_t dram_addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes, uint64_t buf_addr,
+                   sc_core::sc_time& delay);
+  void storeStrided(uint64_t buf_addr, uint64_t dram_addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
+                    sc_core::sc_time& delay);
 
   const DmaStats& stats() const { return stats_; }
 
  private:
   using Socket = tlm_utils::simple_initiator_socket<DmaEngine>;
-  void move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes, sc_core::sc_time& delay);
+  // Moves one run; src_t / dst_t are the two sides' local clocks (see dma_engine.cpp).
+  void move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes, sc_core::sc_time& src_t,
+            sc_core::sc_time& dst_t);
   void transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t);
 
   DmaConfig config_;
