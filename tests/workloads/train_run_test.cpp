@@ -194,3 +194,27 @@ TEST(TrainRun, CliWritesTraceAndMetricsAndRejectsBadConfigs) {
 
 }  // namespace
 }  // namespace vpsim
+
+namespace vpsim {
+namespace {
+
+// The precision range test picks a CPT lower bound inside its range and the run uses it.
+TEST(TrainRun, PrecisionRangeTestSetsCptLowerBound) {
+  auto cfg = tinyConfig("cpt:3-8/8,cycles=2", {"range_test.from=2", "range_test.to=5", "range_test.iterations=8",
+                                                "range_test.threshold=0.0"});
+  std::vector<double> acc;
+  const int bmin = precisionRangeTest(cfg, &acc);
+  EXPECT_EQ(acc.size(), 4u);
+  EXPECT_GE(bmin, 2);
+  EXPECT_LE(bmin, 5);
+  const std::string dir = tempDir("prt");
+  Trainer(cfg).run(dir, false);
+  TraceHeader h;
+  std::vector<TraceRun> runs;
+  TraceReader::readAll(dir + "/trace.jsonl", h, runs);
+  EXPECT_EQ(h.schedule_params["range_test_bmin"].get<int>(), bmin);
+  EXPECT_EQ(runs.front().bits[0].w, bmin);  // a CPT cycle starts at its lower bound
+}
+
+}  // namespace
+}  // namespace vpsim

@@ -92,6 +92,14 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   s.total = s.cfg.iterations > 0 ? s.cfg.iterations : s.cfg.epochs * s.ipe;
   std::string sched = s.cfg.schedule;
   if (sched.size() > 5 && sched.substr(sched.size() - 5) == ".yaml") sched = resolveScheduleArgument(sched, "configs");
+  int bmin = 0;
+  if (s.cfg.range_test.enabled) {  // CPT's lower bound from the precision range test
+    TrainConfig rt = s.cfg;
+    rt.schedule = sched;
+    bmin = precisionRangeTest(rt, nullptr);
+    sched = withLowerBound(parseScheduleSpec(sched), bmin);
+    spdlog::info("range test chose {} bits: schedule {}", bmin, sched);
+  }
   s.schedule = buildSchedule(s, sched);
   if (s.ldp)
     for (GemmLayer* l : s.net->layers()) l->track_precision_grad = l->op.quantized;
@@ -102,6 +110,7 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   s.header.model = s.cfg.model, s.header.dataset = s.info.name, s.header.batch = s.cfg.batch;
   s.header.iterations = s.total, s.header.iterations_per_epoch = s.ipe;
   s.header.schedule = s.schedule->spec().text, s.header.schedule_params = s.schedule->paramsJson();
+  if (bmin > 0) s.header.schedule_params["range_test_bmin"] = bmin;
   s.header.producer = "vpsim 0.1.0 train";
   s.header.layers = s.net->layerOps();
 }

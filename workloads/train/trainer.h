@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "traces/trace_format.h"
+#include "workloads/precision_schedule.h"
 #include "workloads/train/cost_model.h"
 #include "workloads/train/train_config.h"
 
@@ -61,6 +62,7 @@ class Trainer {
 // (from scratch each time) and returns the first precision whose accuracy gain over the one below
 // is under the threshold, with the accuracy measured at each precision.
 int precisionRangeTest(const TrainConfig& cfg, std::vector<double>* accuracies);
+std::string withLowerBound(const ScheduleSpec& spec, int bmin);  // "cpt:BMIN-HI/G,..." (range_test.cpp)
 
 // Checkpoint and metrics file helpers (trainer_io.cpp).
 void writeMetricsCsv(const std::string& path, const std::vector<EpochMetrics>& epochs);
