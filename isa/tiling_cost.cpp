@@ -59,6 +59,10 @@ int64_t TilingCostModel::capacityBits(GemmTensor t) const {
 
 int64_t TilingCostModel::kCycles(int64_t tk) const { return ceilDiv(ceilDiv(tk, target_.rows) * pf_.den, pf_.num); }
 
+int64_t TilingCostModel::tileCycles(int64_t tm, int64_t tn, int64_t tk) const {
+  return std::max(tm, target_.weight_load_cycles) * ceilDiv(tn, target_.cols) * kCycles(tk);
+}
+
 int64_t TilingCostModel::blockBits(GemmTensor t, const GemmTiling& tl, int level) const {
   int64_t bits = tensorBits(t);
   for (int l = 1; l <= 3; ++l) {

@@ -56,6 +56,9 @@ class TilingCostModel {
   int64_t extent(GemmDim d) const;
   // Cycles of one compute tile with k-depth tk: ceil(ceil(tk/rows) * den / num).
   int64_t kCycles(int64_t tk) const;
+  // Cycles of one tm x tn x tk compute tile: max(tm, weight_load_cycles) * ceil(tn/cols) * kCycles(tk);
+  // the sum over a program's compute tiles is TilingCost::compute_cycles.
+  int64_t tileCycles(int64_t tm, int64_t tn, int64_t tk) const;
 
  private:
   int64_t blockBits(GemmTensor t, const GemmTiling& tl, int level) const;

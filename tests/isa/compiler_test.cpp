@@ -52,6 +52,14 @@ void checkCompiled(const CompilerTarget& t, const GemmPass& g, int b0, int b1, c
   EXPECT_EQ(s.dram_write_bits, c.cost.dram_write_bits) << what;
   EXPECT_TRUE(s.tiles_inside_blocks) << what << ": " << s.first_error;
   EXPECT_EQ(decode(encode(c.program)), c.program) << what;
+  // The controller's per-tile rule adds up to the compiler's compute cycles.
+  const TilingCostModel model(t, g, b0, b1);
+  int64_t cycles = 0;
+  ProgramInterpreter it(c.program);
+  for (TileOp op; it.next(op);)
+    if (op.kind == TileOpKind::Compute)
+      cycles += op.range[0].size() * model.tileCycles(op.range[1].size(), op.range[2].size(), op.range[3].size());
+  EXPECT_EQ(cycles, c.cost.compute_cycles) << what;
 }
 
 TEST(Compiler, ResNet20PassesFitBuffersAndCoverEveryMac) {
