@@ -53,19 +53,22 @@ ReportPlot ReportSweep::pareto(const std::string& workload, const std::vector<Sw
   ReportPlot p;
   p.id = fmt::format("pareto_{}", n), p.title = "Pareto front, energy vs time: " + workload;
   p.caption = "Every finished point of the workload (time on the accelerator [s], energy [J]); the front (red) holds the points no other point beats in both.";
-  p.data = ReportTable({"point", "seconds", "energy_j", "on_front"});
+  p.data = ReportTable({"point", "seconds", "energy_j", "on_front", "axes"});
   double tmin = 1e300, tmax = 0, emin = 1e300, emax = 0;
   for (const SweepRow* r : pts) {
     const double t = r->metric("seconds"), e = r->metric("energy_j");
     tmin = std::min(tmin, t), tmax = std::max(tmax, t), emin = std::min(emin, e), emax = std::max(emax, e);
-    p.data.add({ReportTable::label(pointLabel(*r)), fmt::format("{:.9g}", t), fmt::format("{:.9g}", e), front.count(r->key) ? "1" : "0"});
+    const std::string name = fmt::format("#{} {} {}", r->index, r->hw_name, r->schedule);  // short: it labels the front
+    p.data.add({ReportTable::label(name), fmt::format("{:.9g}", t), fmt::format("{:.9g}", e), front.count(r->key) ? "1" : "0",
+                ReportTable::label(pointLabel(*r))});
   }
   std::string log;
   if (tmin > 0 && tmax / tmin > 20) log += "set logscale x\n";
   if (emin > 0 && emax / emin > 20) log += "set logscale y\n";
   p.script = log + "set xlabel 'time [s]'\nset ylabel 'energy [J]'\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
                    "plot DATA using 2:3 with points pt 7 ps 1 lc rgb '#9a9a9a' title 'points', "
-                   "DATA using 2:($4 == 1 ? $3 : 1/0) with linespoints lw 2 pt 7 ps 1.3 lc rgb '#d62728' title 'Pareto front'";
+                   "DATA using 2:($4 == 1 ? $3 : 1/0) with linespoints lw 2 pt 7 ps 1.3 lc rgb '#d62728' title 'Pareto front', "
+                   "DATA using 2:($4 == 1 ? $3 : 1/0):1 with labels left offset 1,0.6 font ',9' notitle";
   return p;
 }
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -120,7 +121,9 @@ SweepPoint makePoint(const SweepSpec& spec, const SweepWorkload& w,
   std::string base = spec.base;
   for (const auto& [a, i] : choice) {
     p.axes[a->key] = sweep_yaml::toJson(a->values[i]);
-    if (a->key == "hw") base = a->values[i].Scalar();
+    if (a->key != "hw") continue;
+    base = a->values[i].Scalar();
+    p.axes["hw"] = std::filesystem::path(base).stem().string();  // "bitfusion": short in labels and plots
   }
   p.hw = loadBase(base);
   for (const auto& [a, i] : choice) {

@@ -42,10 +42,17 @@ SweepAxis parseAxis(const ConfigNode& axes, const std::string& key) {
   a.line = n.line();
   if (!n.isSequence()) n.fail("an axis is a list of values, e.g. [8, 16, 32]");
   if (n.items().empty()) n.fail("empty axis (give at least one value)");
-  for (const auto& v : n.items()) a.values.push_back(v.yaml());
-  if (key == "hw" || key == "schedule")
-    for (const auto& v : n.items())
-      if (!v.isScalar()) v.fail("a " + key + " value is a string");
+  for (const auto& v : n.items()) {
+    if ((key == "hw" || key == "schedule") && !v.isScalar()) v.fail("a " + key + " value is a string");
+    if (key != "hw") {
+      a.values.push_back(v.yaml());
+      continue;
+    }
+    // Hardware configs resolve like --hw: as given, else under configs/ (hw/bitfusion.yaml).
+    const std::string file = cli::resolveConfigPath(v.as<std::string>());
+    if (!std::filesystem::exists(file)) v.fail("hardware config '" + file + "' not found");
+    a.values.push_back(YAML::Node(file));
+  }
   return a;
 }
 
