@@ -1,6 +1,6 @@
 """PyTorch CPU baseline for bench_train_bench: the same small CNN / ResNet-20 (28x28x1, 10 classes),
 same batch and thread count, FP32 training step (forward, cross-entropy, backward, SGD momentum).
-Prints one JSON line per model: {"model", "batch", "threads", "ms_per_iter", "images_per_s"}.
+Prints one JSON line per model: model, batch, threads, images_per_s, wall_ms_per_iter, cpu_ms_per_iter.
 Usage: /usr/bin/python3 bench/train_torch.py --batch 128 --threads 2 --iters 10 [--models cnn,resnet20]"""
 import argparse
 import json
@@ -63,11 +63,11 @@ def bench(model, batch, iters):
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
     for i in range(iters + 2):  # two warm-up iterations
         if i == 2:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
         opt.step()
-    return (time.perf_counter() - t0) / iters
+    return (time.perf_counter() - t0) / iters, (time.process_time() - c0) / iters
 
 
 def main():
@@ -80,9 +80,10 @@ def main():
     torch.set_num_threads(a.threads)
     for name in a.models.split(","):
         model = SmallCnn() if name == "cnn" else ResNet20()
-        s = bench(model, a.batch, a.iters)
-        print(json.dumps({"model": name, "batch": a.batch, "threads": a.threads, "ms_per_iter": 1000 * s,
-                          "images_per_s": a.batch / s}), flush=True)
+        s, cpu = bench(model, a.batch, a.iters)
+        print(json.dumps({"model": name, "batch": a.batch, "threads": a.threads, "images_per_s": round(a.batch / s),
+                          "wall_ms_per_iter": round(1000 * s, 1), "cpu_ms_per_iter": round(1000 * cpu, 1)}),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,12 @@
 // zoo, dataset readers, and clear errors for bad configs, missing files and divergence.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "traces/input_error.h"
@@ -187,7 +191,8 @@ TEST(TrainRun, CliWritesTraceAndMetricsAndRejectsBadConfigs) {
   const std::string base = std::string(VPSIM_BINARY) + " train --config " + dir + "/c.yaml --out " + dir + "/out";
   ASSERT_EQ(std::system((base + " --set epochs=2 --set seed=3 --set schedule=cpt:4-8/8 2>/dev/null").c_str()), 0);
   EXPECT_TRUE(fs::exists(dir + "/out/trace.jsonl"));
-  EXPECT_EQ(std::count(std::istreambuf_iterator<char>(*new std::ifstream(dir + "/out/metrics.csv")), {}, '\n'), 3);
+  const std::string csv = slurp(dir + "/out/metrics.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);  // header + 2 epochs
   const int rc = std::system((base + " --set epochs=x 2>/dev/null").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 2);
 }
