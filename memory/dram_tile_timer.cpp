@@ -24,6 +24,7 @@ const DramTileCost& DramTileTimer::cost(uint64_t addr, uint64_t bytes, bool is_w
   }
   const bool long_stream = period_ && extrapolate_periods_ > 0 && bytes > period_ * uint64_t(extrapolate_periods_);
   DramTileCost c = long_stream ? extrapolate(key_addr, bytes, is_write) : simulate(key_addr, bytes, is_write);
+  if (memo_.size() >= kMaxMemo) memo_.clear();  // bound memory on pathological address streams
   return memo_.emplace(key, c).first->second;
 }
 
@@ -37,7 +38,9 @@ const DramTileCost& DramTileTimer::costStrided(uint64_t addr, uint64_t row_bytes
     ++hits_;
     return it->second;
   }
-  return memo_.emplace(key, simulateStrided(key_addr, row_bytes, rows, stride_bytes, is_write)).first->second;
+  DramTileCost c = simulateStrided(key_addr, row_bytes, rows, stride_bytes, is_write);
+  if (memo_.size() >= kMaxMemo) memo_.clear();
+  return memo_.emplace(key, c).first->second;
 }
 
 DramTileCost DramTileTimer::simulate(uint64_t addr, uint64_t bytes, bool is_write) const {

@@ -31,7 +31,8 @@ class DramTileTimer {
   // `extrapolate_periods` = 0 disables extrapolation (always simulate the whole stream).
   explicit DramTileTimer(const DramTimingConfig& config, int extrapolate_periods = 8);
 
-  const DramTileCost& cost(uint64_t addr, uint64_t bytes, bool is_write);  // memoized
+  // Memoized; the reference stays valid until the memo restarts (after kMaxMemo distinct tiles).
+  const DramTileCost& cost(uint64_t addr, uint64_t bytes, bool is_write);
   DramTileCost simulate(uint64_t addr, uint64_t bytes, bool is_write) const;  // full run, no memo
   // 2-D tile: `rows` runs of `row_bytes`, `stride_bytes` apart (memoized, never extrapolated).
   const DramTileCost& costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
@@ -53,6 +54,8 @@ class DramTileTimer {
   DramTileCost simulateStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride, bool is_write) const;
   DramTileCost extrapolate(uint64_t addr, uint64_t bytes, bool is_write) const;
   void addRefresh(DramTileCost& c) const;
+
+  static constexpr size_t kMaxMemo = size_t(1) << 20;  // entries; the memo restarts beyond this
 
   DramTimingConfig config_;  // refresh off
   uint64_t period_;          // [B] row period of the mapping (0: not periodic)
