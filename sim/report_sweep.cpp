@@ -58,7 +58,8 @@ ReportPlot ReportSweep::pareto(const std::string& workload, const std::vector<Sw
   for (const SweepRow* r : pts) {
     const double t = r->metric("seconds"), e = r->metric("energy_j");
     tmin = std::min(tmin, t), tmax = std::max(tmax, t), emin = std::min(emin, e), emax = std::max(emax, e);
-    const std::string name = fmt::format("#{} {} {}", r->index, r->hw_name, r->schedule);  // short: it labels the front
+    // Short, since it labels the front; never starting with #, which gnuplot reads as a comment.
+    const std::string name = fmt::format("{} {} [{}]", r->hw_name, r->schedule, r->index);
     p.data.add({ReportTable::label(name), fmt::format("{:.9g}", t), fmt::format("{:.9g}", e), front.count(r->key) ? "1" : "0",
                 ReportTable::label(pointLabel(*r))});
   }
