@@ -33,8 +33,8 @@ bool better(const TilingCost& a, const TilingCost& b) {
 void checkInput(const GemmPass& g, int b0, int b1) {
   if (g.m <= 0 || g.n <= 0 || g.k <= 0 || g.groups <= 0)
     throw InputError("empty GEMM: m, n, k and groups must be positive");
-  if (b0 < 1 || b0 > 16 || b1 < 1 || b1 > 16)
-    throw InputError("operand widths must be 1..16 bits, got " + std::to_string(b0) + "/" + std::to_string(b1));
+  if (b0 < 1 || b0 > 32 || b1 < 1 || b1 > 32)
+    throw InputError("operand widths must be 1..32 bits, got " + std::to_string(b0) + "/" + std::to_string(b1));
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ struct CompiledPass {
   int64_t evaluated = 0;    // tilings the search evaluated
 };
 
-// Throws InputError for empty dimensions, widths outside 1..16, or when no tile fits the buffers.
+// Throws InputError for empty dimensions, widths outside 1..32, or when no tile fits the buffers.
 CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1);
 
 // The best tiling only (no program), for callers that want costs.

@@ -1,6 +1,8 @@
 // The default Bit Fusion throughput rule and target.
 #include "isa/compiler_target.h"
 
+#include "traces/input_error.h"
+
 #include <stdexcept>
 
 namespace vpsim {
@@ -8,7 +10,7 @@ namespace {
 
 // Bit Fusion brick granularity: 1 -> 2, 3 -> 4, 5..7 -> 8, 9..16 -> 16.
 int roundUpWidth(int b) {
-  if (b < 1 || b > 16) throw std::invalid_argument("Bit Fusion widths are 1..16, got " + std::to_string(b));
+  if (b < 1 || b > 16) throw InputError("Bit Fusion widths are 1..16, got " + std::to_string(b));
   return b <= 2 ? 2 : b <= 4 ? 4 : b <= 8 ? 8 : 16;
 }
 

@@ -14,6 +14,10 @@ struct Rational {
   int64_t num = 1, den = 1;
 };
 using ThroughputRule = std::function<Rational(int b0, int b1)>;
+// Cycles the array takes for one tm x tn x tk compute tile at widths (b0, b1), fill and drain
+// included. When a target sets it (sim/ passes the PE array's own timing rule), the compiler
+// minimizes the cycles the array will really take; otherwise it uses the throughput rule above.
+using TileCyclesRule = std::function<int64_t(int64_t tm, int64_t tn, int64_t tk, int b0, int b1)>;
 
 struct CompilerTarget {
   int64_t rows = 16, cols = 32;  // weight-stationary array: k onto rows (x packing), n onto cols
@@ -22,6 +26,7 @@ struct CompilerTarget {
   int psum_bits = 32;                 // partial sums in OBUF and on the bus
   int64_t dram_bits_per_cycle = 192;  // ideal off-chip link (the public simulator's if_width)
   ThroughputRule throughput;          // required
+  TileCyclesRule tile_cycles;         // optional: the array's exact per-tile cycles
   // Cycles to shift a stationary op0 tile into the array (one row per cycle: rows). A row fold of a
   // compute tile takes max(tm, this) cycles, so one-row tiles do not look free. 0 = the public Bit
   // Fusion simulator's rule (weight loads cost nothing).

@@ -20,10 +20,11 @@ InstructionFormat memFormat(Opcode op) {
 
 std::array<InstructionFormat, kNumOpcodes> makeTable() {
   return {{
-      // SETUP: op_spec = pass; imm = (b0-1)<<12 | (b1-1)<<8 | partial-sum bits. Widths 1..16.
+      // SETUP: op_spec = pass; imm = (b0-1)<<11 | (b1-1)<<6 | (psum-1). Widths 1..32 (32: the FP32
+      // reference's bit-parallel array), partial sums 1..64 bits.
       {Opcode::Setup,
-       {{"pass", L::Spec, 0, 2, 0, kPasses}, {"b0", L::Imm, 12, 4, 1}, {"b1", L::Imm, 8, 4, 1},
-        {"psum", L::Imm, 0, 8}}},
+       {{"pass", L::Spec, 0, 2, 0, kPasses}, {"b0", L::Imm, 11, 5, 1}, {"b1", L::Imm, 6, 5, 1},
+        {"psum", L::Imm, 0, 6, 1}}},
       memFormat(Opcode::LdMem),
       memFormat(Opcode::StMem),
       memFormat(Opcode::RdBuf),

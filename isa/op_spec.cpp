@@ -80,7 +80,7 @@ Bits parseBitsSpec(const std::string& text) {
   const auto v = parseInts(text, '/', "bits '" + text + "'");
   if (v.size() < 2 || v.size() > 3) throw InputError("bad bits '" + text + "': expected W/A[/G]");
   for (int64_t b : v)
-    if (b > 16) throw InputError("bad bits '" + text + "': widths are 1..16");
+    if (b > 32) throw InputError("bad bits '" + text + "': widths are 1..32");
   Bits b;
   b.w = static_cast<int>(v[0]);
   b.a = static_cast<int>(v[1]);

@@ -4,7 +4,7 @@
 //   dw:B,C,K,S,OH[,OW]         depthwise convolution (groups = C)
 //   fc:B,IN,OUT                fully connected (= gemm:B,OUT,IN)
 //   gemm:M,N,K                 (M x K) times (K x N), batch 1
-//   bits W/A[/G]               1..16 each; G defaults to A
+//   bits W/A[/G]               1..32 each; G defaults to A
 #pragma once
 
 #include <cstdint>

@@ -60,6 +60,7 @@ int64_t TilingCostModel::capacityBits(GemmTensor t) const {
 int64_t TilingCostModel::kCycles(int64_t tk) const { return ceilDiv(ceilDiv(tk, target_.rows) * pf_.den, pf_.num); }
 
 int64_t TilingCostModel::tileCycles(int64_t tm, int64_t tn, int64_t tk) const {
+  if (target_.tile_cycles) return target_.tile_cycles(tm, tn, tk, b0_, b1_);
   return std::max(tm, target_.weight_load_cycles) * ceilDiv(tn, target_.cols) * kCycles(tk);
 }
 
@@ -152,10 +153,19 @@ bool TilingCostModel::tileFits(const GemmTiling& tl) const {
 TilingCost TilingCostModel::evaluate(const GemmTiling& tl) const {
   TilingCost c;
   if (!(c.fits = tileFits(tl))) return c;
-  const int64_t n_folds = sumOverTiles(gemm_.n, tl.tn, [&](int64_t x) { return ceilDiv(x, target_.cols); });
-  const int64_t k_cyc = sumOverTiles(gemm_.k, tl.tk, [&](int64_t x) { return kCycles(x); });
-  const int64_t m_cyc = sumOverTiles(gemm_.m, tl.tm, [&](int64_t x) { return std::max(x, target_.weight_load_cycles); });
-  c.compute_cycles = gemm_.groups * m_cyc * n_folds * k_cyc;
+  if (target_.tile_cycles) {  // the array's rule is not separable: sum over the (up to 8) tile classes
+    c.compute_cycles = gemm_.groups * sumOverTiles(gemm_.m, tl.tm, [&](int64_t m) {
+      return sumOverTiles(gemm_.n, tl.tn, [&](int64_t n) {
+        return sumOverTiles(gemm_.k, tl.tk, [&](int64_t k) { return tileCycles(m, n, k); });
+      });
+    });
+  } else {
+    const int64_t n_folds = sumOverTiles(gemm_.n, tl.tn, [&](int64_t x) { return ceilDiv(x, target_.cols); });
+    const int64_t k_cyc = sumOverTiles(gemm_.k, tl.tk, [&](int64_t x) { return kCycles(x); });
+    const int64_t m_cyc =
+        sumOverTiles(gemm_.m, tl.tm, [&](int64_t x) { return std::max(x, target_.weight_load_cycles); });
+    c.compute_cycles = gemm_.groups * m_cyc * n_folds * k_cyc;
+  }
   c.tiles = gemm_.groups * ceilDiv(gemm_.m, tl.tm) * ceilDiv(gemm_.n, tl.tn) * ceilDiv(gemm_.k, tl.tk);
   addTraffic(tl, c);
   addSram(tl, c);

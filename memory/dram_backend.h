@@ -24,6 +24,10 @@ class DramBackend {
   // for a loosely-timed initiator; an earlier start simply waits for the model's current time.
   virtual double access(uint64_t addr, uint64_t bytes, bool is_write, double start_ns) = 0;
   virtual double energyPj() = 0;  // energy so far (timing: from currents; ideal: table pJ/bit)
+  // From `now_ns` on, the DRAM starts idle (link free, banks precharged, refresh timer at zero) with
+  // its clock phase-aligned to now_ns; energy and stats so far are kept. The accelerator calls it
+  // before every layer pass, so a pass costs the same whatever ran before it (memoization).
+  virtual void restart(double now_ns) = 0;
   const DramBackendStats& stats() const { return stats_; }
 
  protected:

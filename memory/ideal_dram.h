@@ -25,6 +25,7 @@ class IdealDram {
   int64_t transfer(uint64_t bytes, bool is_write, int64_t start_cycle);
 
   int bitsPerCycle() const { return bits_per_cycle_; }
+  int latencyCycles() const { return latency_cycles_; }
   const IdealDramStats& stats() const { return stats_; }
   double energyPj(double pj_per_bit) const { return double(stats_.read_bits + stats_.write_bits) * pj_per_bit; }
 

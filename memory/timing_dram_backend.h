@@ -5,6 +5,8 @@
 // (the DMA's 4 KiB bursts lose ~5% to it on DDR4 against one 16 KiB stream).
 #pragma once
 
+#include <memory>
+
 #include "memory/dram_backend.h"
 #include "memory/dram_timing_model.h"
 
@@ -15,11 +17,14 @@ class TimingDramBackend : public DramBackend {
   explicit TimingDramBackend(const DramTimingConfig& config);
   double access(uint64_t addr, uint64_t bytes, bool is_write, double start_ns) override;
   double energyPj() override;
-  DramTimingModel& model() { return model_; }
+  void restart(double now_ns) override;
+  DramTimingModel& model() { return *model_; }
 
  private:
-  DramTimingModel model_;
+  DramTimingConfig config_;
+  std::unique_ptr<DramTimingModel> model_;
   double tck_ns_;
+  double origin_ns_ = 0, energy_before_ = 0;
 };
 
 }  // namespace vpsim

@@ -104,6 +104,7 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule) {
   computes_done_ = stores_done_ = 0;
   const sc_time start = sc_core::sc_time_stamp();
   last_done_ = start;
+  dram_->backend().restart(start.to_seconds() * 1e9);  // every pass starts from an idle DRAM
   pass_ = AcceleratorCounters{};
   const DramBackendStats dram0 = dram_->backend().stats();
   const double dram_pj0 = dram_->backend().energyPj();

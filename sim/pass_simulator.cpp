@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "isa/compiler.h"
+#include "pe/array_timing.h"
 #include "pe/throughput.h"
 #include "sim/accelerator.h"
 #include "traces/input_error.h"
@@ -37,6 +38,10 @@ CompilerTarget compilerTargetFor(const HwConfig& hw, const EnergyModel& energy) 
     return Rational{tp.products_per_step, tp.cycles_per_step};
   };
   t.weight_load_cycles = t.rows;
+  const ArrayConfig array = hw.array.array;
+  t.tile_cycles = [array, pe](int64_t m, int64_t n, int64_t k, int b0, int b1) {
+    return static_cast<int64_t>(tileTiming(array, pe, TileShape{m, n, k}, b0, b1).cycles);
+  };
   t.ibuf_read_pj = hw.energyPj("sram_ibuf_read_pj_per_bit");
   t.ibuf_write_pj = hw.energyPj("sram_ibuf_write_pj_per_bit");
   t.wbuf_read_pj = hw.energyPj("sram_wbuf_read_pj_per_bit");
@@ -57,7 +62,7 @@ PassSimulator::~PassSimulator() = default;
 bool PassSimulator::arrayCanRun(int b0, int b1) const {
   try {
     checkOperandBits(hw_.array.pe, b0, b1);
-    return b0 <= 16 && b1 <= 16;  // the ISA encodes widths 1..16
+    return b0 <= 32 && b1 <= 32;  // the ISA encodes widths 1..32
   } catch (const InputError&) {
     return false;
   }

@@ -1,9 +1,8 @@
-// runTrace: unique passes -> memo cache / simulation -> per-iteration costs -> epochs.
+// PassCoster (memo cache / simulation per unique pass), RunAccumulator (per-iteration costs ->
+// epochs) and runTrace.
 #include "sim/run_driver.h"
 
 #include <spdlog/spdlog.h>
-
-#include <map>
 
 #include "sim/memo_cache.h"
 #include "sim/pass_simulator.h"
@@ -12,114 +11,153 @@
 
 namespace vpsim {
 
-namespace {
-
-using LayerBits = std::pair<size_t, Bits>;
-
 std::vector<Pass> hardwarePasses(const LayerOp& l) {
   if (l.has_bwd_data) return {Pass::Fwd, Pass::BwdData, Pass::BwdWeight};
   return {Pass::Fwd, Pass::BwdWeight};
 }
 
-// Simulates (or finds in the cache) every pass of every (layer, bits) the trace uses.
-std::map<LayerBits, std::vector<PassResult>> costPasses(const HwConfig& hw, const TraceHeader& h,
-                                                        const std::map<LayerBits, int64_t>& used,
-                                                        const RunOptions& opt, RunReport& rep) {
-  MemoCache cache(opt.cache_path);
-  PassSimulator sim(hw, opt.fidelity);
-  const std::string hash = hw.hash(), fid = fidelityName(opt.fidelity);
-  std::map<std::string, PassResult> unique;
-  std::map<LayerBits, std::vector<PassResult>> out;
-  size_t done = 0;
-  for (const auto& [lb, iters] : used) {
-    for (Pass p : hardwarePasses(h.layers[lb.first])) {
-      const GemmPass g = lowerPass(h.layers[lb.first], p, h.batch);
-      const auto ob = passOperandBits(lb.second, p);
-      const std::string key = passKey(hash, fid, g, ob[0], ob[1]);
-      auto it = unique.find(key);
-      if (it == unique.end()) {
-        auto cached = cache.get(key);
-        if (!cached) {
-          cached = sim.simulate(g, ob[0], ob[1]);
-          cache.put(key, *cached);
-          ++rep.simulated;
-        }
-        it = unique.emplace(key, *cached).first;
-      }
-      out[lb].push_back(it->second);
-    }
-    if (opt.progress && (++done % 16 == 0 || done == used.size()))
-      spdlog::info("layer/bits combinations {}/{} ({} unique passes, {} simulated)", done, used.size(), unique.size(),
-                   rep.simulated);
-  }
-  rep.unique_passes = static_cast<int64_t>(unique.size());
-  rep.cache_hits = static_cast<int64_t>(cache.hits());
-  return out;
+PassCoster::PassCoster(const HwConfig& hw, const RunOptions& options)
+    : hw_(hw), opt_(options), hash_(hw.hash()), cache_(std::make_unique<MemoCache>(options.cache_path)),
+      sim_(std::make_unique<PassSimulator>(hw, options.fidelity)) {}
+
+PassCoster::~PassCoster() = default;
+
+int64_t PassCoster::cacheHits() const { return static_cast<int64_t>(cache_->hits()); }
+
+std::string PassCoster::layerKey(const LayerOp& layer, const Bits& bits, int64_t batch) {
+  LayerOp shape = layer;
+  shape.name.clear();  // layers of equal shape share their costs
+  return layerToJson(shape).dump() + "|" + std::to_string(bits.w) + "/" + std::to_string(bits.a) + "/" +
+         std::to_string(bits.g) + "|" + std::to_string(batch);
 }
 
-}  // namespace
+const std::vector<PassResult>& PassCoster::costed(const LayerOp& layer, const Bits& bits, int64_t batch) const {
+  return layer_costs_.at(layerKey(layer, bits, batch));
+}
 
-RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& opt) {
-  RunReport rep;
-  std::vector<TraceRun> runs;
-  TraceReader::readAll(trace_path, rep.trace, runs);
-  const TraceHeader& h = rep.trace;
-  rep.hardware = hw.toJson();
-  rep.hardware["hash"] = hw.hash();
-  rep.clock_mhz = hw.clock_mhz;
-
-  std::map<LayerBits, int64_t> used;
-  for (const auto& r : runs)
-    for (size_t i = 0; i < r.bits.size(); ++i) used[{i, r.bits[i]}] += r.length();
-  const auto costs = costPasses(hw, h, used, opt, rep);
-
-  for (const auto& [lb, iters] : used) {
-    const auto passes = hardwarePasses(h.layers[lb.first]);
-    for (size_t p = 0; p < passes.size(); ++p) {
-      const double bitops = double(h.batch) * double(passBitops(h.layers[lb.first], passes[p], lb.second));
-      rep.rows.push_back(LayerPassRow{lb.first, passes[p], lb.second, iters, bitops, costs.at(lb)[p]});
-    }
-  }
-
-  BitopsAccountant acc(h);
-  const int64_t n_epochs = h.epochs();
-  rep.epochs.resize(static_cast<size_t>(n_epochs));
-  rep.bits_per_epoch.assign(static_cast<size_t>(n_epochs), std::vector<std::array<double, 3>>(h.layers.size()));
-  for (const auto& r : runs) {
-    acc.add(r);
-    double cycles = 0, stalls = 0;
-    EnergyBreakdown e;
-    for (size_t i = 0; i < r.bits.size(); ++i)
-      for (const PassResult& pr : costs.at({i, r.bits[i]})) cycles += pr.cycles, stalls += pr.stall_cycles, e += pr.energy_pj;
-    for (int64_t s = r.start; s < r.end;) {
-      const int64_t ep = s / h.iterations_per_epoch;
-      const int64_t end = std::min(r.end, (ep + 1) * h.iterations_per_epoch);
-      const double n = double(end - s);
-      EpochRow& row = rep.epochs[static_cast<size_t>(ep)];
-      row.epoch = ep, row.iterations += end - s;
-      row.cycles += cycles * n, row.stall_cycles += stalls * n, row.energy_pj += e.scaled(n);
-      for (size_t i = 0; i < r.bits.size(); ++i) {
-        auto& b = rep.bits_per_epoch[static_cast<size_t>(ep)][i];
-        b[0] += r.bits[i].w * n, b[1] += r.bits[i].a * n, b[2] += r.bits[i].g * n;
+const std::vector<PassResult>& PassCoster::layerCost(const LayerOp& layer, const Bits& bits, int64_t batch) {
+  const std::string layer_key = layerKey(layer, bits, batch);
+  if (auto it = layer_costs_.find(layer_key); it != layer_costs_.end()) return it->second;
+  std::vector<PassResult> out;
+  for (Pass p : hardwarePasses(layer)) {
+    const GemmPass g = lowerPass(layer, p, batch);
+    const auto ob = passOperandBits(bits, p);
+    const std::string key = passKey(hash_, fidelityName(opt_.fidelity), g, ob[0], ob[1]);
+    auto it = unique_.find(key);
+    if (it == unique_.end()) {
+      auto cached = cache_->get(key);
+      if (!cached) {
+        cached = sim_->simulate(g, ob[0], ob[1]);
+        cache_->put(key, *cached);
+        ++simulated_;
+        if (opt_.progress && simulated_ % 16 == 0) spdlog::info("simulated {} unique passes", simulated_);
       }
-      s = end;
+      it = unique_.emplace(key, *cached).first;
     }
+    out.push_back(it->second);
   }
-  const BitopsSummary bs = acc.finish();
+  return layer_costs_.emplace(layer_key, std::move(out)).first->second;
+}
+
+RunAccumulator::RunAccumulator(const HwConfig& hw, TraceHeader header, const RunOptions& options)
+    : hw_(hw), header_(std::move(header)), coster_(hw, options) {}
+
+void RunAccumulator::add(const TraceRun& run) {
+  for (size_t i = 0; i < run.bits.size(); ++i) {
+    coster_.layerCost(header_.layers[i], run.bits[i], header_.batch);
+    used_[{i, run.bits[i]}] += run.length();
+  }
+  if (!runs_.empty() && runs_.back().end == run.start && runs_.back().bits == run.bits) runs_.back().end = run.end;
+  else runs_.push_back(run);
+}
+
+namespace {
+
+// Adds `n` iterations of one run's per-iteration cost to its epoch row.
+void addToEpoch(RunReport& rep, const TraceRun& r, int64_t s, int64_t end, double cycles, double stalls,
+                const EnergyBreakdown& e) {
+  const int64_t ep = s / rep.trace.iterations_per_epoch;
+  const double n = double(end - s);
+  if (rep.epochs.size() <= size_t(ep)) {
+    rep.epochs.resize(size_t(ep) + 1);
+    rep.bits_per_epoch.resize(size_t(ep) + 1, std::vector<std::array<double, 3>>(rep.trace.layers.size()));
+  }
+  EpochRow& row = rep.epochs[size_t(ep)];
+  row.epoch = ep, row.iterations += end - s;
+  row.cycles += cycles * n, row.stall_cycles += stalls * n, row.energy_pj += e.scaled(n);
+  for (size_t i = 0; i < r.bits.size(); ++i) {
+    auto& b = rep.bits_per_epoch[size_t(ep)][i];
+    b[0] += r.bits[i].w * n, b[1] += r.bits[i].a * n, b[2] += r.bits[i].g * n;
+  }
+}
+
+void finishEpochs(RunReport& rep, const BitopsSummary& bs) {
+  const auto& layers = rep.trace.layers;
   for (size_t ep = 0; ep < rep.epochs.size(); ++ep) {
     EpochRow& row = rep.epochs[ep];
-    row.gbitops = bs.per_epoch[ep] / 1e9;
+    row.epoch = int64_t(ep);
+    row.gbitops = ep < bs.per_epoch.size() ? bs.per_epoch[ep] / 1e9 : 0.0;
     size_t quantized = 0;
-    for (size_t i = 0; i < h.layers.size(); ++i) {
+    for (size_t i = 0; i < layers.size(); ++i) {
       for (auto& v : rep.bits_per_epoch[ep][i]) v /= double(std::max<int64_t>(row.iterations, 1));
-      if (!h.layers[i].quantized) continue;
+      if (!layers[i].quantized) continue;
       ++quantized;
       for (int k = 0; k < 3; ++k) row.avg_bits[k] += rep.bits_per_epoch[ep][i][k];
     }
     for (auto& v : row.avg_bits) v /= double(std::max<size_t>(quantized, 1));
     rep.cycles += row.cycles, rep.stall_cycles += row.stall_cycles, rep.energy_pj += row.energy_pj;
   }
+}
+
+}  // namespace
+
+RunReport RunAccumulator::report() const {
+  RunReport rep;
+  rep.trace = header_;
+  rep.trace.iterations = runs_.empty() ? 0 : runs_.back().end;  // so far
+  rep.hardware = hw_.toJson();
+  rep.hardware["hash"] = hw_.hash();
+  rep.clock_mhz = hw_.clock_mhz;
+  const PassCoster& coster = coster_;  // add() costed every (layer, bits) below
+  for (const auto& [lb, iters] : used_) {
+    const LayerOp& l = header_.layers[lb.first];
+    const auto passes = hardwarePasses(l);
+    const auto& costs = coster.costed(l, lb.second, header_.batch);
+    for (size_t p = 0; p < passes.size(); ++p)
+      rep.rows.push_back(LayerPassRow{lb.first, passes[p], lb.second, iters,
+                                      double(header_.batch) * double(passBitops(l, passes[p], lb.second)), costs[p]});
+  }
+  BitopsAccountant acc(rep.trace);
+  for (const auto& r : runs_) {
+    acc.add(r);
+    double cycles = 0, stalls = 0;
+    EnergyBreakdown e;
+    for (size_t i = 0; i < r.bits.size(); ++i)
+      for (const PassResult& pr : coster.costed(header_.layers[i], r.bits[i], header_.batch))
+        cycles += pr.cycles, stalls += pr.stall_cycles, e += pr.energy_pj;
+    for (int64_t s = r.start; s < r.end;) {
+      const int64_t end = std::min(r.end, (s / header_.iterations_per_epoch + 1) * header_.iterations_per_epoch);
+      addToEpoch(rep, r, s, end, cycles, stalls, e);
+      s = end;
+    }
+  }
+  const BitopsSummary bs = acc.finish();
+  finishEpochs(rep, bs);
   rep.gbitops = bs.total / 1e9;
+  rep.unique_passes = coster_.uniquePasses();
+  rep.simulated = coster_.simulated();
+  rep.cache_hits = coster_.cacheHits();
+  return rep;
+}
+
+RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& opt) {
+  TraceReader reader(trace_path);
+  RunAccumulator acc(hw, reader.header(), opt);
+  TraceRun run;
+  while (reader.next(run)) acc.add(run);
+  RunReport rep = acc.report();
+  if (opt.progress)
+    spdlog::info("{} unique passes: {} simulated, {} from the cache", rep.unique_passes, rep.simulated, rep.cache_hits);
   return rep;
 }
 

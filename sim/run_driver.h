@@ -8,6 +8,8 @@
 
 #include <array>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,52 @@ struct RunReport {
   int64_t unique_passes = 0, simulated = 0, cache_hits = 0;
   double seconds() const { return cycles / (clock_mhz * 1e6); }
 };
+
+// The cost of (layer, bits) on the hardware: one PassResult per hardware pass, simulated once per
+// unique pass shape and bits (memo cache first).
+class PassCoster {
+ public:
+  PassCoster(const HwConfig& hw, const RunOptions& options);
+  ~PassCoster();
+  const std::vector<PassResult>& layerCost(const LayerOp& layer, const Bits& bits, int64_t batch);
+  // A cost layerCost already computed (std::out_of_range otherwise).
+  const std::vector<PassResult>& costed(const LayerOp& layer, const Bits& bits, int64_t batch) const;
+  int64_t uniquePasses() const { return static_cast<int64_t>(unique_.size()); }
+  int64_t simulated() const { return simulated_; }
+  int64_t cacheHits() const;
+
+ private:
+  static std::string layerKey(const LayerOp& layer, const Bits& bits, int64_t batch);
+  const HwConfig& hw_;
+  RunOptions opt_;
+  std::string hash_;
+  std::unique_ptr<class MemoCache> cache_;
+  std::unique_ptr<class PassSimulator> sim_;
+  std::map<std::string, PassResult> unique_;
+  std::map<std::string, std::vector<PassResult>> layer_costs_;  // by layer shape + bits + batch
+  int64_t simulated_ = 0;
+};
+
+// Runs in, report out: the costs of every run added so far, rolled up per layer pass and epoch.
+// `vpsim run` feeds it a whole trace; co-simulation feeds it iteration by iteration.
+class RunAccumulator {
+ public:
+  RunAccumulator(const HwConfig& hw, TraceHeader header, const RunOptions& options);
+  void add(const TraceRun& run);   // runs in order, starting at iteration 0
+  RunReport report() const;        // everything added so far
+  PassCoster& coster() { return coster_; }
+  const TraceHeader& header() const { return header_; }
+
+ private:
+  const HwConfig& hw_;
+  TraceHeader header_;
+  PassCoster coster_;
+  std::vector<TraceRun> runs_;
+  std::map<std::pair<size_t, Bits>, int64_t> used_;
+};
+
+// Hardware passes of a layer: the first layer has no bwd_data pass on hardware.
+std::vector<Pass> hardwarePasses(const LayerOp& l);
 
 RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& options);
 nlohmann::json summaryJson(const RunReport& r);

@@ -31,7 +31,7 @@ std::string errorOf(const std::string& text) {
 TEST(Assembler, TextIsAFixedPointOfDisassembly) {
   const Program p = assemble(kSample);
   ASSERT_EQ(p.code.size(), 8u);
-  EXPECT_EQ(p.code[0].imm, 0x0F20u);  // (1-1)<<12 | (16-1)<<8 | 32
+  EXPECT_EQ(p.code[0].imm, (0u << 11) | (15u << 6) | 31u);  // (1-1)<<11 | (16-1)<<6 | (32-1)
   EXPECT_EQ(p.code[0].spec, 2);
   const std::string text = disassemble(p);
   EXPECT_EQ(disassemble(assemble(text)), text);
@@ -46,8 +46,11 @@ TEST(Assembler, EdgeImmediates) {
   EXPECT_EQ(assemble("LOOP count=4294967295").code[0].imm, 0xFFFFFFFFu);
   EXPECT_NE(errorOf("LOOP count=4294967296"), "");
   EXPECT_NE(errorOf("LOOP count=-1"), "");
-  EXPECT_EQ(assemble("SETUP b0=16 b1=1").code[0].imm >> 8, 0xF0u);
-  EXPECT_NE(errorOf("SETUP b0=17"), "");
+  EXPECT_EQ(assemble("SETUP b0=16 b1=1").code[0].imm >> 6, 15u << 5);
+  EXPECT_EQ(assemble("SETUP b0=32 b1=32 psum=64").code[0].imm, 0xFFFFu);  // widest SETUP: one word
+  EXPECT_EQ(encode(assemble("SETUP b0=32 b1=32 psum=64")).size(), 1u);
+  EXPECT_NE(errorOf("SETUP b0=33"), "");
+  EXPECT_NE(errorOf("SETUP psum=65"), "");
   EXPECT_NE(errorOf("SETUP b1=0"), "");
   EXPECT_NE(errorOf("LOOP level=16"), "");
   EXPECT_NE(errorOf("LDMEM level=32"), "");
@@ -62,7 +65,7 @@ TEST(Assembler, ErrorsNameTheLine) {
       {"; c\nLOOP count=1 count=2\n", "line 2: operand 'count' given twice"},
       {"LOOP count\n", "line 1: LOOP: unknown operand 'count'"},
       {"IMM_HI imm=1\n", "line 1: unknown mnemonic 'IMM_HI'"},
-      {"SETUP\nSETUP b0=99\n", "line 2: field 'b0' out of range: 99 (allowed 1..16)"},
+      {"SETUP\nSETUP b0=99\n", "line 2: field 'b0' out of range: 99 (allowed 1..32)"},
   };
   for (const auto& [text, want] : cases) EXPECT_EQ(errorOf(text), want) << text;
 }

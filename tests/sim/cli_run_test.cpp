@@ -87,7 +87,8 @@ TEST(CliLayer, LowerPrecisionNeverCostsMoreOnBitFusionAndBitSerial) {
 TEST(CliLayer, TileAndCycleFidelityAgreeOnSmallLayers) {
   const std::string small = tmp("small-hw.yaml");
   std::string text = readFile(hw("bitfusion"));
-  text.replace(text.find("rows: 16, cols: 32"), 18, "rows: 4, cols: 8");
+  const std::string array = "rows: 16, cols: 32";
+  text.replace(text.find(array), array.size(), "rows: 4, cols: 8");
   std::ofstream(small) << text;
   for (const char* op : {"conv:2,8,16,3,1,4", "gemm:24,16,40"})
     for (const char* bits : {"8/8", "4/2", "3/5"}) {
@@ -175,7 +176,8 @@ TEST(CliRun, BadInputExitsTwoNamingTheProblem) {
   std::ofstream(bad_hw) << text << "bogus_key: 1\n";
   const std::string no_energy = tmp("no-energy.yaml");
   std::string t2 = readFile(hw("bitfusion"));
-  t2.replace(t2.find("energy: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]"), 62, "energy: energy/bitfusion-45nm.yaml");
+  const std::string both = "energy: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]";
+  t2.replace(t2.find(both), both.size(), "energy: energy/bitfusion-45nm.yaml");
   std::ofstream(no_energy) << t2;
   const std::pair<std::string, std::string> cases[] = {
       {"run --hw " + bad_hw + " --trace " + trace, "bogus_key: unknown key"},
