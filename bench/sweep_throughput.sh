@@ -18,7 +18,7 @@ run() {  # $1 = label, $2 = db
   t0=$(date +%s.%N)
   "$VPSIM" --log-level warn sweep "$SPEC" --jobs "$JOBS" --db "$2" --cache "$WORK/memo.sqlite" --no-progress >/dev/null
   t1=$(date +%s.%N)
-  points=$(sqlite3 "$2" "select count(*) from points where status = 'ok'")
+  points=$("$VPSIM" sweep --export csv --db "$2" | grep -c ',ok,' || true)
   awk -v l="$1" -v p="$points" -v a="$t0" -v b="$t1" -v j="$JOBS" \
     'BEGIN { printf "%-5s %2d points on %d workers in %6.1f s: %6.1f points/min\n", l, p, j, b - a, 60 * p / (b - a) }'
 }
