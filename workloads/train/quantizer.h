@@ -23,11 +23,10 @@ struct QuantParams {
 QuantParams affineParams(float lo, float hi, int bits);
 
 // Round half to even for 0 <= u < 2^22 without a libm call (adding 1.5*2^23 forces the FPU's
-// round-to-nearest-even onto the integer grid).
+// round-to-nearest-even onto the integer grid). Needs IEEE semantics: never build with -ffast-math.
 inline float roundHalfEven(float u) {
-  volatile float magic = 12582912.0f;  // volatile: keep the compiler from folding the trick away
-  const float m = magic;
-  return (u + m) - m;
+  constexpr float kMagic = 12582912.0f;
+  return (u + kMagic) - kMagic;
 }
 
 // Code of one value; `noise` is U(-0.5, 0.5) for stochastic rounding, 0 for nearest.
