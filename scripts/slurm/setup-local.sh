@@ -15,8 +15,9 @@ done
 if ((${#missing[@]})); then
   echo "slurm-setup: installing ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # flock: other tests may install packages at the same time, and apt-get fails on dpkg's lock.
+  flock /tmp/vpsim-apt.lock $SUDO sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends ${missing[*]}" >&2
 fi
 
 export SLURM_CONF="$CONF"

@@ -25,8 +25,10 @@ std::string artifacts() {
 }
 
 void ensureChromium() {
-  auto r = runCommand("command -v chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
-                      "--no-install-recommends chromium >/dev/null && command -v chromium)");
+  // flock: tests run in parallel, and two apt-get runs at once fail on dpkg's lock.
+  auto r = runCommand("command -v chromium || flock /tmp/vpsim-apt.lock sh -c 'command -v chromium || (apt-get update -qq && "
+                      "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null)' "
+                      "&& command -v chromium");
   ASSERT_EQ(r.exit_code, 0) << "cannot install chromium: " << r.err;
 }
 
