@@ -1,0 +1,29 @@
+// Trainer::State, shared by the setup (trainer.cpp) and the loop (train_loop.cpp).
+#pragma once
+
+#include <memory>
+
+#include "workloads/precision_schedule.h"
+#include "workloads/train/dataset.h"
+#include "workloads/train/ldp_schedule.h"
+#include "workloads/train/network.h"
+#include "workloads/train/optimizer.h"
+#include "workloads/train/trainer.h"
+
+namespace vpsim {
+
+struct Trainer::State {
+  TrainConfig cfg;
+  std::shared_ptr<IterationCostModel> cost_model;
+  ImageSet train, test;
+  DatasetInfo info;
+  std::unique_ptr<Network> net;
+  std::unique_ptr<PrecisionSchedule> schedule;
+  LdpSchedule* ldp = nullptr;
+  std::unique_ptr<Sgd> sgd;
+  LrSchedule lr;
+  TraceHeader header;
+  int64_t ipe = 1, total = 1;
+};
+
+}  // namespace vpsim
