@@ -34,44 +34,51 @@ std::vector<SweepPoint> SweepRunner::shard(const std::vector<SweepPoint>& points
   return out;
 }
 
+std::vector<const SweepPoint*> SweepRunner::pending(const std::vector<SweepPoint>& points, SweepRunStats& st) const {
+  const auto done = db_.keys(opt_.retry_failed);  // with --retry-failed only 'ok' rows count as done
+  std::vector<const SweepPoint*> out;
+  for (const auto& p : points) {
+    if (done.count(p.key)) ++st.skipped;
+    else out.push_back(&p);
+  }
+  if (st.skipped) spdlog::info("sweep: {} of {} points already in {}, resuming", st.skipped, st.total, db_.path());
+  return out;
+}
+
+void SweepRunner::record(const SweepAttempt& a, int wait_status, SweepRunStats& st, SweepProgress& progress) {
+  const SweepRow row = SweepWorker::finish(a, wait_status, opt_);
+  db_.insert(row);
+  if (row.status == "ok") ++st.ok;
+  else ++st.failed;
+  progress.pointDone(row.status == "ok", a.point->label() + (row.error.empty() ? "" : ": " + row.error));
+}
+
 SweepRunStats SweepRunner::run(const std::vector<SweepPoint>& points, const std::map<std::string, std::string>& traces) {
   std::filesystem::create_directories(opt_.work_dir);
   SweepRunStats st;
   st.total = points.size();
-  const auto done = db_.keys(opt_.retry_failed);
-  std::vector<const SweepPoint*> pending;
-  for (const auto& p : points) {
-    if (done.count(p.key)) ++st.skipped;
-    else pending.push_back(&p);
-  }
-  if (st.skipped) spdlog::info("sweep: {} of {} points already in {}, resuming", st.skipped, st.total, db_.path());
+  const auto todo = pending(points, st);
   SweepProgress progress(st.total, st.skipped, opt_.progress);
   std::map<pid_t, SweepAttempt> running;
   std::vector<pid_t> pids;
+  pids.reserve(static_cast<size_t>(opt_.jobs));  // never reallocated while the signal handler may read it
   g_running = &pids;
   auto old_int = std::signal(SIGINT, stopWorkers), old_term = std::signal(SIGTERM, stopWorkers);
   const double t0 = SweepWorker::now();
-  size_t next = 0;
-  while (next < pending.size() || !running.empty()) {
-    while (next < pending.size() && static_cast<int>(running.size()) < opt_.jobs) {
-      const SweepPoint& p = *pending[next++];
+  for (size_t next = 0; next < todo.size() || !running.empty();) {
+    while (next < todo.size() && static_cast<int>(running.size()) < opt_.jobs) {
+      const SweepPoint& p = *todo[next++];
       SweepAttempt a = SweepWorker::start(p, traces.at(SweepGrid::workloadIdentity(p.workload)), opt_);
       running[a.pid] = a;
       pids.push_back(a.pid);
     }
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
+    if (pid < 0 && errno == EINTR) continue;
+    if (pid < 0) break;
     auto it = running.find(pid);
     if (it == running.end()) continue;
-    const SweepRow row = SweepWorker::finish(it->second, status, opt_);
-    db_.insert(row);
-    if (row.status == "ok") ++st.ok;
-    else ++st.failed;
-    progress.pointDone(row.status == "ok", it->second.point->label() + (row.error.empty() ? "" : ": " + row.error));
+    record(it->second, status, st, progress);
     running.erase(it);
     pids.erase(std::find(pids.begin(), pids.end(), pid));
   }

@@ -3,11 +3,13 @@
 // killed at any moment keeps every finished row and a rerun skips exactly those points.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "sim/sweep_db.h"
 #include "sim/sweep_grid.h"
+#include "sim/sweep_progress.h"
 #include "sim/sweep_worker.h"
 
 namespace vpsim {
@@ -29,6 +31,8 @@ class SweepRunner {
   static std::vector<SweepPoint> shard(const std::vector<SweepPoint>& points, int shard, int shards);
 
  private:
+  std::vector<const SweepPoint*> pending(const std::vector<SweepPoint>& points, SweepRunStats& st) const;
+  void record(const SweepAttempt& a, int wait_status, SweepRunStats& st, SweepProgress& progress);
   SweepRunOptions opt_;
   SweepDb& db_;
 };
