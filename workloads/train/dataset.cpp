@@ -55,6 +55,10 @@ std::vector<uint8_t> readIdx(const std::string& path, std::vector<int>& dims) {
 
 ImageSet loadFashionMnist(const std::string& dir, bool train) {
   const std::string prefix = dir + "/" + (train ? "train" : "t10k");
+  for (const char* part : {"-images-idx3-ubyte.gz", "-labels-idx1-ubyte.gz"})
+    if (!std::ifstream(prefix + part))
+      throw InputError("cannot open dataset file " + prefix + part +
+                       " (install Debian's dataset-fashion-mnist, or set data_dir to a folder with the gzipped IDX files)");
   std::vector<int> di, dl;
   ImageSet s;
   s.pixels = readIdx(prefix + "-images-idx3-ubyte.gz", di);
