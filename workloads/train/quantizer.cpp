@@ -19,35 +19,47 @@ QuantParams affineParams(float lo, float hi, int bits) {
   return p;
 }
 
+// Hot loops as free functions over plain pointers and by-value grids (nothing the stores could
+// alias), compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time (GCC function
+// multiversioning). Every version does the same IEEE float operations in the same order, so the
+// results are identical whichever one runs.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// fp-contract=off: no fused multiply-add in the x86-64-v3/v4 versions, so x_hat = q*scale + lo
+// rounds exactly as written, in every version.
+#define VPSIM_CLONES \
+  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"), optimize("fp-contract=off")))
+#else
+#define VPSIM_CLONES
+#endif
+
+VPSIM_CLONES static void quantizeLoop(const float* x, int64_t b, int64_t e, float lo, float scale, float qmax,
+                                      bool stochastic, uint64_t key, float* x_hat, uint16_t* codes) {
+  for (int64_t i = b; i < e; ++i) {
+    float u = (x[i] - lo) / scale + (stochastic ? uniformAt(key, static_cast<uint64_t>(i)) - 0.5f : 0.0f);
+    u = u < 0.0f ? 0.0f : (u > qmax ? qmax : u);  // clamp before round
+    const float q = roundHalfEven(u);
+    if (codes) codes[i] = static_cast<uint16_t>(static_cast<int32_t>(q));
+    x_hat[i] = q * scale + lo;
+  }
+}
+
+VPSIM_CLONES static void minMaxLoop(const float* x, int64_t b, int64_t e, float& lo, float& hi) {
+  float l = lo, h = hi;
+  for (int64_t i = b; i < e; ++i) l = x[i] < l ? x[i] : l, h = x[i] > h ? x[i] : h;
+  lo = l, hi = h;
+}
+
 void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key,
                         float* x_hat, uint16_t* codes) {
-  // Three loops instead of per-element tests: the common paths stay simple enough to vectorize.
-  parallelFor(n, [&](int, int64_t b, int64_t e) {
-    if (r == Rounding::Stochastic)
-      for (int64_t i = b; i < e; ++i) {
-        const uint32_t q = quantizeCode(x[i], p, uniformAt(key, i) - 0.5f);
-        if (codes) codes[i] = static_cast<uint16_t>(q);
-        x_hat[i] = p.dequant(q);
-      }
-    else if (codes)
-      for (int64_t i = b; i < e; ++i) {
-        const uint32_t q = quantizeCode(x[i], p, 0.0f);
-        codes[i] = static_cast<uint16_t>(q);
-        x_hat[i] = p.dequant(q);
-      }
-    else
-      for (int64_t i = b; i < e; ++i) x_hat[i] = p.dequant(quantizeCode(x[i], p, 0.0f));
-  });
+  const float lo = p.lo, scale = p.scale, qmax = static_cast<float>((1u << p.bits) - 1);
+  const bool stochastic = r == Rounding::Stochastic;
+  parallelFor(n, [=](int, int64_t b, int64_t e) { quantizeLoop(x, b, e, lo, scale, qmax, stochastic, key, x_hat, codes); });
 }
 
 static void minMax(const float* x, int64_t n, float& lo, float& hi) {
   std::vector<float> los(trainThreads(), std::numeric_limits<float>::infinity());
   std::vector<float> his(trainThreads(), -std::numeric_limits<float>::infinity());
-  parallelFor(n, [&](int c, int64_t b, int64_t e) {
-    float l = los[c], h = his[c];
-    for (int64_t i = b; i < e; ++i) l = std::min(l, x[i]), h = std::max(h, x[i]);
-    los[c] = l, his[c] = h;
-  });
+  parallelFor(n, [&](int c, int64_t b, int64_t e) { minMaxLoop(x, b, e, los[c], his[c]); });
   lo = *std::min_element(los.begin(), los.end());
   hi = *std::max_element(his.begin(), his.end());
   if (n == 0) lo = hi = 0.0f;
