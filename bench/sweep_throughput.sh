@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sweep throughput (points per minute) of configs/sweeps/bitfusion-vs-bitserial.yaml (12 points,
-# ResNet-20 / CIFAR-10, 4 epochs) on N workers (default 2): cold (empty memo cache, traces not yet
-# generated) and warm (same cache and traces, a fresh results DB).
+# ResNet-20 / CIFAR-10, 160 epochs of training) on N workers (default 2): cold (empty memo cache,
+# traces not yet generated) and warm (same cache and traces, a fresh results DB).
 # Usage: bench/sweep_throughput.sh [build-dir] [jobs]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -39,7 +39,7 @@ std::string ReportLayers::heatScript(const std::vector<std::string>& layers, dou
   std::string s = fmt::format(
       "unset key\nunset grid\nset palette defined (0 '#313695', 0.35 '#74add1', 0.6 '#fee090', 1 '#a50026')\n"
       "set cbrange [{}:{}]\nset cblabel 'bits'\nset ytics ({}) font ',8'\nset yrange [{}:-0.5]\n"
-      "set xlabel '{}'\nset style fill solid 1.0 noborder\nset multiplot layout 1,3\n",
+      "set xlabel '{}'\nset autoscale xfix\nset style fill solid 1.0 noborder\nset multiplot layout 1,3\n",
       lo, hi <= lo ? lo + 1 : hi, ytics, layers.size() - 0.5, xlabel);
   const char* names[] = {"weights (w)", "activations (a)", "gradients (g)"};
   for (int t = 0; t < 3; ++t)

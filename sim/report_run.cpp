@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -44,10 +45,12 @@ ReportPlot ReportRun::energyPerEpoch(const ReportTable& epochs) {
     for (const auto& c : kComponents) row.push_back(epochs.cell(r, "energy_j_" + c));
     p.data.add(row);
   }
-  p.script =
+  // A label on every bar of a 160-epoch run would overlap: label about 20 of them.
+  const size_t every = std::max<size_t>(1, (epochs.rows() + 19) / 20);
+  p.script = fmt::format(
       "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.85 border -1\n"
       "set boxwidth 0.75\nset xlabel 'epoch'\nset ylabel 'energy [J]'\nset yrange [0:*]\n"
-      "plot for [i=2:6] DATA using i:xtic(1) title columnheader(i)";
+      "plot for [i=2:6] DATA using i:xtic(int($0) % {} == 0 ? stringcolumn(1) : '') title columnheader(i)", every);
   return p;
 }
 
@@ -60,7 +63,7 @@ ReportPlot ReportRun::timePerEpoch(const ReportTable& epochs) {
     p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "cycles"), epochs.cell(r, "stall_cycles"), epochs.cell(r, "seconds")});
   p.script =
       "set xlabel 'epoch'\nset ylabel 'cycles'\nset y2label 'time [s]'\nset y2tics\nset ytics nomirror\n"
-      "set yrange [0:*]\nset y2range [0:*]\nset offsets 0.5, 0.5, 0, 0\n"
+      "set yrange [0:*]\nset y2range [0:*]\nset autoscale xfix\nset offsets 0.5, 0.5, 0, 0\n"
       "plot DATA using 1:2 with linespoints lw 2 pt 7 title 'cycles', "
       "DATA using 1:3 with linespoints lw 2 pt 5 title 'stall cycles', "
       "DATA using 1:4 axes x1y2 with points pt 6 ps 1.5 title 'time [s] (right axis)'";
@@ -75,7 +78,7 @@ ReportPlot ReportRun::bitsPerEpoch(const ReportTable& epochs) {
   for (size_t r = 0; r < epochs.rows(); ++r)
     p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "avg_w"), epochs.cell(r, "avg_a"), epochs.cell(r, "avg_g")});
   p.script =
-      "set xlabel 'epoch'\nset ylabel 'bits'\nset yrange [0:*]\nset offsets 0.5, 0.5, 0, 0\n"
+      "set xlabel 'epoch'\nset ylabel 'bits'\nset yrange [0:*]\nset autoscale xfix\nset offsets 0.5, 0.5, 0, 0\n"
       "plot for [i=2:4] DATA using 1:i with linespoints lw 2 pt (i+4) title columnheader(i)";
   return p;
 }
