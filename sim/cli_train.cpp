@@ -3,11 +3,62 @@
 #include <spdlog/spdlog.h>
 
 #include "sim/cli_commands.h"
+#include "sim/cli_util.h"
+#include "sim/cosim.h"
+#include "sim/memo_cache.h"
+#include "traces/input_error.h"
+#include "workloads/model_zoo.h"
+#include "workloads/precision_schedule.h"
 #include "workloads/train/gemm.h"
 #include "workloads/train/parallel.h"
 #include "workloads/train/trainer.h"
 
 namespace vpsim::cli {
+
+namespace {
+
+struct CosimOpts {
+  std::string hw, cache;
+  bool no_cache = false;
+};
+
+// LDP's cost term: `cost=` in the schedule string (bitops by default; energy or cycles need --cosim).
+CostMetric ldpCost(const TrainConfig& cfg, const std::string& configs_dir, bool cosim) {
+  const ScheduleSpec spec = parseScheduleSpec(resolveScheduleArgument(cfg.schedule, configs_dir));
+  if (spec.kind != "ldp" || !spec.has("cost")) return CostMetric::Bitops;
+  const CostMetric m = parseCostMetric(spec.params.at("cost"));
+  if (m != CostMetric::Bitops && !cosim)
+    throw InputError("schedule '" + spec.text + "': cost=" + spec.params.at("cost") + " needs --cosim HW.yaml");
+  return m;
+}
+
+// Trains with the accelerator in the loop: LDP may take its cost from the simulated hardware, and
+// OUT/cosim/ gets the per-epoch cycles/energy report (the files of `vpsim run`) after every epoch.
+TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::string& out, bool resume) {
+  const HwConfig hw = loadHwConfig(resolveConfigPath(co.hw), configsDir());
+  RunOptions opt;
+  opt.cache_path = co.no_cache ? "" : co.cache.empty() ? defaultCachePath() : co.cache;
+  opt.progress = false;
+  auto coster = std::make_shared<PassCoster>(hw, opt);
+  const CostMetric metric = ldpCost(cfg, configsDir(), true);
+  std::shared_ptr<IterationCostModel> cost_model;
+  if (metric != CostMetric::Bitops) {
+    const Model model = buildModel(cfg.model, datasetInfo(cfg.dataset));  // the trainer's layers (zoo order)
+    cost_model = std::make_shared<SimulatedCostModel>(coster, model.layers, cfg.batch, metric);
+  }
+  Trainer trainer(cfg, cost_model);
+  auto acc = std::make_shared<RunAccumulator>(hw, trainer.traceHeader(), coster);
+  trainer.setObserver(std::make_shared<CosimReporter>(acc, out.empty() ? "" : out + "/cosim"));
+  spdlog::info("co-simulating on {} ({}); LDP cost: {}", hw.name, hw.file,
+               metric == CostMetric::Energy ? "energy" : metric == CostMetric::Cycles ? "cycles" : "bitops");
+  TrainResult r = trainer.run(out, resume);
+  const RunReport rep = acc->report();
+  spdlog::info("co-simulation: {:.4g} cycles ({:.4g} s), {:.4g} J on {}; {} unique passes, {} simulated",
+               rep.cycles, rep.seconds(), rep.energy_pj.total() * 1e-12, hw.name, rep.unique_passes, rep.simulated);
+  return r;
+}
+
+}  // namespace
 
 void addTrainCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "train a model with a precision schedule and write its trace");
@@ -15,20 +66,27 @@ void addTrainCommand(CLI::App& app) {
     std::string config, out = "train-out";
     std::vector<std::string> sets;
     bool resume = false;
+    CosimOpts cosim;
   };
   auto opts = std::make_shared<Opts>();
   cmd->add_option("--config", opts->config, "train config YAML (configs/train/*.yaml)")->required();
   cmd->add_option("--set", opts->sets, "override a config key: key=value (repeatable; nested: augment.flip=false)");
   cmd->add_option("--out,-o", opts->out, "output directory (trace.jsonl, metrics.csv, checkpoint.bin)");
   cmd->add_flag("--resume", opts->resume, "continue from OUT/checkpoint.bin if present");
+  cmd->add_option("--cosim", opts->cosim.hw,
+                  "co-simulate on this hardware config: OUT/cosim/ gets the per-epoch cycles/energy report; "
+                  "LDP may use cost=energy|cycles");
+  cmd->add_option("--cache", opts->cosim.cache, "memo cache for --cosim (default $VPSIM_CACHE or ~/.cache/vpsim/memo.sqlite)");
+  cmd->add_flag("--no-cache", opts->cosim.no_cache, "with --cosim: do not read or write the persistent memo cache");
   cmd->callback([opts] {
     TrainConfig cfg = loadTrainConfig(opts->config, opts->sets);
-    Trainer trainer(cfg);
+    if (opts->cosim.hw.empty()) ldpCost(cfg, configsDir(), false);  // cost=energy without --cosim: error
     spdlog::info("training {} on {} with {} for {} (threads {}, gemm {})", cfg.model, cfg.dataset, cfg.schedule,
                  cfg.iterations > 0 ? std::to_string(cfg.iterations) + " iterations"
                                     : std::to_string(cfg.epochs) + " epochs",
                  trainThreads(), gemmKernelName());
-    TrainResult r = trainer.run(opts->out, opts->resume);
+    TrainResult r = opts->cosim.hw.empty() ? Trainer(cfg).run(opts->out, opts->resume)
+                                           : trainCosim(cfg, opts->cosim, opts->out, opts->resume);
     if (!r.finished) {
       spdlog::info("stopped after iteration {} (stop_after); resume with --resume", r.iterations);
       return;

@@ -60,11 +60,14 @@ const std::vector<PassResult>& PassCoster::layerCost(const LayerOp& layer, const
 }
 
 RunAccumulator::RunAccumulator(const HwConfig& hw, TraceHeader header, const RunOptions& options)
-    : hw_(hw), header_(std::move(header)), coster_(hw, options) {}
+    : RunAccumulator(hw, std::move(header), std::make_shared<PassCoster>(hw, options)) {}
+
+RunAccumulator::RunAccumulator(const HwConfig& hw, TraceHeader header, std::shared_ptr<PassCoster> coster)
+    : hw_(hw), header_(std::move(header)), coster_(std::move(coster)) {}
 
 void RunAccumulator::add(const TraceRun& run) {
   for (size_t i = 0; i < run.bits.size(); ++i) {
-    coster_.layerCost(header_.layers[i], run.bits[i], header_.batch);
+    coster_->layerCost(header_.layers[i], run.bits[i], header_.batch);
     used_[{i, run.bits[i]}] += run.length();
   }
   if (!runs_.empty() && runs_.back().end == run.start && runs_.back().bits == run.bits) runs_.back().end = run.end;
@@ -118,7 +121,7 @@ RunReport RunAccumulator::report() const {
   rep.hardware = hw_.toJson();
   rep.hardware["hash"] = hw_.hash();
   rep.clock_mhz = hw_.clock_mhz;
-  const PassCoster& coster = coster_;  // add() costed every (layer, bits) below
+  const PassCoster& coster = *coster_;  // add() costed every (layer, bits) below
   for (const auto& [lb, iters] : used_) {
     const LayerOp& l = header_.layers[lb.first];
     const auto passes = hardwarePasses(l);
@@ -144,9 +147,9 @@ RunReport RunAccumulator::report() const {
   const BitopsSummary bs = acc.finish();
   finishEpochs(rep, bs);
   rep.gbitops = bs.total / 1e9;
-  rep.unique_passes = coster_.uniquePasses();
-  rep.simulated = coster_.simulated();
-  rep.cache_hits = coster_.cacheHits();
+  rep.unique_passes = coster_->uniquePasses();
+  rep.simulated = coster_->simulated();
+  rep.cache_hits = coster_->cacheHits();
   return rep;
 }
 

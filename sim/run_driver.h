@@ -85,15 +85,17 @@ class PassCoster {
 class RunAccumulator {
  public:
   RunAccumulator(const HwConfig& hw, TraceHeader header, const RunOptions& options);
+  // Shares the coster (one SystemC elaboration per process) with other users, e.g. LDP's cost model.
+  RunAccumulator(const HwConfig& hw, TraceHeader header, std::shared_ptr<PassCoster> coster);
   void add(const TraceRun& run);   // runs in order, starting at iteration 0
   RunReport report() const;        // everything added so far
-  PassCoster& coster() { return coster_; }
+  PassCoster& coster() { return *coster_; }
   const TraceHeader& header() const { return header_; }
 
  private:
   const HwConfig& hw_;
   TraceHeader header_;
-  PassCoster coster_;
+  std::shared_ptr<PassCoster> coster_;
   std::vector<TraceRun> runs_;
   std::map<std::pair<size_t, Bits>, int64_t> used_;
 };

@@ -109,6 +109,11 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
   const std::string ckpt = out_dir.empty() ? "" : out_dir + "/checkpoint.bin";
   if (!out_dir.empty()) std::filesystem::create_directories(out_dir);
   if (resume && !ckpt.empty() && std::filesystem::exists(ckpt)) restore(s, ckpt, p);
+  if (s.observer) {  // an observer sees every iteration from 0, also after a resume
+    for (const TraceRun& r : p.runs)
+      for (int64_t i = r.start; i < r.end; ++i) s.observer->onIteration(i, r.bits);
+    if (!p.epochs.empty()) s.observer->onEpoch(p.epochs.back());
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const int64_t start = p.next_iter;
   ProgressBar bar(s.cfg.progress, s.total, s.ipe);
@@ -123,6 +128,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     int right = 0;
     const double loss = trainStep(s, iter, idx, bits, right);
     record(p, ops, iter, bits, loss, right, static_cast<int64_t>(idx.size()));
+    if (s.observer) s.observer->onIteration(iter, bits);
     bar.update(iter + 1, loss, static_cast<double>(p.correct) / static_cast<double>(std::max<int64_t>(1, p.seen)));
     const bool epoch_end = pos == s.ipe - 1 || iter + 1 == s.total;
     if (epoch_end) {
@@ -130,6 +136,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
       bar.epochDone(m.epoch, m.train_loss, m.train_acc, m.test_acc, m.avg_bits);
       if (s.ldp) spdlog::info("LDP: iteration cost {:.3g} of target {:.3g}", s.ldp->lastCost(), s.ldp->target());
       if (!out_dir.empty()) writeMetricsCsv(out_dir + "/metrics.csv", p.epochs);
+      if (s.observer) s.observer->onEpoch(m);
     }
     const bool stop = s.cfg.stop_after > 0 && iter + 1 == s.cfg.stop_after && iter + 1 < s.total;
     if (!ckpt.empty() && (epoch_end || stop)) {
@@ -139,6 +146,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     if (stop) break;
   }
   bar.finish();
+  if (s.observer) s.observer->onFinish();
   TrainResult result;
   result.epochs = p.epochs;
   result.iterations = p.next_iter;

@@ -99,4 +99,8 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
 
 Trainer::~Trainer() = default;
 
+void Trainer::setObserver(std::shared_ptr<TrainObserver> observer) { s_->observer = std::move(observer); }
+
+const TraceHeader& Trainer::traceHeader() const { return s_->header; }
+
 }  // namespace vpsim

@@ -15,6 +15,7 @@
 #include "workloads/precision_schedule.h"
 #include "workloads/train/cost_model.h"
 #include "workloads/train/train_config.h"
+#include "workloads/train/train_observer.h"
 
 namespace vpsim {
 
@@ -51,6 +52,10 @@ class Trainer {
   ~Trainer();
   // out_dir empty: nothing written (benchmarks, range test). resume: continue OUT/checkpoint.bin.
   TrainResult run(const std::string& out_dir, bool resume);
+  // Co-simulation: sees every iteration's bits (replayed from the checkpoint on resume) and every
+  // epoch end. Null: none.
+  void setObserver(std::shared_ptr<TrainObserver> observer);
+  const TraceHeader& traceHeader() const;  // model, dataset, batch, layers of the trace it writes
 
   struct State;  // data, model, schedule, optimizer (trainer.cpp)
 

@@ -24,6 +24,7 @@ struct Trainer::State {
   LrSchedule lr;
   TraceHeader header;
   int64_t ipe = 1, total = 1;
+  std::shared_ptr<TrainObserver> observer;  // co-simulation, or null
 };
 
 }  // namespace vpsim

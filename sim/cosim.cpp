@@ -1,0 +1,74 @@
+// SimulatedCostModel and CosimReporter.
+#include "sim/cosim.h"
+
+#include <spdlog/spdlog.h>
+
+#include "traces/input_error.h"
+#include "workloads/train/trainer.h"
+
+namespace vpsim {
+
+CostMetric parseCostMetric(const std::string& s) {
+  if (s == "bitops") return CostMetric::Bitops;
+  if (s == "energy") return CostMetric::Energy;
+  if (s == "cycles") return CostMetric::Cycles;
+  throw InputError("cost '" + s + "' must be bitops, energy or cycles");
+}
+
+SimulatedCostModel::SimulatedCostModel(std::shared_ptr<PassCoster> coster, std::vector<LayerOp> layers, int64_t batch,
+                                       CostMetric metric)
+    : coster_(std::move(coster)), layers_(std::move(layers)), batch_(batch), metric_(metric) {}
+
+std::string SimulatedCostModel::name() const {
+  return metric_ == CostMetric::Energy ? "energy" : metric_ == CostMetric::Cycles ? "cycles" : "bitops";
+}
+
+double SimulatedCostModel::cost(const std::vector<Bits>& bits) {
+  if (auto it = memo_.find(bits); it != memo_.end()) return it->second;
+  double total = 0;
+  for (size_t i = 0; i < bits.size() && i < layers_.size(); ++i) {
+    const LayerOp& l = layers_[i];
+    if (metric_ == CostMetric::Bitops) {
+      if (l.quantized) total += double(passBitops(l, Pass::Fwd, bits[i]));  // LDP's forward cost
+      continue;
+    }
+    for (const PassResult& r : coster_->layerCost(l, bits[i], batch_))
+      total += metric_ == CostMetric::Energy ? r.energy_pj.total() : double(r.cycles);
+  }
+  return memo_[bits] = total;
+}
+
+CosimReporter::CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir)
+    : acc_(std::move(acc)), out_dir_(std::move(out_dir)) {}
+
+void CosimReporter::flush() {
+  if (pending_.length() > 0) acc_->add(pending_);
+  pending_ = TraceRun{};
+}
+
+void CosimReporter::onIteration(int64_t iter, const std::vector<Bits>& bits) {
+  if (pending_.length() > 0 && pending_.end == iter && pending_.bits == bits) {
+    ++pending_.end;
+    return;
+  }
+  flush();
+  pending_ = TraceRun{iter, iter + 1, bits};
+}
+
+void CosimReporter::onEpoch(const EpochMetrics& m) {
+  flush();
+  const RunReport r = acc_->report();
+  if (!out_dir_.empty()) writeRunReports(r, out_dir_);
+  if (!r.epochs.empty()) {
+    const EpochRow& e = r.epochs.back();
+    spdlog::info("cosim epoch {}: {:.4g} cycles, {:.4g} J on {} ({} unique passes, {} simulated)", m.epoch, e.cycles,
+                 e.energy_pj.total() * 1e-12, r.hardware["name"].get<std::string>(), r.unique_passes, r.simulated);
+  }
+}
+
+void CosimReporter::onFinish() {
+  flush();
+  if (!out_dir_.empty()) writeRunReports(acc_->report(), out_dir_);
+}
+
+}  // namespace vpsim

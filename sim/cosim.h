@@ -1,0 +1,52 @@
+// Co-simulation: the trainer and the accelerator in one loop.
+// - SimulatedCostModel: LDP's cost term from the simulated hardware (energy or cycles of one
+//   training iteration at given per-layer bits), memoized per bits vector; every new (layer, bits)
+//   is simulated once (memo cache).
+// - CosimReporter: a TrainObserver that costs every iteration's bits on the hardware as training
+//   goes and rewrites the run report files (summary.json, epochs.csv, layers.csv,
+//   bits_per_epoch.csv; the same as `vpsim run`) at the end of every epoch.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sim/run_driver.h"
+#include "workloads/train/cost_model.h"
+#include "workloads/train/train_observer.h"
+
+namespace vpsim {
+
+enum class CostMetric { Bitops, Energy, Cycles };
+CostMetric parseCostMetric(const std::string& s);  // bitops | energy | cycles; InputError otherwise
+
+class SimulatedCostModel : public IterationCostModel {
+ public:
+  SimulatedCostModel(std::shared_ptr<PassCoster> coster, std::vector<LayerOp> layers, int64_t batch, CostMetric metric);
+  double cost(const std::vector<Bits>& bits) override;
+  std::string name() const override;
+
+ private:
+  std::shared_ptr<PassCoster> coster_;
+  std::vector<LayerOp> layers_;
+  int64_t batch_;
+  CostMetric metric_;
+  std::map<std::vector<Bits>, double> memo_;
+};
+
+class CosimReporter : public TrainObserver {
+ public:
+  CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir);
+  void onIteration(int64_t iter, const std::vector<Bits>& bits) override;
+  void onEpoch(const EpochMetrics& metrics) override;
+  void onFinish() override;
+  const RunAccumulator& accumulator() const { return *acc_; }
+
+ private:
+  void flush();
+  std::shared_ptr<RunAccumulator> acc_;
+  std::string out_dir_;
+  TraceRun pending_;
+};
+
+}  // namespace vpsim
