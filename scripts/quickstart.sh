@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# The main job on its embedded default: a CPT 3-8/8 trace of ResNet-20 on CIFAR-10 (64,000
-# iterations, batch 128), its training-cost table (BitOPs), then the trace simulated on Bit Fusion
-# (configs/hw/bitfusion.yaml) with the per-epoch cycles / energy table. Outputs land in out/.
+# The main job on its embedded default: co-simulated low-precision training. The small CNN trains
+# on Fashion-MNIST (Debian's dataset-fashion-mnist) for 2 epochs under CPT 3-8/8 while every
+# iteration's per-layer bits are costed on Bit Fusion (configs/hw/bitfusion.yaml); it ends with the
+# per-epoch cycles / energy table. Outputs: out/fmnist-cnn-cpt/ (trace.jsonl, metrics.csv,
+# cosim/{summary.json, epochs.csv, layers.csv, bits_per_epoch.csv}).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 mkdir -p out
-build/vpsim trace gen --model resnet20 --dataset cifar10 --schedule cpt:3-8/8 --iterations 64000 --batch 128 \
-  -o out/resnet20-cpt.trace.jsonl
-build/vpsim trace info out/resnet20-cpt.trace.jsonl | head -8
-build/vpsim run --hw configs/hw/bitfusion.yaml --trace out/resnet20-cpt.trace.jsonl --out out/resnet20-cpt-bitfusion \
-  --cache out/memo.sqlite
+build/vpsim train --config configs/train/fmnist-cnn-cpt.yaml --set epochs=2 \
+  --cosim hw/bitfusion.yaml --cache out/memo.sqlite --out out/fmnist-cnn-cpt

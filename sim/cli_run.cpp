@@ -20,23 +20,6 @@ struct RunArgs {
   bool json = false, no_cache = false;
 };
 
-void printRunTable(const RunReport& r) {
-  std::cout << fmt::format("{} on {} ({} on {}, schedule {}, batch {})\n", r.trace.model, r.hardware["name"].get<std::string>(),
-                           r.trace.model, r.trace.dataset, r.trace.schedule, r.trace.batch);
-  std::cout << fmt::format("{} iterations, {} epochs: {:.6g} cycles ({:.2f}% stalls), {:.4g} s, {:.6g} GBitOPs, {:.6g} J\n",
-                           r.trace.iterations, r.epochs.size(), r.cycles, 100.0 * r.stall_cycles / std::max(r.cycles, 1.0),
-                           r.seconds(), r.gbitops, r.energy_pj.total() * 1e-12);
-  std::cout << fmt::format("unique passes {}, simulated {}, from cache {}\n\n", r.unique_passes, r.simulated, r.cache_hits);
-  std::cout << fmt::format("{:>5} {:>6} {:>14} {:>10} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>5}\n", "epoch", "iters",
-                           "cycles", "seconds", "GBitOPs", "energy_J", "compute", "sram", "dram", "vector", "leakage", "bits");
-  for (const auto& e : r.epochs) {
-    const EnergyBreakdown j = e.energy_pj.scaled(1e-12);
-    std::cout << fmt::format("{:>5} {:>6} {:>14.6g} {:>10.4g} {:>12.6g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>5.2f}\n",
-                             e.epoch, e.iterations, e.cycles, e.cycles / (r.clock_mhz * 1e6), e.gbitops, j.total(), j.compute,
-                             j.sram, j.dram, j.vector, j.leakage, e.avg_bits[0]);
-  }
-}
-
 void addRun(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* run = app.add_subcommand("run", "simulate every layer pass of a trace: cycles, BitOPs, energy per layer/epoch");
@@ -56,7 +39,7 @@ void addRun(CLI::App& app) {
     const RunReport r = runTrace(hw, a->trace, opt);
     if (!a->out.empty()) writeRunReports(r, a->out);
     if (a->json) printJson(summaryJson(r));
-    else printRunTable(r);
+    else std::cout << runTable(r);
   });
 }
 

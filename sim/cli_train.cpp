@@ -2,6 +2,8 @@
 // and writes OUT/trace.jsonl, OUT/metrics.csv and OUT/checkpoint.bin.
 #include <spdlog/spdlog.h>
 
+#include <iostream>
+
 #include "sim/cli_commands.h"
 #include "sim/cli_util.h"
 #include "sim/cosim.h"
@@ -52,9 +54,7 @@ TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::s
   spdlog::info("co-simulating on {} ({}); LDP cost: {}", hw.name, hw.file,
                metric == CostMetric::Energy ? "energy" : metric == CostMetric::Cycles ? "cycles" : "bitops");
   TrainResult r = trainer.run(out, resume);
-  const RunReport rep = acc->report();
-  spdlog::info("co-simulation: {:.4g} cycles ({:.4g} s), {:.4g} J on {}; {} unique passes, {} simulated",
-               rep.cycles, rep.seconds(), rep.energy_pj.total() * 1e-12, hw.name, rep.unique_passes, rep.simulated);
+  std::cout << runTable(acc->report());  // the per-epoch cycles / energy table on stdout
   return r;
 }
 

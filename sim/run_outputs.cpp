@@ -76,6 +76,25 @@ std::string bitsCsv(const RunReport& r) {
 
 }  // namespace
 
+std::string runTable(const RunReport& r) {
+  std::ostringstream out;
+  out << fmt::format("{} on {} (schedule {}, batch {}) simulated on {}\n", r.trace.model, r.trace.dataset,
+                     r.trace.schedule, r.trace.batch, r.hardware["name"].get<std::string>());
+  out << fmt::format("{} iterations, {} epochs: {:.6g} cycles ({:.2f}% stalls), {:.4g} s, {:.6g} GBitOPs, {:.6g} J\n",
+                           r.trace.iterations, r.epochs.size(), r.cycles, 100.0 * r.stall_cycles / std::max(r.cycles, 1.0),
+                           r.seconds(), r.gbitops, r.energy_pj.total() * 1e-12);
+  out << fmt::format("unique passes {}, simulated {}, from cache {}\n\n", r.unique_passes, r.simulated, r.cache_hits);
+  out << fmt::format("{:>5} {:>6} {:>14} {:>10} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>5}\n", "epoch", "iters",
+                           "cycles", "seconds", "GBitOPs", "energy_J", "compute", "sram", "dram", "vector", "leakage", "bits");
+  for (const auto& e : r.epochs) {
+    const EnergyBreakdown j = e.energy_pj.scaled(1e-12);
+    out << fmt::format("{:>5} {:>6} {:>14.6g} {:>10.4g} {:>12.6g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>5.2f}\n",
+                             e.epoch, e.iterations, e.cycles, e.cycles / (r.clock_mhz * 1e6), e.gbitops, j.total(), j.compute,
+                             j.sram, j.dram, j.vector, j.leakage, e.avg_bits[0]);
+  }
+  return out.str();
+}
+
 void writeRunReports(const RunReport& r, const std::string& dir) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path d(dir);
