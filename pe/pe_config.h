@@ -26,6 +26,9 @@ struct PeConfig {
   PeKind kind = PeKind::BitFusion;
   std::string name = "bitfusion";  // the name it was made from (factory name or alias)
   int accumulator_bits = 32;       // all kinds
+  // Fault injection (tests of the co-simulation spot checks): accumulator output bit stuck at 1
+  // after every multiply-accumulate run; -1 = healthy. Not a YAML key.
+  int fault_stuck_bit = -1;
   Overflow overflow = Overflow::Wrap;
   // bitfusion
   int brick_bits = 2;              // BitBrick operand width

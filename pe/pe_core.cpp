@@ -50,15 +50,20 @@ int64_t PeCore::cycleSum(const int32_t* op0, const int32_t* op1, int count, int 
   return cycle == 0 ? stepSum(op0, op1, count) : 0;  // single-cycle datapaths
 }
 
+// A healthy PE returns the accumulator unchanged; an injected stuck-at-1 bit corrupts it.
+int64_t PeCore::faulty(int64_t acc) const {
+  return pe_.fault_stuck_bit < 0 ? acc : acc | (int64_t(1) << pe_.fault_stuck_bit);
+}
+
 int64_t PeCore::finishStep(int count, int64_t sum, int64_t acc) {
   this->count(static_cast<uint64_t>(count), 1);
-  return accum_.add(acc, sum, actions_.overflows);
+  return faulty(accum_.add(acc, sum, actions_.overflows));
 }
 
 int64_t PeCore::step(const int32_t* op0, const int32_t* op1, int count, int64_t acc) {
   const int64_t sum = stepSum(op0, op1, count);
   this->count(static_cast<uint64_t>(count), 1);
-  return accum_.add(acc, sum, actions_.overflows);
+  return faulty(accum_.add(acc, sum, actions_.overflows));
 }
 
 void PeCore::stepSums(const int32_t* op0, const int32_t* op1, size_t n, int64_t* sums) {
@@ -77,7 +82,7 @@ int64_t PeCore::accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, 
     steps += ns;
   }
   count(n, steps);
-  return acc;
+  return faulty(acc);
 }
 
 void PeCore::mac(const int32_t* op0, const int32_t* op1, size_t n) { acc_ = accumulate(acc_, op0, op1, n); }

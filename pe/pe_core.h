@@ -49,6 +49,7 @@ class PeCore {
   const PeActions& actions() const { return actions_; }
   const Throughput& throughput() const { return tp_; }
   const PeConfig& peConfig() const { return pe_; }
+  int64_t faulty(int64_t acc) const;  // applies PeConfig::fault_stuck_bit (fault injection)
   const MacConfig& macConfig() const { return mac_; }
 
  protected:

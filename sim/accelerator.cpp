@@ -83,16 +83,30 @@ TileResult Accelerator::runTile(const ComputeOp& op) {
   job.tile.shape = TileShape{op.m, op.n, op.k};
   job.tile.format.bits0 = op.b0;
   job.tile.format.bits1 = op.b1;
+  sc_time delay = sc_core::SC_ZERO_TIME;
+  transport(job, delay);
+  wait(delay);
+  return job.result;
+}
+
+TileResult Accelerator::runFunctional(const TileData& tile) {
+  if (array_->config().fidelity != Fidelity::Tile)
+    throw std::logic_error("functional tiles outside a simulation need tile fidelity");
+  TileJob job;
+  job.tile = tile;
+  sc_time delay = sc_core::SC_ZERO_TIME;  // not waited for: values only
+  transport(job, delay);
+  return job.result;
+}
+
+void Accelerator::transport(TileJob& job, sc_time& delay) {
   tlm::tlm_generic_payload p;
   p.set_command(tlm::TLM_WRITE_COMMAND);
   p.set_data_ptr(reinterpret_cast<unsigned char*>(&job));
   p.set_data_length(sizeof(TileJob));
   p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_time delay = sc_core::SC_ZERO_TIME;
   array_socket->b_transport(p, delay);
   if (p.is_response_error()) throw std::runtime_error("PE array rejected a tile: " + p.get_response_string());
-  wait(delay);
-  return job.result;
 }
 
 AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule) {

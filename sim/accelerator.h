@@ -40,11 +40,14 @@ class Accelerator : public sc_core::sc_module {
   Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw, Fidelity fidelity);
   // Runs the schedule to completion (calls sc_start); not callable from inside a process.
   AcceleratorCounters runPass(const TileSchedule& schedule);
+  // One tile with values through the PE array's TLM socket, outside simulated time (spot checks).
+  TileResult runFunctional(const TileData& tile);
 
  private:
   void dmaThread(bool loads);
   void computeThread();
   TileResult runTile(const ComputeOp& op);
+  void transport(TileJob& job, sc_core::sc_time& delay);
   void waitFor(const std::function<bool()>& ready, sc_core::sc_event& ev);
   const HwConfig& hw_;
   sc_core::sc_time clock_;

@@ -22,6 +22,7 @@ namespace {
 struct CosimOpts {
   std::string hw, cache;
   bool no_cache = false;
+  int spot_check = 0;
 };
 
 // LDP's cost term: `cost=` in the schedule string (bitops by default; energy or cycles need --cosim).
@@ -50,7 +51,7 @@ TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::s
   }
   Trainer trainer(cfg, cost_model);
   auto acc = std::make_shared<RunAccumulator>(hw, trainer.traceHeader(), coster);
-  trainer.setObserver(std::make_shared<CosimReporter>(acc, out.empty() ? "" : out + "/cosim"));
+  trainer.setObserver(std::make_shared<CosimReporter>(acc, out.empty() ? "" : out + "/cosim", co.spot_check));
   spdlog::info("co-simulating on {} ({}); LDP cost: {}", hw.name, hw.file,
                metric == CostMetric::Energy ? "energy" : metric == CostMetric::Cycles ? "cycles" : "bitops");
   TrainResult r = trainer.run(out, resume);
@@ -78,9 +79,14 @@ void addTrainCommand(CLI::App& app) {
                   "LDP may use cost=energy|cycles");
   cmd->add_option("--cache", opts->cosim.cache, "memo cache for --cosim (default $VPSIM_CACHE or ~/.cache/vpsim/memo.sqlite)");
   cmd->add_flag("--no-cache", opts->cosim.no_cache, "with --cosim: do not read or write the persistent memo cache");
+  cmd->add_option("--spot-check", opts->cosim.spot_check,
+                  "with --cosim: every N iterations compare a sampled tile of a layer's real integer codes run "
+                  "through the SystemC PE array with the trainer's integer GEMM (0 = off)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([opts] {
     TrainConfig cfg = loadTrainConfig(opts->config, opts->sets);
     if (opts->cosim.hw.empty()) ldpCost(cfg, configsDir(), false);  // cost=energy without --cosim: error
+    if (opts->cosim.hw.empty() && opts->cosim.spot_check > 0) throw InputError("--spot-check needs --cosim HW.yaml");
     spdlog::info("training {} on {} with {} for {} (threads {}, gemm {})", cfg.model, cfg.dataset, cfg.schedule,
                  cfg.iterations > 0 ? std::to_string(cfg.iterations) + " iterations"
                                     : std::to_string(cfg.epochs) + " epochs",

@@ -38,8 +38,12 @@ double SimulatedCostModel::cost(const std::vector<Bits>& bits) {
   return memo_[bits] = total;
 }
 
-CosimReporter::CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir)
-    : acc_(std::move(acc)), out_dir_(std::move(out_dir)) {}
+CosimReporter::CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir, int spot_check_every)
+    : acc_(std::move(acc)), out_dir_(std::move(out_dir)), checker_(acc_->costerPtr(), spot_check_every) {}
+
+int CosimReporter::codesLayer(int64_t iter) { return checker_.layerFor(iter, acc_->header().layers); }
+
+void CosimReporter::onCodes(int64_t iter, const GemmLayer& layer) { checker_.check(iter, layer); }
 
 void CosimReporter::flush() {
   if (pending_.length() > 0) acc_->add(pending_);
@@ -69,6 +73,7 @@ void CosimReporter::onEpoch(const EpochMetrics& m) {
 void CosimReporter::onFinish() {
   flush();
   if (!out_dir_.empty()) writeRunReports(acc_->report(), out_dir_);
+  if (checker_.checks() > 0) spdlog::info("{} bit-exact spot checks passed", checker_.checks());
 }
 
 }  // namespace vpsim

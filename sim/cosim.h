@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sim/run_driver.h"
+#include "sim/spot_check.h"
 #include "workloads/train/cost_model.h"
 #include "workloads/train/train_observer.h"
 
@@ -36,10 +37,14 @@ class SimulatedCostModel : public IterationCostModel {
 
 class CosimReporter : public TrainObserver {
  public:
-  CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir);
+  // spot_check_every > 0: a bit-exact spot check every that many iterations (spot_check.h).
+  CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir, int spot_check_every = 0);
   void onIteration(int64_t iter, const std::vector<Bits>& bits) override;
   void onEpoch(const EpochMetrics& metrics) override;
   void onFinish() override;
+  int codesLayer(int64_t iter) override;
+  void onCodes(int64_t iter, const GemmLayer& layer) override;
+  int64_t spotChecks() const { return checker_.checks(); }
   const RunAccumulator& accumulator() const { return *acc_; }
 
  private:
@@ -47,6 +52,7 @@ class CosimReporter : public TrainObserver {
   std::shared_ptr<RunAccumulator> acc_;
   std::string out_dir_;
   TraceRun pending_;
+  SpotChecker checker_;
 };
 
 }  // namespace vpsim

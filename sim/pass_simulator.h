@@ -9,6 +9,7 @@
 
 #include "isa/compiler_target.h"
 #include "pe/array_config.h"
+#include "pe/tile.h"
 #include "sim/energy_model.h"
 #include "sim/hw_config.h"
 #include "sim/pass_result.h"
@@ -27,6 +28,8 @@ class PassSimulator {
   PassResult simulate(const GemmPass& gemm, int b0, int b1);
   const CompilerTarget& target() const { return target_; }
   bool arrayCanRun(int b0, int b1) const;
+  // One tile with operand values through the SystemC PE array (functional mode), for spot checks.
+  TileResult runValues(const TileData& tile);
 
  private:
   PassResult onVectorUnit(const GemmPass& gemm) const;

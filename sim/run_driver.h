@@ -67,6 +67,7 @@ class PassCoster {
   int64_t uniquePasses() const { return static_cast<int64_t>(unique_.size()); }
   int64_t simulated() const { return simulated_; }
   int64_t cacheHits() const;
+  class PassSimulator& simulator() { return *sim_; }
 
  private:
   static std::string layerKey(const LayerOp& layer, const Bits& bits, int64_t batch);
@@ -90,6 +91,7 @@ class RunAccumulator {
   void add(const TraceRun& run);   // runs in order, starting at iteration 0
   RunReport report() const;        // everything added so far
   PassCoster& coster() { return *coster_; }
+  std::shared_ptr<PassCoster> costerPtr() const { return coster_; }
   const TraceHeader& header() const { return header_; }
 
  private:

@@ -125,10 +125,16 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     idx.assign(perm.begin() + pos * s.cfg.batch,
                perm.begin() + std::min<int64_t>(s.train.size(), (pos + 1) * s.cfg.batch));
     const std::vector<Bits> bits = s.schedule->bitsAt(iter);
+    const int codes = s.observer ? s.observer->codesLayer(iter) : -1;
+    if (codes >= 0) s.net->layers()[size_t(codes)]->keep_codes = true;
     int right = 0;
     const double loss = trainStep(s, iter, idx, bits, right);
     record(p, ops, iter, bits, loss, right, static_cast<int64_t>(idx.size()));
     if (s.observer) s.observer->onIteration(iter, bits);
+    if (codes >= 0) {
+      s.observer->onCodes(iter, *s.net->layers()[size_t(codes)]);
+      s.net->layers()[size_t(codes)]->keep_codes = false;
+    }
     bar.update(iter + 1, loss, static_cast<double>(p.correct) / static_cast<double>(std::max<int64_t>(1, p.seen)));
     const bool epoch_end = pos == s.ipe - 1 || iter + 1 == s.total;
     if (epoch_end) {

@@ -11,6 +11,7 @@
 namespace vpsim {
 
 struct EpochMetrics;
+class GemmLayer;
 
 class TrainObserver {
  public:
@@ -18,6 +19,10 @@ class TrainObserver {
   virtual void onIteration(int64_t iter, const std::vector<Bits>& bits) = 0;
   virtual void onEpoch(const EpochMetrics& metrics) = 0;
   virtual void onFinish() {}
+  // Bit-exact spot checks: the layer (index) whose integer codes the observer wants from this
+  // iteration's forward pass, or -1; the trainer then hands the layer over after the iteration.
+  virtual int codesLayer(int64_t iter) { return -1; }
+  virtual void onCodes(int64_t iter, const GemmLayer& layer) {}
 };
 
 }  // namespace vpsim
