@@ -4,6 +4,7 @@
 #include "isa/assembler.h"
 #include "isa/encoding.h"
 #include "traces/input_error.h"
+#include "tests/common/input_error_of.h"
 
 namespace vpsim {
 namespace {
@@ -19,14 +20,7 @@ COMPUTE_R fn=0 level=1 imm=0
 BLOCK_END last=1
 )";
 
-std::string errorOf(const std::string& text) {
-  try {
-    assemble(text);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string errorOf(const std::string& text) { return testing::inputErrorOf([&] { assemble(text); }); }
 
 TEST(Assembler, TextIsAFixedPointOfDisassembly) {
   const Program p = assemble(kSample);

@@ -8,18 +8,12 @@
 #include "memory/energy_table.h"
 #include "memory/memory_config.h"
 #include "tests/memory/dram_test_util.h"
+#include "tests/common/input_error_of.h"
 
 namespace vpsim {
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string errorOf(const std::function<void()>& f) { return testing::inputErrorOf(f); }
 
 std::string writeTemp(const std::string& name, const std::string& text) {
   auto path = std::filesystem::temp_directory_path() / ("vpsim_mem_" + std::to_string(::getpid()) + "_" + name);

@@ -10,6 +10,7 @@
 
 #include "pe/pe_config.h"
 #include "traces/input_error.h"
+#include "tests/common/input_error_of.h"
 
 namespace vpsim {
 // Readable test names in ctest output instead of a byte dump.
@@ -18,14 +19,7 @@ inline void PrintTo(const PeConfig& c, std::ostream* os) { *os << c.describe(); 
 
 namespace vpsim::testing_pe {
 
-inline std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+inline std::string errorOf(const std::function<void()>& f) { return vpsim::testing::inputErrorOf(f); }
 
 inline int32_t lo(int bits, bool s) { return s ? -(int32_t{1} << (bits - 1)) : 0; }
 inline int32_t hi(int bits, bool s) { return s ? (int32_t{1} << (bits - 1)) - 1 : (int32_t{1} << bits) - 1; }

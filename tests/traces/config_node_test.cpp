@@ -2,17 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "traces/config_node.h"
+#include "tests/common/input_error_of.h"
 
 namespace vpsim {
 
-static std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+static std::string errorOf(const std::function<void()>& f) { return testing::inputErrorOf(f); }
 
 TEST(ConfigNode, MissingKeyNamesFileAndKey) {
   auto n = ConfigNode::loadString("array:\n  rows: 16\n", "hw.yaml");

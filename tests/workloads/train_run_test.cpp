@@ -17,6 +17,7 @@
 #include "workloads/precision_schedule.h"
 #include "workloads/train/network.h"
 #include "workloads/train/trainer.h"
+#include "tests/common/input_error_of.h"
 
 namespace vpsim {
 namespace {
@@ -45,14 +46,7 @@ TrainConfig tinyConfig(const std::string& schedule, std::vector<std::string> ext
   return parseTrainConfig("model: cnn\nepochs: 2\n", "tiny.yaml", sets);
 }
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string errorOf(const std::function<void()>& f) { return testing::inputErrorOf(f); }
 
 TEST(TrainRun, FashionMnistLearnsInOneEpoch) {
   if (!fs::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz")) GTEST_SKIP() << "no dataset";
