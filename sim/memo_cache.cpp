@@ -3,7 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 
 #include "traces/input_error.h"
@@ -33,19 +35,27 @@ MemoCache::MemoCache(const std::string& path) : path_(path) {
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
     throw InputError(path + ": cannot open memo cache: " + std::string(db_ ? sqlite3_errmsg(db_) : "out of memory"));
   sqlite3_busy_timeout(db_, 30000);
-  exec("PRAGMA journal_mode=WAL");
-  exec("CREATE TABLE IF NOT EXISTS passes (key TEXT PRIMARY KEY, result TEXT NOT NULL)");
+  // Sweep workers open the same file at the same moment. Switching to WAL is not covered by the
+  // busy timeout (SQLite answers "database is locked" at once), so the set-up is retried.
+  exec("PRAGMA journal_mode=WAL", 300);
+  exec("CREATE TABLE IF NOT EXISTS passes (key TEXT PRIMARY KEY, result TEXT NOT NULL)", 300);
 }
 
 MemoCache::~MemoCache() {
   if (db_) sqlite3_close(db_);
 }
 
-void MemoCache::exec(const char* sql) {
-  char* err = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+void MemoCache::exec(const char* sql, int busy_retries) {
+  for (int attempt = 0;; ++attempt) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+    if (rc == SQLITE_OK) return;
     const std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
+    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < busy_retries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 + attempt % 40));
+      continue;
+    }
     throw InputError(path_ + ": memo cache: " + msg);
   }
 }

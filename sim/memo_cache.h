@@ -33,7 +33,7 @@ class MemoCache {
   uint64_t misses() const { return misses_; }
 
  private:
-  void exec(const char* sql);
+  void exec(const char* sql, int busy_retries = 0);
   std::map<std::string, PassResult> memory_;
   sqlite3* db_ = nullptr;
   std::string path_;
