@@ -12,6 +12,7 @@
 
 #include "sim/sweep_db.h"
 #include "tests/common/run_command.h"
+#include "tests/sim/sweep_test_hw.h"
 
 namespace vpsim {
 
@@ -33,17 +34,7 @@ rows=$(num rows); cols=$(num cols)
 awk -v r="$rows" -v c="$cols" 'BEGIN{printf "{\"cycles\": %d, \"seconds\": %.6f, \"gbitops\": 1.5, \"energy_j\": {\"total\": %.6f, \"compute\": 0.1, \"sram\": 0.1, \"dram\": 0.1, \"vector\": 0, \"leakage\": 0, \"other\": 0}, \"epochs\": 1, \"iterations\": 10, \"unique_passes\": 3, \"cache_hits\": 0}\n", 1e6/(r*c), 0.002*1e3/(r*c), 0.0001*r*c + 0.01*r}'
 )";
 
-const char* kHw = R"(name: test-bitfusion
-clock_mhz: 500
-array: {rows: 16, cols: 32, pe: bitfusion, dataflow: weight_stationary}
-pe: {brick_bits: 2, max_bits: 8, accumulator_bits: 32}
-buffers:
-  ibuf: {kib: 32, double_buffered: true}
-  wbuf: {kib: 64, double_buffered: true}
-  obuf: {kib: 16, double_buffered: true}
-dram: {model: ideal, bits_per_cycle: 192}
-energy: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]
-)";
+const char* kHw = testing::kSweepTestHw;
 
 class SweepRunTest : public ::testing::Test {
  protected:

@@ -7,6 +7,7 @@
 
 #include "sim/sweep_grid.h"
 #include "traces/input_error.h"
+#include "tests/sim/sweep_test_hw.h"
 
 namespace vpsim {
 
@@ -14,17 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kHw = R"(name: test-bitfusion
-clock_mhz: 500
-array: {rows: 16, cols: 32, pe: bitfusion, dataflow: weight_stationary}
-pe: {brick_bits: 2, max_bits: 8, accumulator_bits: 32}
-buffers:
-  ibuf: {kib: 32, double_buffered: true}
-  wbuf: {kib: 64, double_buffered: true}
-  obuf: {kib: 16, double_buffered: true}
-dram: {model: ideal, bits_per_cycle: 192}
-energy: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]
-)";
+const char* kHw = testing::kSweepTestHw;
 
 std::string configs() { return std::string(VPSIM_SOURCE_DIR) + "/configs"; }
 
