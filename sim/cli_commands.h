@@ -8,6 +8,7 @@ namespace vpsim::cli {
 
 void addTraceCommands(CLI::App& app);  // vpsim trace gen|info  (sim/cli_trace.cpp)
 void addRunCommands(CLI::App& app);    // vpsim run, vpsim layer  (sim/cli_run.cpp)
+void addHwCommands(CLI::App& app);     // vpsim hw params|check  (sim/cli_hw.cpp)
 void addSweepCommands(CLI::App& app);   // vpsim sweep  (sim/cli_sweep.cpp)
 void addReportCommand(CLI::App& app);   // vpsim report  (sim/cli_report.cpp)
 void addIsaCommands(CLI::App& app);

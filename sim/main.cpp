@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
   vpsim::cli::addTraceCommands(app);
   vpsim::cli::addRunCommands(app);
+  vpsim::cli::addHwCommands(app);
   vpsim::cli::addSweepCommands(app);
   vpsim::cli::addReportCommand(app);
   vpsim::cli::addIsaCommands(app);

@@ -196,3 +196,23 @@ TEST(CliRun, BadInputExitsTwoNamingTheProblem) {
 }
 
 }  // namespace vpsim
+
+namespace vpsim {
+
+TEST(CliHw, ParamsComeFromTheCodeAndCheckResolvesConfigs) {
+  auto p = testing::runCommand(testing::vpsim() + " hw params");
+  ASSERT_EQ(p.exit_code, 0);
+  EXPECT_NE(p.out.find("brick_bits"), std::string::npos);
+  EXPECT_NE(p.out.find("serial_operand"), std::string::npos);
+  auto a = testing::runCommand(testing::vpsim() + " hw check hw/bitfusion.yaml");
+  auto b = testing::runCommand(testing::vpsim() + " hw check hw/bitfusion-ddr4.yaml");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  EXPECT_EQ(ja["array"]["rows"], 16);
+  EXPECT_EQ(jb["dram"]["preset"], "ddr4-2400");
+  EXPECT_NE(ja["hash"], jb["hash"]);  // the memo cache keeps their passes apart
+  EXPECT_EQ(testing::runCommand(testing::vpsim() + " hw check hw/nope.yaml").exit_code, 2);
+}
+
+}  // namespace vpsim
