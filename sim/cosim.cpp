@@ -17,22 +17,20 @@ CostMetric parseCostMetric(const std::string& s) {
 
 SimulatedCostModel::SimulatedCostModel(std::shared_ptr<PassCoster> coster, std::vector<LayerOp> layers, int64_t batch,
                                        CostMetric metric)
-    : coster_(std::move(coster)), layers_(std::move(layers)), batch_(batch), metric_(metric) {}
+    : coster_(std::move(coster)), layers_(std::move(layers)), batch_(batch), metric_(metric) {
+  if (metric == CostMetric::Bitops)  // the trainer's BitopsCostModel is that cost; no hardware needed
+    throw std::logic_error("SimulatedCostModel costs energy or cycles, not BitOPs");
+}
 
 std::string SimulatedCostModel::name() const {
-  return metric_ == CostMetric::Energy ? "energy" : metric_ == CostMetric::Cycles ? "cycles" : "bitops";
+  return metric_ == CostMetric::Energy ? "energy" : "cycles";
 }
 
 double SimulatedCostModel::cost(const std::vector<Bits>& bits) {
   if (auto it = memo_.find(bits); it != memo_.end()) return it->second;
   double total = 0;
   for (size_t i = 0; i < bits.size() && i < layers_.size(); ++i) {
-    const LayerOp& l = layers_[i];
-    if (metric_ == CostMetric::Bitops) {
-      if (l.quantized) total += double(passBitops(l, Pass::Fwd, bits[i]));  // LDP's forward cost
-      continue;
-    }
-    for (const PassResult& r : coster_->layerCost(l, bits[i], batch_))
+    for (const PassResult& r : coster_->layerCost(layers_[i], bits[i], batch_))
       total += metric_ == CostMetric::Energy ? r.energy_pj.total() : double(r.cycles);
   }
   return memo_[bits] = total;

@@ -44,8 +44,6 @@ class CosimReporter : public TrainObserver {
   void onFinish() override;
   int codesLayer(int64_t iter) override;
   void onCodes(int64_t iter, const GemmLayer& layer) override;
-  int64_t spotChecks() const { return checker_.checks(); }
-  const RunAccumulator& accumulator() const { return *acc_; }
 
  private:
   void flush();

@@ -20,7 +20,7 @@ int64_t timingDramBitsPerCycle(const HwConfig& hw) {
 }
 }  // namespace
 
-CompilerTarget compilerTargetFor(const HwConfig& hw, const EnergyModel& energy) {
+CompilerTarget compilerTargetFor(const HwConfig& hw) {
   CompilerTarget t;
   t.rows = hw.array.array.rows;
   t.cols = hw.array.array.cols;
@@ -50,12 +50,11 @@ CompilerTarget compilerTargetFor(const HwConfig& hw, const EnergyModel& energy) 
   t.obuf_write_pj = hw.energyPj("sram_obuf_write_pj_per_bit");
   t.dram_pj = hw.hasEnergy("dram_pj_per_bit") ? hw.energyPj("dram_pj_per_bit") : 15.0;
   t.core_pj_per_cycle = hw.hasEnergy("core_pj_per_cycle") ? hw.energyPj("core_pj_per_cycle") : 0.0;
-  (void)energy;
   return t;
 }
 
 PassSimulator::PassSimulator(const HwConfig& hw, Fidelity fidelity)
-    : hw_(hw), fidelity_(fidelity), energy_(hw), target_(compilerTargetFor(hw, energy_)) {}
+    : hw_(hw), fidelity_(fidelity), energy_(hw), target_(compilerTargetFor(hw)) {}
 
 PassSimulator::~PassSimulator() = default;
 

@@ -19,7 +19,7 @@ namespace vpsim {
 
 class Accelerator;
 
-CompilerTarget compilerTargetFor(const HwConfig& hw, const EnergyModel& energy);
+CompilerTarget compilerTargetFor(const HwConfig& hw);
 
 class PassSimulator {
  public:

@@ -18,7 +18,7 @@ bool interior(int64_t o, const LayerOp& l, int64_t in) {
 }
 }  // namespace
 
-SpotTile sampleForwardTile(const GemmLayer& layer, int64_t) {
+SpotTile sampleForwardTile(const GemmLayer& layer) {
   const LayerOp& l = layer.op;
   SpotTile t;
   const int64_t plane = l.in_c * l.in_h * l.in_w;
@@ -59,7 +59,7 @@ int SpotChecker::layerFor(int64_t iter, const std::vector<LayerOp>& layers) cons
 int64_t SpotChecker::check(int64_t iter, const GemmLayer& layer) {
   PassSimulator& sim = coster_->simulator();
   if (!sim.arrayCanRun(layer.bits.w, layer.bits.a)) return 0;
-  const SpotTile t = sampleForwardTile(layer, 0);
+  const SpotTile t = sampleForwardTile(layer);
   if (t.m == 0) return 0;
   std::vector<uint16_t> qa(t.x.begin(), t.x.end()), qb(t.s.begin(), t.s.end());
   std::vector<int64_t> want(size_t(t.m * t.n));

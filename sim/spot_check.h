@@ -27,7 +27,7 @@ struct SpotTile {
 };
 
 // The sampled forward tile of a conv layer from its kept codes; empty (m = 0) if it has none.
-SpotTile sampleForwardTile(const GemmLayer& layer, int64_t batch_in_codes);
+SpotTile sampleForwardTile(const GemmLayer& layer);
 
 class SpotChecker {
  public:

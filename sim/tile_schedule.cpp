@@ -27,11 +27,11 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
           const int64_t i = loads[buf]++;
           const bool pingpong = layout.double_buffered[buf];
           d.buffer_byte_addr = pingpong && (i % 2) ? layout.half_bytes[buf] : 0;
-          // Reuse of a half: wait for the computes that read the load before the previous one.
-          const int64_t back = pingpong ? i - 1 : i;
-          d.wait_computes = back >= 0 && back < int64_t(computes_before_load[buf].size()) ? computes_before_load[buf][back]
-                            : back >= 0 ? computes : 0;
+          // Load i overwrites the half of load i-2 (ping-pong; both halves start free) or the single
+          // buffer: it waits for the computes issued before load i-1, or before itself.
           computes_before_load[buf].push_back(computes);
+          const int64_t after_overwritten = pingpong ? i - 1 : i;
+          d.wait_computes = after_overwritten >= 0 ? computes_before_load[buf][size_t(after_overwritten)] : 0;
         } else {
           d.wait_computes = computes;  // a store drains what the computes so far produced
           ++stores;

@@ -69,7 +69,8 @@ TEST(Cosim, HardwareCostIsFlatWhereBitFusionIs) {
   opt.progress = false;
   auto coster = std::make_shared<PassCoster>(hw, opt);
   const Model m = buildModel("cnn", datasetInfo("fashion-mnist"));
-  SimulatedCostModel cycles(coster, m.layers, 64, CostMetric::Cycles), bitops(coster, m.layers, 64, CostMetric::Bitops);
+  SimulatedCostModel cycles(coster, m.layers, 64, CostMetric::Cycles);
+  BitopsCostModel bitops(m.layers);
   auto at = [&](IterationCostModel& c, int b) {
     std::vector<Bits> bits(m.layers.size(), Bits{b, b, 8});
     bits.back() = Bits{32, 32, 32};
