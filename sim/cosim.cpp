@@ -26,14 +26,13 @@ std::string SimulatedCostModel::name() const {
   return metric_ == CostMetric::Energy ? "energy" : "cycles";
 }
 
-double SimulatedCostModel::cost(const std::vector<Bits>& bits) {
-  if (auto it = memo_.find(bits); it != memo_.end()) return it->second;
+double SimulatedCostModel::layerCost(size_t layer, const Bits& bits) {
+  if (layer >= layers_.size()) return 0.0;
+  if (auto it = memo_.find({layer, bits}); it != memo_.end()) return it->second;
   double total = 0;
-  for (size_t i = 0; i < bits.size() && i < layers_.size(); ++i) {
-    for (const PassResult& r : coster_->layerCost(layers_[i], bits[i], batch_))
-      total += metric_ == CostMetric::Energy ? r.energy_pj.total() : double(r.cycles);
-  }
-  return memo_[bits] = total;
+  for (const PassResult& r : coster_->layerCost(layers_[layer], bits, batch_))
+    total += metric_ == CostMetric::Energy ? r.energy_pj.total() : double(r.cycles);
+  return memo_[{layer, bits}] = total;
 }
 
 CosimReporter::CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir, int spot_check_every)

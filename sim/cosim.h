@@ -1,6 +1,6 @@
 // Co-simulation: the trainer and the accelerator in one loop.
 // - SimulatedCostModel: LDP's cost term from the simulated hardware (energy or cycles of one
-//   training iteration at given per-layer bits), memoized per bits vector; every new (layer, bits)
+//   training iteration at given per-layer bits), memoized per (layer, bits); every new (layer, bits)
 //   is simulated once (memo cache).
 // - CosimReporter: a TrainObserver that costs every iteration's bits on the hardware as training
 //   goes and rewrites the run report files (summary.json, epochs.csv, layers.csv,
@@ -24,7 +24,7 @@ CostMetric parseCostMetric(const std::string& s);  // bitops | energy | cycles; 
 class SimulatedCostModel : public IterationCostModel {
  public:
   SimulatedCostModel(std::shared_ptr<PassCoster> coster, std::vector<LayerOp> layers, int64_t batch, CostMetric metric);
-  double cost(const std::vector<Bits>& bits) override;
+  double layerCost(size_t layer, const Bits& bits) override;
   std::string name() const override;
 
  private:
@@ -32,7 +32,7 @@ class SimulatedCostModel : public IterationCostModel {
   std::vector<LayerOp> layers_;
   int64_t batch_;
   CostMetric metric_;
-  std::map<std::vector<Bits>, double> memo_;
+  std::map<std::pair<size_t, Bits>, double> memo_;
 };
 
 class CosimReporter : public TrainObserver {

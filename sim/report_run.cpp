@@ -83,6 +83,27 @@ ReportPlot ReportRun::bitsPerEpoch(const ReportTable& epochs) {
   return p;
 }
 
+ReportPlot ReportRun::widthsUsed(const ReportTable& widths) {
+  ReportPlot p;
+  p.id = "widths_used", p.title = "Widths used and what the hardware charges for them";
+  p.caption =
+      "Bars: share of quantized layer-iterations at each weight width (and weighted by MACs). Lines: cycles and "
+      "energy of one iteration with every quantized layer at that width, relative to the widest. Bars where the "
+      "lines are flat pay for a wider width's cost with less precision.";
+  p.data = ReportTable({"width", "share", "mac_share", "cycles_rel", "energy_rel"});
+  for (size_t r = 0; r < widths.rows(); ++r)
+    p.data.add({widths.cell(r, "width"), widths.cell(r, "share"), widths.cell(r, "mac_share"),
+                widths.cell(r, "cycles_rel"), widths.cell(r, "energy_rel")});
+  p.script =
+      "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.7 border -1\n"
+      "set xlabel 'weight width [bits]'\nset ylabel 'share of layer-iterations'\nset y2label 'cost relative to the widest'\n"
+      "set yrange [0:1]\nset y2range [0:1.05]\nset y2tics\nset ytics nomirror\nset key top left\n"
+      "plot DATA using 2:xtic(1) title 'layer-iterations', DATA using 3 title 'MAC-weighted', "
+      "DATA using 0:4 axes x1y2 with linespoints lw 2 pt 7 title 'cycles (right axis)', "
+      "DATA using 0:5 axes x1y2 with linespoints lw 2 pt 5 title 'energy (right axis)'";
+  return p;
+}
+
 ReportPage ReportRun::build(const std::string& dir, const RunReportOptions& opt) {
   const nlohmann::json s = loadSummary(dir);
   ReportPage page;
@@ -103,6 +124,10 @@ ReportPage ReportRun::build(const std::string& dir, const RunReportOptions& opt)
   page.plots.push_back(timePerEpoch(epochs));
   page.plots.push_back(bitsPerEpoch(epochs));
   page.plots.push_back(ReportLayers::epochHeatMap(ReportTable::load(dir + "/bits_per_epoch.csv")));
+  if (std::filesystem::exists(dir + "/widths.csv")) {  // run directories of vpsim before widths.csv lack it
+    const ReportTable widths = ReportTable::load(dir + "/widths.csv");
+    if (widths.rows() > 0) page.plots.push_back(widthsUsed(widths));
+  }
   if (!opt.trace.empty()) page.plots.push_back(ReportLayers::iterationHeatMap(opt.trace, opt.window_start, opt.window_end));
   page.plots.push_back(ReportLayers::layerEnergy(ReportTable::load(dir + "/layers.csv")));
   return page;

@@ -1,6 +1,7 @@
 // ReportRun: the report of one `vpsim run --out DIR`: summary facts from DIR/summary.json, and per
 // epoch: energy stacked by component (epochs.csv), cycles and time, average bits; then the
-// precision heat maps and per-layer energy (ReportLayers).
+// precision heat maps, the widths used against their hardware cost (widths.csv) and per-layer
+// energy (ReportLayers).
 #pragma once
 
 #include <string>
@@ -22,6 +23,7 @@ class ReportRun {
   static ReportPlot energyPerEpoch(const ReportTable& epochs);
   static ReportPlot timePerEpoch(const ReportTable& epochs);
   static ReportPlot bitsPerEpoch(const ReportTable& epochs);
+  static ReportPlot widthsUsed(const ReportTable& widths);
 };
 
 }  // namespace vpsim

@@ -147,6 +147,7 @@ RunReport RunAccumulator::report() const {
   const BitopsSummary bs = acc.finish();
   finishEpochs(rep, bs);
   rep.gbitops = bs.total / 1e9;
+  rep.widths = widthTable(header_, used_, *coster_);  // before the counts: it may cost new passes
   rep.unique_passes = coster_->uniquePasses();
   rep.simulated = coster_->simulated();
   rep.cache_hits = coster_->cacheHits();

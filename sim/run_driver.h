@@ -16,6 +16,7 @@
 #include "pe/array_config.h"
 #include "sim/hw_config.h"
 #include "sim/pass_result.h"
+#include "sim/run_widths.h"
 #include "traces/trace_format.h"
 
 namespace vpsim {
@@ -49,6 +50,7 @@ struct RunReport {
   std::vector<LayerPassRow> rows;
   std::vector<EpochRow> epochs;
   std::vector<std::vector<std::array<double, 3>>> bits_per_epoch;  // [epoch][layer] w, a, g
+  std::vector<WidthRow> widths;  // widths used and what each costs (run_widths.h)
   double cycles = 0, stall_cycles = 0, gbitops = 0;
   EnergyBreakdown energy_pj;
   int64_t unique_passes = 0, simulated = 0, cache_hits = 0;
@@ -108,7 +110,7 @@ std::vector<Pass> hardwarePasses(const LayerOp& l);
 RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& options);
 nlohmann::json summaryJson(const RunReport& r);
 std::string runTable(const RunReport& r);  // readable summary and per-epoch table
-// DIR/summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, each written atomically.
+// DIR/summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, widths.csv, each written atomically.
 void writeRunReports(const RunReport& r, const std::string& dir);
 
 }  // namespace vpsim

@@ -1,4 +1,4 @@
-// The files of a run: summary.json, epochs.csv, layers.csv, bits_per_epoch.csv.
+// The files of a run: summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, widths.csv.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -102,6 +102,7 @@ void writeRunReports(const RunReport& r, const std::string& dir) {
   writeFileAtomic((d / "epochs.csv").string(), epochsCsv(r));
   writeFileAtomic((d / "layers.csv").string(), layersCsv(r));
   writeFileAtomic((d / "bits_per_epoch.csv").string(), bitsCsv(r));
+  writeFileAtomic((d / "widths.csv").string(), widthsCsv(r.widths));
 }
 
 }  // namespace vpsim

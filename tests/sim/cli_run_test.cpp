@@ -140,6 +140,20 @@ TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
   EXPECT_NEAR(epoch_cycles, summary["cycles"].get<double>(), 1.0);
   EXPECT_EQ(summary["epochs"], 1);
   EXPECT_EQ(csv(out + "/bits_per_epoch.csv").size(), 1u + 22u);
+  // widths.csv: CPT runs every quantized layer at one width (gradients at 8), so an iteration at width
+  // b costs the layers.csv rows at b plus the FP32 classifier's.
+  auto widths = csv(out + "/widths.csv");
+  ASSERT_EQ(widths.size(), 1u + 5u);  // 4..8
+  double share = 0;
+  for (size_t i = 1; i < widths.size(); ++i) {
+    double expect = 0;
+    for (size_t j = 1; j < rows.size(); ++j)
+      if (rows[j][3] == widths[i][0] || rows[j][3] == "32") expect += std::stod(rows[j][column(h, "cycles_per_iter")]);
+    EXPECT_EQ(std::stod(widths[i][column(widths[0], "cycles_per_iter")]), expect) << widths[i][0];
+    share += std::stod(widths[i][column(widths[0], "share")]);
+  }
+  EXPECT_NEAR(share, 1.0, 1e-5);
+  EXPECT_EQ(widths.back()[column(widths[0], "cycles_rel")], "1.000000");
 }
 
 TEST(CliRun, WarmCacheSimulatesNothingAndGivesIdenticalFiles) {
@@ -156,7 +170,7 @@ TEST(CliRun, WarmCacheSimulatesNothingAndGivesIdenticalFiles) {
   EXPECT_GT(cold["simulated_passes"].get<int>(), 0);
   EXPECT_EQ(warm["simulated_passes"], 0);
   EXPECT_EQ(warm["cache_hits"], warm["unique_passes"]);
-  for (const char* f : {"/epochs.csv", "/layers.csv", "/bits_per_epoch.csv"})
+  for (const char* f : {"/epochs.csv", "/layers.csv", "/bits_per_epoch.csv", "/widths.csv"})
     EXPECT_EQ(readFile(tmp("cold") + f), readFile(tmp("warm") + f)) << f;
   EXPECT_EQ(cold["cycles"], warm["cycles"]);
 }

@@ -1,5 +1,6 @@
 // Co-simulation: `vpsim train --cosim` reports what `vpsim run` reports for the trace it wrote, LDP
-// can take its cost from the simulated hardware, and that cost follows the hardware's rules.
+// can take its cost from the simulated hardware, that cost follows the hardware's rules, and LDP's
+// learned bits follow it: on Bit Fusion they leave the widths that run as 8.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,7 @@
 #include <sstream>
 
 #include "sim/cosim.h"
+#include "sim/report_table.h"
 #include "tests/common/run_command.h"
 #include "workloads/model_zoo.h"
 
@@ -25,6 +27,31 @@ std::string readFile(const std::string& path) {
 const std::string kTrain = " train --config " + std::string(VPSIM_SOURCE_DIR) +
                            "/configs/train/fmnist-cnn-cpt.yaml --set iterations=24 --set subset=1024 "
                            "--set test_subset=256 --set batch=64 --set progress=off --set threads=2";
+
+// 200 iterations of LDP (target 0.5 of static 8-bit) co-simulated on `hw`, costed by `cost`.
+struct LdpRun {
+  vpsim::testing::CommandResult cmd;
+  ReportTable widths;  // OUT/cosim/widths.csv
+  double cycles = 0;   // the whole run on `hw`
+  double shareAt(int lo, int hi) const {
+    double s = 0;
+    for (size_t r = 0; r < widths.rows(); ++r)
+      if (widths.num(r, "width") >= lo && widths.num(r, "width") <= hi) s += widths.num(r, "share");
+    return s;
+  }
+};
+LdpRun ldpRun(const std::string& hw, const std::string& cost) {
+  const std::string out = tmp("ldp_" + hw + "_" + cost);
+  LdpRun r;
+  r.cmd = runCommand(vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
+                     "/configs/train/fmnist-cnn-ldp.yaml --set iterations=200 --set subset=4096 --set test_subset=256"
+                     " --set batch=64 --set progress=off --set threads=1 --set 'schedule=ldp:3-8/8,target=0.5,lr=6,cost=" +
+                     cost + "' --cosim hw/" + hw + ".yaml --cache " + tmp("ldp_memo_" + hw + ".sqlite") + " --out " + out);
+  if (r.cmd.exit_code != 0) return r;
+  r.widths = ReportTable::load(out + "/cosim/widths.csv");
+  r.cycles = nlohmann::json::parse(readFile(out + "/cosim/summary.json"))["cycles"].get<double>();
+  return r;
+}
 }  // namespace
 
 TEST(Cosim, EpochReportEqualsVpsimRunOnTheWrittenTrace) {
@@ -36,7 +63,7 @@ TEST(Cosim, EpochReportEqualsVpsimRunOnTheWrittenTrace) {
                       " --out " + out + "/run --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["simulated_passes"], 0);  // co-simulation filled the cache
-  for (const char* f : {"/epochs.csv", "/layers.csv", "/bits_per_epoch.csv"})
+  for (const char* f : {"/epochs.csv", "/layers.csv", "/bits_per_epoch.csv", "/widths.csv"})
     EXPECT_EQ(readFile(out + "/cosim" + f), readFile(out + "/run" + f)) << f;
   auto summary = nlohmann::json::parse(readFile(out + "/cosim/summary.json"));
   EXPECT_EQ(summary["epochs"], 2);  // 24 iterations of 16 per epoch (1024 / 64)
@@ -82,6 +109,36 @@ TEST(Cosim, HardwareCostIsFlatWhereBitFusionIs) {
   }
   EXPECT_LT(at(cycles, 4), 0.8 * at(cycles, 5));
   EXPECT_LT(at(cycles, 2), at(cycles, 4));
+}
+
+
+// The claim: on Bit Fusion, where 5..7 bits cost the cycles of 8, LDP with the hardware's
+// cycles as its cost learns widths the hardware rewards (4 and below, or 8) and spends fewer cycles
+// than LDP with the paper's BitOPs cost, which keeps most layer-iterations at 5..7.
+TEST(CosimLdp, OnBitFusionLearnedBitsLeaveTheWidthsThatRunAsEight) {
+  const LdpRun hw = ldpRun("bitfusion", "cycles"), paper = ldpRun("bitfusion", "bitops");
+  ASSERT_EQ(hw.cmd.exit_code, 0) << hw.cmd.err;
+  ASSERT_EQ(paper.cmd.exit_code, 0) << paper.cmd.err;
+  EXPECT_NE(hw.cmd.err.find("conv2:5->8"), std::string::npos) << hw.cmd.err;  // the merge is logged
+  EXPECT_EQ(hw.shareAt(5, 7), 0.0);
+  EXPECT_GT(hw.shareAt(1, 4), 0.15);  // it did go down, jumping over 5..7
+  EXPECT_GT(paper.shareAt(5, 7), 0.5);
+  EXPECT_LT(hw.cycles, 0.97 * paper.cycles);
+  // widths.csv carries the hardware's side: 5..7 within 2% of 8 in cycles, 4 far below.
+  ASSERT_EQ(hw.widths.rows(), 6u);  // widths 3..8, the unused 5..7 included
+  for (size_t r = 2; r < 5; ++r) EXPECT_NEAR(hw.widths.num(r, "cycles_rel"), 1.0, 0.02) << r;
+  EXPECT_LT(hw.widths.num(1, "cycles_rel"), 0.8);
+}
+
+// On Stripes every width saves cycles (activations are serial), nothing is merged and LDP's widths
+// spread over the whole range, 5..7 included.
+TEST(CosimLdp, OnStripesEveryWidthStaysInPlay) {
+  const LdpRun r = ldpRun("stripes", "cycles");
+  ASSERT_EQ(r.cmd.exit_code, 0) << r.cmd.err;
+  EXPECT_EQ(r.cmd.err.find("run wider"), std::string::npos) << r.cmd.err;
+  EXPECT_GT(r.shareAt(5, 7), 0.15);
+  for (size_t i = 1; i < r.widths.rows(); ++i)
+    EXPECT_GT(r.widths.num(i, "cycles_rel"), r.widths.num(i - 1, "cycles_rel") * 1.01) << i;
 }
 
 }  // namespace vpsim

@@ -69,12 +69,12 @@ TEST_F(ReportHtmlTest, RunReportLoadsInChromiumWithEveryFigure) {
   r = runCommand(vpsim() + " report " + path("run") + " --html " + path("run.html") + " --trace " + path("t.jsonl") + " --window 0:30");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* id : {"energy_per_epoch", "time_per_epoch", "bits_per_epoch", "precision_heatmap_epochs",
-                         "precision_heatmap_iterations", "energy_per_layer"}) {
+                         "widths_used", "precision_heatmap_iterations", "energy_per_layer"}) {
     EXPECT_TRUE(fs::exists(path("run_data/") + id + ".csv")) << id;
     EXPECT_TRUE(fs::exists(path("run_data/") + id + ".svg")) << id;
   }
   const auto s = openInBrowser(path("run.html"), artifacts() + "/report-run.png", path("profile"));
-  EXPECT_EQ(s[1], 6);
+  EXPECT_EQ(s[1], 7);
   EXPECT_EQ(s[0], s[1]) << "figures that did not load";
   EXPECT_EQ(s[2], 0) << "page errors";
 }

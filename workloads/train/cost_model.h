@@ -15,11 +15,17 @@ namespace vpsim {
 class IterationCostModel {
  public:
   virtual ~IterationCostModel() = default;
-  // Cost of one iteration with `bits` (one entry per layer of the model, zoo order). Any unit:
-  // LDP only compares it with a target expressed as a fraction of cost(static 8-bit) and takes
-  // differences between neighbouring bit widths. Called every iteration: memoize if expensive.
-  virtual double cost(const std::vector<Bits>& bits) = 0;
+  // One layer's share of an iteration's cost at `bits` (layer index in zoo order). Any unit: LDP
+  // compares iteration costs with a target expressed as a fraction of cost(static 8-bit) and a
+  // layer's costs at different widths with each other. Called often: memoize if expensive.
+  virtual double layerCost(size_t layer, const Bits& bits) = 0;
   virtual std::string name() const = 0;
+  // Cost of one iteration with `bits` (one entry per layer): the sum of the layers' shares.
+  double cost(const std::vector<Bits>& bits) {
+    double total = 0.0;
+    for (size_t l = 0; l < bits.size(); ++l) total += layerCost(l, bits[l]);
+    return total;
+  }
 };
 
 // The paper's cost: forward BitOPs per sample of the quantized layers, sum_l MAC_l * w_l * a_l
@@ -27,7 +33,7 @@ class IterationCostModel {
 class BitopsCostModel : public IterationCostModel {
  public:
   explicit BitopsCostModel(std::vector<LayerOp> layers) : layers_(std::move(layers)) {}
-  double cost(const std::vector<Bits>& bits) override;
+  double layerCost(size_t layer, const Bits& bits) override;
   std::string name() const override { return "bitops"; }
 
  private:

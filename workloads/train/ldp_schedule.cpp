@@ -4,17 +4,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "traces/input_error.h"
 
 namespace vpsim {
 
-double BitopsCostModel::cost(const std::vector<Bits>& bits) {
-  double c = 0.0;
-  for (size_t l = 0; l < layers_.size() && l < bits.size(); ++l)
-    if (layers_[l].quantized) c += static_cast<double>(layers_[l].macsPerSample()) * bits[l].w * bits[l].a;
-  return c;
+double BitopsCostModel::layerCost(size_t l, const Bits& bits) {
+  if (l >= layers_.size() || !layers_[l].quantized) return 0.0;
+  return static_cast<double>(layers_[l].macsPerSample()) * bits.w * bits.a;
 }
 
 LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr<IterationCostModel> cost_model)
@@ -30,13 +29,54 @@ LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr
   const double target = s.param("target", 0.6);
   if (n_ <= 0 || lr_ < 0 || target <= 0) throw InputError("schedule '" + s.text + "': N, lr and target must be > 0");
   if (!cost_model_) cost_model_ = std::make_shared<BitopsCostModel>(ctx_.layers);
+  const double flat = s.param("flat", cost_model_->name() == "bitops" ? 0.0 : 0.05);
+  if (flat < 0 || flat >= 1) throw InputError("schedule '" + s.text + "': flat must be in [0, 1)");
   beta_.assign(ctx_.layers.size(), hi_ / n_);
   std::vector<Bits> ref(ctx_.layers.size(), Bits{hi_, hi_, grad_bits_});
   target_cost_ = target * cost_model_->cost(ref);  // T = target * T_static
+  buildRunnableWidths(flat);
 }
 
+// Costs every quantized layer at every width once (memoized by the model) and decides which
+// width each b runs as: the widest b' >= b within flat * span of cost(b), and what that one runs as.
+void LdpSchedule::buildRunnableWidths(double flat) {
+  const size_t L = ctx_.layers.size();
+  width_cost_.assign(L, std::vector<double>(size_t(hi_) + 2, 0.0));
+  runs_as_.assign(L, std::vector<int>(size_t(hi_) + 1, 0));
+  std::string merged;
+  for (size_t l = 0; l < L; ++l) {
+    if (!ctx_.layers[l].quantized) continue;
+    std::vector<double>& c = width_cost_[l];
+    for (int b = std::max(lo_ - 1, 1); b <= hi_ + 1; ++b) c[size_t(b)] = cost_model_->layerCost(l, Bits{b, b, grad_bits_});
+    const double span = std::max(c[size_t(hi_)] - c[size_t(lo_)], 0.0);
+    for (int b = hi_; b >= lo_; --b) {  // from the top, so a width runs as a width that runs as itself
+      int runs_as = b;
+      for (int w = b + 1; w <= hi_; ++w)
+        if (c[size_t(w)] - c[size_t(b)] <= flat * span) runs_as = runs_as_[l][size_t(w)];
+      runs_as_[l][size_t(b)] = runs_as;
+      if (runs_as != b) merged += fmt::format(" {}:{}->{}", ctx_.layers[l].name, b, runs_as);
+    }
+  }
+  if (!merged.empty()) spdlog::info("LDP: widths that save under {:g} of a layer's cost range run wider:{}", flat, merged);
+}
+
+double LdpSchedule::widthCost(size_t l, int b) const { return width_cost_[l][size_t(b)]; }
+
 int LdpSchedule::bitsOf(size_t l) const {
-  return std::clamp(static_cast<int>(std::lround(beta_[l] * n_)), lo_, hi_);
+  const int b = std::clamp(static_cast<int>(std::lround(beta_[l] * n_)), lo_, hi_);
+  return ctx_.layers[l].quantized ? runs_as_[l][size_t(b)] : b;
+}
+
+// d cost / d bits at the width b a layer runs as: the secant between the runnable widths on either
+// side. Without merged widths this is the central difference (cost(b+1) - cost(b-1)) / 2; above hi
+// and below lo the raw widths hi+1 and lo-1 stand in, so the ends still feel the cost's slope.
+double LdpSchedule::costGradient(size_t l, int b) const {
+  int low = b;  // the narrowest width that runs as b
+  while (low > lo_ && runs_as_[l][size_t(low - 1)] == b) --low;
+  const int up = b + 1, down = low > lo_ ? low - 1 : std::max(lo_ - 1, 1);
+  const double c_up = up <= hi_ ? widthCost(l, runs_as_[l][size_t(up)]) : widthCost(l, up);
+  const double c_down = down >= lo_ ? widthCost(l, runs_as_[l][size_t(down)]) : widthCost(l, down);
+  return (c_up - c_down) / (up - down);
 }
 
 Bits LdpSchedule::rawBits(int64_t, size_t layer) {
@@ -56,13 +96,7 @@ void LdpSchedule::update(const std::vector<double>& task_signal) {
     const double b = bits[l].w, p = std::pow(2.0, b);
     // d x_hat / d b = -(x_hat - x) * ln2 * 2^b / (2^b - 1) (straight-through rounding), times N for beta.
     gt[l] = task_signal[l] * -std::log(2.0) * p / (p - 1.0) * n_;
-    if (last_cost_ >= target_cost_) {  // L_cost = C when C >= T, else 0
-      // Cost gradient from the model itself: a difference between neighbouring widths.
-      const int up = std::min(bits[l].w + 1, hi_ + 1), down = std::max(bits[l].w - 1, 1);
-      std::vector<Bits> bu = bits, bd = bits;
-      bu[l].w = bu[l].a = up, bd[l].w = bd[l].a = down;
-      gc[l] = (cost_model_->cost(bu) - cost_model_->cost(bd)) / (up - down) * n_;
-    }
+    if (last_cost_ >= target_cost_) gc[l] = costGradient(l, bits[l].w) * n_;  // L_cost = C when C >= T, else 0
     mean_t += std::fabs(gt[l]), mean_c += std::fabs(gc[l]), ++count;
   }
   if (count == 0) return;

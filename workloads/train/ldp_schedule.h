@@ -4,6 +4,13 @@
 // adds the cost-loss gradient (cost model of cost_model.h, target T = target * cost(static hi
 // bits)), balances the two (alpha) and takes an SGD step on beta. Spec: "ldp:3-8/8,target=0.6,
 // alpha=1,lr=0.1" (optional N=, default hi; beta starts at hi/N).
+//
+// Hardware-aware widths (flat=): a layer never runs at a width that saves (almost) nothing over a
+// wider one. Width b runs as the widest b' in b..hi whose cost exceeds cost(b) by at most
+// flat * (cost(hi) - cost(lo)) of that layer; on Bit Fusion's cycles, 5..7 run as 8 and 3 as 4.
+// The cost gradient is then the secant across the neighbouring runnable widths, so a layer pushed
+// down from 8 feels the step to 4, not the flat 8 -> 7. Default flat: 0 for BitOPs (the paper's LDP,
+// every width differs), 0.05 for a cost from the hardware.
 #pragma once
 
 #include <memory>
@@ -22,6 +29,8 @@ class LdpSchedule : public PrecisionSchedule {
   void update(const std::vector<double>& task_signal);
 
   std::vector<double>& betas() { return beta_; }  // checkpointed
+  // d cost / d bits of `layer` running at width b, as the update sees it (b: a width layers run as).
+  double costGradient(size_t layer, int b) const;
   double lastCost() const { return last_cost_; }
   double target() const { return target_cost_; }
   int lo() const { return lo_; }
@@ -32,7 +41,11 @@ class LdpSchedule : public PrecisionSchedule {
 
  private:
   int bitsOf(size_t layer) const;
+  void buildRunnableWidths(double flat);
+  double widthCost(size_t layer, int b) const;  // layer cost at w = a = b (b in max(lo-1,1)..hi+1)
   std::shared_ptr<IterationCostModel> cost_model_;
+  std::vector<std::vector<double>> width_cost_;  // [layer][b]
+  std::vector<std::vector<int>> runs_as_;        // [layer][b]: the width b runs as (b in lo..hi)
   std::vector<double> beta_;
   int lo_ = 3, hi_ = 8, grad_bits_ = 8;
   double n_ = 8, alpha_ = 1, lr_ = 0.1, target_cost_ = 0, last_cost_ = 0;
