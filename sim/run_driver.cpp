@@ -2,6 +2,7 @@
 // epochs) and runTrace.
 #include "sim/run_driver.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "sim/memo_cache.h"
@@ -24,11 +25,12 @@ PassCoster::~PassCoster() = default;
 
 int64_t PassCoster::cacheHits() const { return static_cast<int64_t>(cache_->hits()); }
 
-std::string PassCoster::layerKey(const LayerOp& layer, const Bits& bits, int64_t batch) {
-  LayerOp shape = layer;
-  shape.name.clear();  // layers of equal shape share their costs
-  return layerToJson(shape).dump() + "|" + std::to_string(bits.w) + "/" + std::to_string(bits.a) + "/" +
-         std::to_string(bits.g) + "|" + std::to_string(batch);
+// Every field of LayerOp but the name (layers of equal shape share their costs). Plain formatting:
+// reports look a key up per layer and trace run, and JSON made that most of a warm run's time.
+std::string PassCoster::layerKey(const LayerOp& l, const Bits& bits, int64_t batch) {
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {:d} {:d}|{}/{}/{}|{}", int(l.kind), l.in_c, l.out_c, l.in_h,
+                     l.in_w, l.out_h, l.out_w, l.kernel, l.stride, l.pad, l.groups, l.has_bwd_data, l.quantized, bits.w,
+                     bits.a, bits.g, batch);
 }
 
 const std::vector<PassResult>& PassCoster::costed(const LayerOp& layer, const Bits& bits, int64_t batch) const {
