@@ -41,7 +41,8 @@ struct ScheduleContext {
   int64_t iterations = 0;
   int64_t iterations_per_epoch = 1;
   uint64_t seed = 0;
-  // True when a trainer feeds observeLoss: PFQ may then find its turning points from the losses.
+  // True when a trainer feeds observeLoss (and observeGradients): PFQ may then find its turning
+  // points from the losses, two-phase its switch from the gradients.
   // Without it, PFQ needs them given (turns=ITER/ITER/...).
   bool loss_feedback = false;
 };
@@ -55,6 +56,11 @@ class PrecisionSchedule {
   std::vector<Bits> bitsAt(int64_t iter);
   // Training feedback (the loss of iteration `iter`); only loss-driven schedules (PFQ) use it.
   virtual void observeLoss(int64_t iter, double loss) {}
+  // Gradient statistics feedback: the fraction of iteration `iter`'s nonzero errors that were
+  // smaller than half a step of their quantization grid (mean over quantized layers). The trainer
+  // measures it only for schedules that want it (the two-phase gradient-statistics switch).
+  virtual bool wantsGradientStats() const { return false; }
+  virtual void observeGradients(int64_t iter, double underflow) {}
   const ScheduleSpec& spec() const { return spec_; }
   const ScheduleContext& context() const { return ctx_; }
   nlohmann::json paramsJson() const;

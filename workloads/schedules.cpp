@@ -1,6 +1,8 @@
 // Static, CPT, DPC, two-phase and random schedules.
 #include "workloads/schedules.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cfenv>
 #include <cmath>
@@ -73,6 +75,30 @@ TwoPhaseSchedule::TwoPhaseSchedule(ScheduleSpec spec, ScheduleContext ctx)
   if (frac < 0 || frac > 1) throw InputError("schedule '" + spec_.text + "': switch must be a fraction in [0, 1]");
   switch_iter_ = static_cast<int64_t>(spec_.param("switch_iter", std::llround(frac * ctx_.iterations)));
   if (switch_iter_ < 0) throw InputError("schedule '" + spec_.text + "': switch_iter must be >= 0");
+  underflow_limit_ = spec_.param("underflow", 0.0);
+  window_ = static_cast<int64_t>(spec_.param("window", 20));
+  if (underflow_limit_ < 0 || underflow_limit_ >= 1 || window_ < 1)
+    throw InputError("schedule '" + spec_.text + "': underflow must be in [0, 1) and window >= 1");
+  if (underflow_limit_ > 0) {
+    if (!ctx_.loss_feedback)
+      throw InputError("schedule '" + spec_.text + "': underflow= switches on the trainer's gradients (vpsim train)");
+    if (!spec_.params.count("switch") && !spec_.params.count("switch_iter")) switch_iter_ = ctx_.iterations;
+  }
+}
+
+void TwoPhaseSchedule::observeGradients(int64_t iter, double underflow) {
+  if (iter >= switch_iter_) return;
+  recent_.push_back(underflow);
+  if (static_cast<int64_t>(recent_.size()) > window_) recent_.erase(recent_.begin());
+  double mean = 0;
+  for (double u : recent_) mean += u;
+  mean /= static_cast<double>(recent_.size());
+  spdlog::debug("two-phase: iteration {} gradient underflow {:.4f}, window mean {:.4f}", iter, underflow, mean);
+  if (static_cast<int64_t>(recent_.size()) == window_ && mean > underflow_limit_) {
+    switch_iter_ = iter + 1;
+    spdlog::info("two-phase: gradient underflow {:.3f} > {:g} over {} iterations: full precision from iteration {}",
+                 mean, underflow_limit_, window_, switch_iter_);
+  }
 }
 
 Bits TwoPhaseSchedule::rawBits(int64_t iter, size_t) {

@@ -40,14 +40,23 @@ class DpcSchedule : public PrecisionSchedule {
   int64_t period_ = 1;
 };
 
-// Two-phase: the given bits until the switch iteration, full precision (32) after it.
+// Two-phase: the given bits until the switch iteration, full precision (32) after it. The switch is
+// a fraction of the run (switch=0.5) or an iteration (switch_iter=N), or, with underflow=F (needs
+// the trainer), the gradient-statistics rule of Moini et al.'s future work: switch once the mean
+// fraction of errors too small for the fixed-point grid, over the last `window` iterations (20),
+// passes F: low precision has stopped carrying the gradients.
 class TwoPhaseSchedule : public PrecisionSchedule {
  public:
   TwoPhaseSchedule(ScheduleSpec spec, ScheduleContext ctx);
+  bool wantsGradientStats() const override { return underflow_limit_ > 0; }
+  void observeGradients(int64_t iter, double underflow) override;
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
  private:
   int64_t switch_iter_;
+  double underflow_limit_ = 0;  // > 0: switch when the windowed underflow passes it
+  int64_t window_ = 20;
+  std::vector<double> recent_;  // the last window_ underflow fractions
 };
 
 // Random: forward bits drawn uniformly from a set, redrawn every k iterations (per layer with

@@ -78,6 +78,8 @@ TEST(CliTrace, BadInputExitsTwoWithOneLine) {
       {"trace gen --model resnet21 --dataset cifar10 --schedule static:8/8 -o x.jsonl", "unknown model 'resnet21'"},
       {"trace gen --model resnet20 --dataset cifar10 --schedule cpt:9-3/8 -o x.jsonl", "must be low-high"},
       {"trace gen --model resnet20 --dataset cifar10 --schedule ldp:3-8/8 -o x.jsonl", "use `vpsim train`"},
+      {"trace gen --model resnet20 --dataset cifar10 --schedule twophase:8/8,underflow=0.5 -o x.jsonl",
+       "underflow= switches on the trainer's gradients"},
       {"trace gen --model resnet20 --dataset cifar10 --schedule static:8/8 --iterations 0 -o x.jsonl", "--iterations"},
       {"trace info /nonexistent.jsonl", "cannot open trace file"},
       {"trace frobnicate", "subcommand"},

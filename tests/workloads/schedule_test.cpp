@@ -73,6 +73,30 @@ TEST(Schedule, TwoPhaseSwitchesToFullPrecision) {
   EXPECT_EQ(make("twophase:8/8,switch_iter=3", ctxFor("resnet20", "cifar10", 100))->bitsAt(3)[1].w, 32);
 }
 
+// The gradient-statistics rule: full precision from the iteration after the first full window whose
+// mean underflow passes the limit.
+TEST(Schedule, TwoPhaseSwitchesOnTheWindowedGradientUnderflow) {
+  ScheduleContext c = ctxFor("resnet20", "cifar10", 100);
+  c.loss_feedback = true;
+  auto s = make("twophase:8/8,underflow=0.5,window=3", c);
+  ASSERT_TRUE(s->wantsGradientStats());
+  // The first full window (iterations 0..2) has mean 0.633 > 0.5: full precision from iteration 3.
+  const double underflow[] = {0.9, 0.9, 0.1, 0.4, 0.6, 0.6, 0.2};
+  for (int t = 0; t < 7; ++t) {
+    EXPECT_EQ(s->bitsAt(t)[1].w, t <= 2 ? 8 : 32) << t;
+    s->observeGradients(t, underflow[t]);
+  }
+  auto late = make("twophase:8/8,underflow=0.5,window=3", c);
+  const double rising[] = {0.1, 0.2, 0.3, 0.5, 0.6, 0.7, 0.7};  // window means .2 .33 .47 .6: switch after 5
+  for (int t = 0; t < 7; ++t) {
+    EXPECT_EQ(late->bitsAt(t)[1].w, t <= 5 ? 8 : 32) << t;
+    late->observeGradients(t, rising[t]);
+  }
+  EXPECT_FALSE(make("twophase:8/8", c)->wantsGradientStats());
+  // Replay (no trainer) has no gradients to watch.
+  EXPECT_THROW(make("twophase:8/8,underflow=0.5", ctxFor("resnet20", "cifar10", 100)), InputError);
+}
+
 TEST(Schedule, RandomIsSeededBlockwiseAndCoversTheSet) {
   auto c = ctxFor("resnet20", "cifar10", 1000);
   auto a = make("random:4,6,8/8,k=10", c), b = make("random:4,6,8/8,k=10", c);

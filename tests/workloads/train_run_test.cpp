@@ -18,6 +18,7 @@
 #include "workloads/train/network.h"
 #include "workloads/train/trainer.h"
 #include "tests/common/input_error_of.h"
+#include "tests/common/run_command.h"
 
 namespace vpsim {
 namespace {
@@ -123,6 +124,35 @@ TEST(TrainRun, ResumeEqualsUninterruptedAndRunsAreDeterministic) {
   EXPECT_NE(errorOf([&] { Trainer(tinyConfig("static:8/8")).run(a, true); }).find("different run"), std::string::npos);
 }
 
+// Two-phase with the gradient-statistics switch on a fixed-point run: a limit every window passes
+// switches right after the first window, one none passes never does, and a run resumed before
+// the switch replays the recorded statistics (without them its window would restart and the switch
+// come 5 iterations late).
+TEST(TrainRun, TwoPhaseSwitchesOnMeasuredGradientUnderflow) {
+  auto switchIter = [](const std::string& dir) {
+    TraceHeader h;
+    std::vector<TraceRun> runs;
+    TraceReader::readAll(dir + "/trace.jsonl", h, runs, nullptr);
+    for (const auto& r : runs)
+      if (r.bits[0].w == 32) return r.start;
+    return h.iterations;
+  };
+  const std::vector<std::string> fixed = {"quantizer=fixed", "epochs=3"};
+  const std::string low = tempDir("tp_low"), high = tempDir("tp_high"), full = tempDir("tp_full"), res = tempDir("tp_res");
+  Trainer(tinyConfig("twophase:8/8,underflow=0.01,window=4", fixed)).run(low, false);
+  EXPECT_EQ(switchIter(low), 4);
+  Trainer(tinyConfig("twophase:8/8,underflow=0.99,window=4", fixed)).run(high, false);
+  EXPECT_EQ(switchIter(high), 24);  // never: 3 epochs of 8 iterations at 8 bits
+  const std::string sched = "twophase:8/8,underflow=0.01,window=8";
+  Trainer(tinyConfig(sched, fixed)).run(full, false);
+  auto stop = fixed;
+  stop.push_back("stop_after=5");
+  EXPECT_FALSE(Trainer(tinyConfig(sched, stop)).run(res, false).finished);
+  EXPECT_TRUE(Trainer(tinyConfig(sched, stop)).run(res, true).finished);
+  EXPECT_EQ(switchIter(full), 8);
+  EXPECT_EQ(slurp(full + "/trace.jsonl"), slurp(res + "/trace.jsonl"));
+}
+
 TEST(TrainRun, NetworksMatchTheModelZoo) {
   for (const char* ds : {"fashion-mnist", "cifar10", "cifar100"})
     for (const char* model : {"cnn", "resnet20", "resnet38"}) {
@@ -189,6 +219,10 @@ TEST(TrainRun, CliWritesTraceAndMetricsAndRejectsBadConfigs) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);  // header + 2 epochs
   const int rc = std::system((base + " --set epochs=x 2>/dev/null").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 2);
+  // The two-phase gradient-statistics switch, and where it switched, through the binary.
+  auto tp = testing::runCommand(base + "2 --set epochs=2 --set quantizer=fixed --set 'schedule=twophase:8/8,underflow=0.01,window=4'");
+  EXPECT_EQ(tp.exit_code, 0) << tp.err;
+  EXPECT_NE(tp.err.find("full precision from iteration 4"), std::string::npos) << tp.err;
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 namespace vpsim {
 namespace {
 
-constexpr char kMagic[8] = {'V', 'P', 'S', 'C', 'K', 'P', 'T', '1'};
+constexpr char kMagic[8] = {'V', 'P', 'S', 'C', 'K', 'P', 'T', '2'};
 
 struct Writer {
   std::ofstream out;
@@ -86,6 +86,7 @@ void saveCheckpoint(const std::string& path, const TraceHeader& header, Network&
     w.vec(r.bits.data(), static_cast<int64_t>(r.bits.size()));
   }
   w.vec(p.losses.data(), static_cast<int64_t>(p.losses.size()));
+  w.vec(p.underflow.data(), static_cast<int64_t>(p.underflow.size()));
   w.pod(static_cast<int64_t>(p.epochs.size()));
   for (const auto& m : p.epochs) putMetrics(w, m);
   for (double d : {p.sum_loss, p.bitops, p.sum_bits, p.sum_gbits}) w.pod(d);
@@ -115,6 +116,7 @@ void loadCheckpoint(const std::string& path, const TraceHeader& header, Network&
     run.bits = r.any<Bits>();
   }
   p.losses = r.any<double>();
+  p.underflow = r.any<double>();
   p.epochs.resize(r.pod<int64_t>());
   for (auto& m : p.epochs) m = getMetrics(r);
   for (double* d : {&p.sum_loss, &p.bitops, &p.sum_bits, &p.sum_gbits}) *d = r.pod<double>();
@@ -122,6 +124,7 @@ void loadCheckpoint(const std::string& path, const TraceHeader& header, Network&
   p.ldp_betas = r.any<double>();
   p.range_test_bmin = r.pod<int>();
   if (static_cast<int64_t>(p.losses.size()) != p.next_iter) r.fail();
+  if (!p.underflow.empty() && static_cast<int64_t>(p.underflow.size()) != p.next_iter) r.fail();
 }
 
 }  // namespace vpsim

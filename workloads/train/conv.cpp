@@ -132,16 +132,20 @@ void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   });
 }
 
-const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) const {
+const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) {
+  grad_underflow = -1.0;
   if (bits.g >= 32) return dy;
   g.resize(dy.n, dy.c, dy.h, dy.w);
   const uint64_t key = streamKey(ctx_.seed, static_cast<uint64_t>(ctx_.iter), static_cast<uint64_t>(index), 0xE77);
+  float step = 0.0f;
   if (mode == QuantMode::FixedPoint) {
     const int fl = fixedPointFractionLength(dy.data(), dy.size(), bits.g);
     quantizeFixedPoint(dy.data(), dy.size(), {bits.g, fl, Rounding::Stochastic}, key, g.data(), nullptr);
-    return g;
+    step = std::ldexp(1.0f, -fl);
+  } else {
+    step = quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr).scale;
   }
-  quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr);
+  if (track_grad_underflow) grad_underflow = underflowFraction(dy.data(), dy.size(), 0.5f * step);
   return g;
 }
 

@@ -24,7 +24,7 @@ class Conv2d : public Module, public GemmLayer {
 
  private:
   void quantizeInputs(const Tensor& x, const StepContext& ctx);
-  const Tensor& quantizeErrors(const Tensor& dy, Tensor& g) const;
+  const Tensor& quantizeErrors(const Tensor& dy, Tensor& g);  // sets grad_underflow
   int64_t patch() const { return op.in_c / op.groups * op.kernel * op.kernel; }
   Tensor x_hat_, w_hat_, g_hat_;  // quantized input, weights and errors
   const Tensor* x_used_ = nullptr;  // the input forward used: x_hat_, or the caller's x at FP32

@@ -25,6 +25,10 @@ class GemmLayer {
   // LDP: sum(dL/dx_hat * (x_hat - x)) + sum(dL/dW_hat * (W_hat - W)) of the last backward.
   // Times -ln2 * 2^b/(2^b-1) it is dL/db under the straight-through estimator (ldp_schedule.cpp).
   double precision_grad = 0.0;
+  bool track_grad_underflow = false;  // two-phase gradient-statistics switch: measure grad_underflow
+  // Fraction of the last backward's nonzero errors below half a step of their quantization grid
+  // (too small for it); -1 when the errors ran at FP32 or were not measured.
+  double grad_underflow = -1.0;
 
   // Codes of the last forward (keep_codes): weights [out_c x in_c/groups*k*k] per channel, and the
   // layer input (NCHW) per tensor.

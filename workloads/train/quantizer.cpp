@@ -123,6 +123,15 @@ void quantizeFixedPoint(const float* x, int64_t n, const FixedPointFormat& f, ui
   });
 }
 
+double underflowFraction(const float* x, int64_t n, float half_step) {
+  int64_t nonzero = 0, small = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const float m = std::fabs(x[i]);
+    nonzero += m > 0.0f, small += m > 0.0f && m < half_step;
+  }
+  return nonzero ? static_cast<double>(small) / static_cast<double>(nonzero) : 0.0;
+}
+
 int fixedPointFractionLength(const float* x, int64_t n, int wl) {
   float m = 0.0f;
   for (int64_t i = 0; i < n; ++i) m = std::max(m, std::fabs(x[i]));

@@ -67,5 +67,8 @@ void quantizeFixedPoint(const float* x, int64_t n, const FixedPointFormat& f, ui
                         int32_t* codes);
 // Dynamic fixed point: the largest fl for which max|x| still fits in wl bits.
 int fixedPointFractionLength(const float* x, int64_t n, int wl);
+// Fraction of the nonzero values with |x| < half_step: the ones a grid of that step cannot carry
+// (0 when all are zero).
+double underflowFraction(const float* x, int64_t n, float half_step);
 
 }  // namespace vpsim

@@ -68,6 +68,16 @@ static double trainStep(Trainer::State& s, int64_t iter, const std::vector<int>&
   return loss;
 }
 
+// The gradient statistic the two-phase switch watches: the mean underflow over the layers whose
+// errors were quantized this iteration (0 when none were).
+static double gradientUnderflow(Network& net) {
+  double sum = 0;
+  int n = 0;
+  for (const GemmLayer* l : net.layers())
+    if (l->grad_underflow >= 0) sum += l->grad_underflow, ++n;
+  return n ? sum / n : 0.0;
+}
+
 // Trace runs and the running sums of the current epoch.
 static void record(TrainProgress& p, const std::vector<LayerOp>& ops, int64_t iter, const std::vector<Bits>& bits,
                    double loss, int right, int64_t n) {
@@ -97,8 +107,11 @@ static EpochMetrics closeEpoch(Trainer::State& s, TrainProgress& p, int64_t iter
 
 static void restore(Trainer::State& s, const std::string& ckpt, TrainProgress& p) {
   loadCheckpoint(ckpt, s.header, *s.net, *s.sgd, p);
-  // Loss-driven schedules (PFQ) rebuild their state from the recorded losses.
-  for (int64_t i = 0; i < p.next_iter; ++i) s.schedule->bitsAt(i), s.schedule->observeLoss(i, p.losses[i]);
+  // Loss- and gradient-driven schedules (PFQ, two-phase) rebuild their state from the recorded feedback.
+  for (int64_t i = 0; i < p.next_iter; ++i) {
+    s.schedule->bitsAt(i), s.schedule->observeLoss(i, p.losses[i]);
+    if (s.schedule->wantsGradientStats()) s.schedule->observeGradients(i, p.underflow.at(size_t(i)));
+  }
   if (s.ldp) s.ldp->betas() = p.ldp_betas;
   spdlog::info("resuming {} at iteration {}/{}", ckpt, p.next_iter, s.total);
 }
@@ -129,6 +142,10 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     if (codes >= 0) s.net->layers()[size_t(codes)]->keep_codes = true;
     int right = 0;
     const double loss = trainStep(s, iter, idx, bits, right);
+    if (s.schedule->wantsGradientStats()) {
+      p.underflow.push_back(gradientUnderflow(*s.net));
+      s.schedule->observeGradients(iter, p.underflow.back());
+    }
     record(p, ops, iter, bits, loss, right, static_cast<int64_t>(idx.size()));
     if (s.observer) s.observer->onIteration(iter, bits);
     if (codes >= 0) {
