@@ -31,7 +31,7 @@ double seconds(double start) { return Clock::now() - start; }
 
 struct Run {
   double peak_fraction;  // achieved / peak bandwidth
-  double req_per_s;      // simulated requests per wall-clock second
+  double req_per_s;      // simulated requests per CPU second
 };
 
 Run stream(const vpsim::DramTimingConfig& cfg, uint64_t bytes, bool write) {
@@ -47,8 +47,9 @@ Run randomReads(const vpsim::DramTimingConfig& cfg, int n) {
   std::mt19937_64 rng(42);
   const uint64_t span = m.mapper().capacityBytes();
   auto t0 = Clock::now();
-  for (int i = 0; i < n;) {
-    if (m.AddTransaction(rng() % span, false)) ++i;
+  uint64_t addr = rng() % span;
+  for (int i = 0; i < n;) {  // a request the full queue refuses waits and is offered again
+    if (m.AddTransaction(addr, false)) ++i, addr = rng() % span;
     else m.tickToNextEvent();
   }
   const int64_t cycles = m.drain();

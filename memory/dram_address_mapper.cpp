@@ -1,4 +1,4 @@
-// DramAddressMapper: parses the field order once into shift/width pairs; decode is a few shifts.
+// DramAddressMapper: parses the field order once into shift/mask pairs; decode (inline) is a few shifts.
 #include "memory/dram_address_mapper.h"
 
 #include <sstream>
@@ -40,19 +40,10 @@ DramAddressMapper::DramAddressMapper(const DramPreset& p, int channels, const st
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     slices_[*it].shift = shift;
     slices_[*it].bits = log2Exact(sizes[*it], std::string("DRAM ") + names[*it] + " count");
+    slices_[*it].mask = (uint64_t(1) << slices_[*it].bits) - 1;
     shift += slices_[*it].bits;
   }
   if (order.front() == kRo) row_period_ = uint64_t(1) << slices_[kRo].shift;
-}
-
-DramAddress DramAddressMapper::decode(uint64_t addr) const {
-  DramAddress a;
-  a.channel = int(extract(addr, kCh));
-  a.bankgroup = int(extract(addr, kBg));
-  a.bank = a.bankgroup * banks_per_group_ + int(extract(addr, kBa));
-  a.row = int64_t(extract(addr, kRo));
-  a.column = int64_t(extract(addr, kCo));
-  return a;
 }
 
 uint64_t DramAddressMapper::encode(const DramAddress& a) const {

@@ -27,7 +27,17 @@ class DramAddressMapper {
   // Throws InputError on a malformed mapping or a channel count that is not a power of two.
   DramAddressMapper(const DramPreset& preset, int channels, const std::string& mapping = kDefaultMapping);
 
-  DramAddress decode(uint64_t addr) const;
+  // Inline: the model decodes every request it queues and tests fullness on every retry.
+  DramAddress decode(uint64_t addr) const {
+    DramAddress a;
+    a.channel = int(extract(addr, kCh));
+    a.bankgroup = int(extract(addr, kBg));
+    a.bank = (a.bankgroup << slices_[kBa].bits) | int(extract(addr, kBa));  // banks_per_group is 2^bits
+    a.row = int64_t(extract(addr, kRo));
+    a.column = int64_t(extract(addr, kCo));
+    return a;
+  }
+  int channelOf(uint64_t addr) const { return int(extract(addr, kCh)); }
   uint64_t encode(const DramAddress& a) const;  // inverse of decode (burst-aligned address)
   int burstBytes() const { return burst_bytes_; }
   // Bytes after which the mapping repeats with only the row changed (0 if the row is not the top
@@ -40,10 +50,9 @@ class DramAddressMapper {
   struct Slice {
     int shift = 0;
     int bits = 0;
+    uint64_t mask = 0;  // (1 << bits) - 1
   };
-  uint64_t extract(uint64_t addr, Field f) const {
-    return (addr >> slices_[f].shift) & ((uint64_t(1) << slices_[f].bits) - 1);
-  }
+  uint64_t extract(uint64_t addr, Field f) const { return (addr >> slices_[f].shift) & slices_[f].mask; }
 
   int burst_bytes_;
   int banks_per_group_;

@@ -1,7 +1,9 @@
-// DramChannel: FR-FCFS over a small queue. Pass 1 issues the oldest row hit whose RD/WR is ready;
-// pass 2 lets the oldest request of each bank open its row (ACT) or close another (PRE, only when no
-// queued request still hits the open row). Every refused candidate reports when it becomes ready, so
-// the next attempt waits for that cycle instead of rescanning every clock.
+// DramChannel: FR-FCFS with a plan. Requests wait in per-bank queues (arrival order). The candidates
+// are the CAS of each bank's oldest read and oldest write hitting its open row and, for a bank with
+// no hit queued, the ACT (bank closed) or PRE (another row open) of its oldest request. After every
+// command, plan() takes the candidate ready first (ties: a due refresh, then CAS, then the oldest
+// request); an arrival can only add a candidate, weighed in by enqueue(). This is the choice of a
+// scheduler that rescans its whole queue every cycle (tests/memory/dram_scheduler_reference_test).
 #include "memory/dram_channel.h"
 
 #include <algorithm>
@@ -18,168 +20,222 @@ DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh
       queue_depth_(queue_depth),
       refresh_enabled_(refresh),
       callback_(callback),
-      next_refresh_(preset.timing.trefi) {
-  queue_.reserve(size_t(queue_depth));
-  pending_.assign(size_t(preset.banks()), 0);
-  hits_.assign(size_t(preset.banks()), 0);
+      banks_(size_t(preset.banks())),
+      oldest_(size_t(preset.banks())),
+      next_refresh_(preset.timing.trefi),
+      next_done_(kNever) {
+  plan(0);
 }
 
 void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now) {
-  queue_.push_back(Request{addr, a.row, now, a.bank, is_write});
+  Bank& bank = banks_[size_t(a.bank)];
   const uint64_t bit = uint64_t(1) << a.bank;
-  ++pending_[size_t(a.bank)];
+  const bool wanted_row = !bank.queue.empty() && !(hit_mask_ & bit);  // its oldest wanted ACT/PRE
+  if (bank.queue.empty()) oldest_[size_t(a.bank)] = tag(next_seq_, a.bank);
+  const uint64_t seq = next_seq_++;
+  bank.queue.push_back(Request{addr, a.row, now, seq, is_write});
+  ++queued_;
   pending_mask_ |= bit;
-  if (state_.openRow(a.bank) == a.row) {
-    ++hits_[size_t(a.bank)];
-    hit_mask_ |= bit;
+  const bool new_hit = state_.openRow(a.bank) == a.row && bank.hit[is_write] < 0;
+  if (new_hit) bank.hit[is_write] = int(bank.queue.size()) - 1;
+  updateHitMask(a.bank);  // also marks the bank changed for the next plan()
+  if (refresh_pending_) return;  // only refresh commands until REF
+  if (new_hit && wanted_row) return plan(now);  // its ACT/PRE is no longer a candidate
+  if (new_hit) {
+    const int64_t e = state_.earliest(is_write ? DramCommand::Wr : DramCommand::Rd, a.bank);
+    consider(key(std::max(now, e), tag(seq, a.bank, is_write)), Action::Cas);
+  } else if (bank.queue.size() == 1) {
+    const DramCommand c = state_.openRow(a.bank) == DramTimingState::kClosed ? DramCommand::Act : DramCommand::Pre;
+    consider(key(std::max(now, state_.earliest(c, a.bank)), oldest_[size_t(a.bank)]), Action::Row);
   }
-  next_try_ = std::min(next_try_, now);
 }
 
-void DramChannel::tick(int64_t now) {
-  complete(now);
-  if (now < next_try_) return;
-  next_try_ = kNever;
-  if (refresh_enabled_) {
-    if (now >= next_refresh_) refresh_pending_ = true;
-    wantAt(next_refresh_);
+void DramChannel::step(int64_t now) {
+  if (next_.action == Action::StartRefresh) {  // from now on only PRE and REF until the REF
+    refresh_pending_ = true;
+    plan(now);
+    if (now < next_.cycle()) return;
   }
-  if (refresh_pending_) {
-    if (tryRefresh(now)) wantAt(now + 1);
+  execute(now);
+  plan(now + 1);
+}
+
+void DramChannel::execute(int64_t now) {
+  const int b = next_.bank();
+  Bank& bank = banks_[size_t(b)];
+  switch (next_.action) {
+    case Action::Cas: {
+      const int i = bank.hit[next_.kind()];
+      issue(next_.kind() ? DramCommand::Wr : DramCommand::Rd, b, bank.queue[size_t(i)].row, now);
+      finish(b, i, now);
+      break;
+    }
+    case Action::Row: {
+      Request& r = bank.queue.front();
+      const bool closed = state_.openRow(b) == DramTimingState::kClosed;
+      r.needed = std::max<uint8_t>(r.needed, closed ? 1 : 2);
+      issue(closed ? DramCommand::Act : DramCommand::Pre, b, r.row, now);
+      break;
+    }
+    case Action::RefreshPre: issue(DramCommand::Pre, b, 0, now); break;
+    case Action::Ref:
+      issue(DramCommand::Ref, 0, 0, now);
+      ++stats_.refreshes;
+      refresh_pending_ = false;
+      next_refresh_ += preset_.timing.trefi;
+      break;
+    case Action::StartRefresh: break;  // handled by step()
+  }
+}
+
+// The best of each kind of candidate, then the earliest of those. The channel part of a command's
+// constraints is the same for every bank: taken once, outside the loops over banks.
+void DramChannel::plan(int64_t from) {
+  if (refresh_pending_) return planRefresh(from);
+  const int64_t cas_from[2] = {std::max(from, state_.channelEarliest(DramCommand::Rd)),
+                               std::max(from, state_.channelEarliest(DramCommand::Wr))};
+  const Key cas = best(cas_, hit_mask_, from, [&](int b) {
+    const Bank& bank = banks_[size_t(b)];
+    Key k = key(kNever, 0);
+    for (int kind = 0; kind < 2; ++kind) {
+      if (bank.hit[kind] < 0) continue;
+      const int64_t e = std::max(cas_from[kind], state_.bankEarliest(kind ? DramCommand::Wr : DramCommand::Rd, b));
+      k = std::min(k, key(e, tag(bank.queue[size_t(bank.hit[kind])].seq, b, kind)));
+    }
+    return k;
+  });
+  const uint64_t row_banks = pending_mask_ & ~hit_mask_;  // their oldest request needs ACT or PRE
+  const int64_t act_from = std::max(from, state_.actFloor());
+  const int64_t pre_from = std::max(from, state_.channelEarliest(DramCommand::Pre));
+  const Key act = best(act_, row_banks & ~open_mask_, from, [&](int b) {
+    return key(std::max(act_from, state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
+  });
+  const Key pre = best(pre_, row_banks & open_mask_, from, [&](int b) {
+    return key(std::max(pre_from, state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
+  });
+  const Key row = std::min(act, pre);
+  next_ = cas >> 64 <= row >> 64 ? Plan{cas, Action::Cas} : Plan{row, Action::Row};
+  if (refresh_enabled_) consider(key(std::max(from, next_refresh_), 0), Action::StartRefresh);
+}
+
+// The best of `members` at `from`. The previous best stands, and only changed banks are weighed
+// again, unless it cannot be trusted: a bound shared by all members moved (`stale`), the best's own
+// bank changed, or the best's cycle has passed (members that became ready since then tie with it at
+// `from`, and age decides). Other members can only have become later, never earlier.
+template <class KeyOf>
+DramChannel::Key DramChannel::best(Candidates& c, uint64_t members, int64_t from, KeyOf key_of) {
+  uint64_t weigh = c.dirty & members;
+  if (c.stale || int64_t(c.best >> 64) < from || (c.dirty >> (c.best & 63) & 1)) {
+    c.best = key(kNever, 0);
+    weigh = members;
+  }
+  for (uint64_t m = weigh; m; m &= m - 1) c.best = std::min(c.best, key_of(__builtin_ctzll(m)));
+  c.stale = false;
+  c.dirty = 0;
+  return c.best;
+}
+
+// A due refresh precharges the open banks, lowest index first among the ready ones, then issues REF.
+void DramChannel::planRefresh(int64_t from) {
+  if (state_.openBanks() == 0) {
+    next_ = Plan{key(std::max(from, state_.earliest(DramCommand::Ref, 0)), 0), Action::Ref};
     return;
   }
-  if (tryCas(now) || tryRowCommand(now)) wantAt(now + 1);
+  next_ = Plan{key(kNever, 0), Action::RefreshPre};
+  for (int b = 0; b < state_.bankCount(); ++b)
+    if (state_.openRow(b) != DramTimingState::kClosed)
+      consider(key(std::max(from, state_.earliest(DramCommand::Pre, b)), tag(0, b)), Action::RefreshPre);
 }
 
-void DramChannel::complete(int64_t now) {
-  for (auto* fifo : {&reads_done_, &writes_done_}) {
-    const bool is_write = fifo == &writes_done_;
-    while (!fifo->empty() && fifo->front().cycle <= now) {
-      Done d = fifo->front();
-      fifo->pop_front();
-      ++stats_.requests;
-      stats_.total_latency += uint64_t(d.cycle - d.arrive);
-      if (*callback_) (*callback_)(d.addr, is_write, d.cycle);
-    }
-  }
+void DramChannel::consider(Key k, Action a) {
+  const int64_t cycle = int64_t(k >> 64);
+  if (cycle < next_.cycle() || (cycle == next_.cycle() && (a < next_.action || (a == next_.action && k < next_.key))))
+    next_ = Plan{k, a};
 }
 
-bool DramChannel::tryRefresh(int64_t now) {
-  if (state_.openBanks() == 0) {
-    int64_t e = state_.earliest(DramCommand::Ref, 0);
-    if (e > now) {
-      wantAt(e);
-      return false;
-    }
-    issue(DramCommand::Ref, 0, 0, now);
-    ++stats_.refreshes;
-    refresh_pending_ = false;
-    next_refresh_ += preset_.timing.trefi;
-    return true;
-  }
-  for (int b = 0; b < state_.bankCount(); ++b) {  // close every open bank first
-    if (state_.openRow(b) == DramTimingState::kClosed) continue;
-    int64_t e = state_.earliest(DramCommand::Pre, b);
-    if (e <= now) {
-      issue(DramCommand::Pre, b, 0, now);
-      return true;
-    }
-    wantAt(e);
-  }
-  return false;
-}
-
-bool DramChannel::tryCas(int64_t now) {
-  // Fast path: while tCCD/turnaround blocks every CAS on the channel, skip the queue scan.
-  const int64_t any_cas = std::min(state_.channelEarliest(DramCommand::Rd), state_.channelEarliest(DramCommand::Wr));
-  if (any_cas > now) {
-    wantAt(any_cas);
-    return false;
-  }
-  uint64_t ready = 0;  // banks holding a queued hit whose RD or WR timing allows it now
-  for (uint64_t m = hit_mask_; m; m &= m - 1) {
-    const int b = __builtin_ctzll(m);
-    const int64_t e = std::min(state_.earliest(DramCommand::Rd, b), state_.earliest(DramCommand::Wr, b));
-    if (e > now) wantAt(e);
-    else ready |= uint64_t(1) << b;
-  }
-  if (!ready) return false;
-  for (size_t i = 0; i < queue_.size(); ++i) {  // oldest ready hit first
-    const Request& r = queue_[i];
-    if (!(ready >> r.bank & 1) || state_.openRow(r.bank) != r.row) continue;
-    const DramCommand c = r.is_write ? DramCommand::Wr : DramCommand::Rd;
-    const int64_t e = state_.earliest(c, r.bank);
-    if (e > now) {
-      wantAt(e);
-      continue;
-    }
-    issue(c, r.bank, r.row, now);
-    finish(i, now);
-    return true;
-  }
-  return false;
-}
-
-void DramChannel::finish(size_t i, int64_t now) {
-  const Request r = queue_[i];
-  const int64_t lat = (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
-  (r.is_write ? writes_done_ : reads_done_).push_back(Done{now + lat, r.arrive, r.addr});
-  (r.is_write ? stats_.writes : stats_.reads) += 1;
-  stats_.bytes += uint64_t(preset_.burstBytes());
-  (r.needed == 0 ? stats_.row_hits : r.needed == 1 ? stats_.row_misses : stats_.row_conflicts) += 1;
-  queue_.erase(queue_.begin() + std::ptrdiff_t(i));
-  if (--pending_[size_t(r.bank)] == 0) pending_mask_ &= ~(uint64_t(1) << r.bank);
-  if (--hits_[size_t(r.bank)] == 0) hit_mask_ &= ~(uint64_t(1) << r.bank);
-}
-
-int64_t DramChannel::nextEvent() const {
-  int64_t e = next_try_;
-  if (!reads_done_.empty()) e = std::min(e, reads_done_.front().cycle);
-  if (!writes_done_.empty()) e = std::min(e, writes_done_.front().cycle);
-  return e;
-}
-
-// Banks with queued requests but no queued hit need a row command: ACT if closed, PRE if another
-// row is open (hits are always served before their row is closed). Readiness is per bank, so the
-// queue is scanned only when some bank's command can issue now; its oldest request decides.
-bool DramChannel::tryRowCommand(int64_t now) {
-  const int64_t act_floor = state_.actFloor();
-  uint64_t ready = 0;
-  for (uint64_t m = pending_mask_ & ~hit_mask_; m; m &= m - 1) {
-    const int b = __builtin_ctzll(m);
-    const bool closed = state_.openRow(b) == DramTimingState::kClosed;
-    if (closed && act_floor > now) {  // no ACT anywhere yet: skip the bank lookup
-      wantAt(act_floor);
-      continue;
-    }
-    const int64_t e = state_.earliest(closed ? DramCommand::Act : DramCommand::Pre, b);
-    if (e > now) wantAt(e);
-    else ready |= uint64_t(1) << b;
-  }
-  if (!ready) return false;
-  for (Request& r : queue_) {
-    if (!(ready >> r.bank & 1)) continue;
-    const bool closed = state_.openRow(r.bank) == DramTimingState::kClosed;
-    issue(closed ? DramCommand::Act : DramCommand::Pre, r.bank, r.row, now);
-    r.needed = std::max<uint8_t>(r.needed, closed ? 1 : 2);
-    return true;
-  }
-  return false;
-}
-
+// Besides the timing state, a command changes which candidates its bank offers; ACT and REF move
+// the bound shared by all ACTs (tRRD, tFAW, tRFC), RD and WR those shared by all CASes (tCCD,
+// turnarounds). No command moves a bound shared by all PREs.
 void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
   accountBackground(now);
   state_.issue(c, bank, row, now);
   if (observer_) observer_(c, bank, row, now);
-  if (c == DramCommand::Act || c == DramCommand::Pre) {
-    ++(c == DramCommand::Act ? stats_.activates : stats_.precharges);
-    int n = 0;  // queued requests that now hit the bank's open row
-    if (c == DramCommand::Act)
-      for (const Request& r : queue_) n += r.bank == bank && r.row == row;
-    hits_[size_t(bank)] = n;
-    if (n) hit_mask_ |= uint64_t(1) << bank;
-    else hit_mask_ &= ~(uint64_t(1) << bank);
+  act_.stale = act_.stale || c == DramCommand::Act || c == DramCommand::Ref;
+  cas_.stale = cas_.stale || c == DramCommand::Rd || c == DramCommand::Wr;
+  if (c == DramCommand::Ref) return;
+  Bank& b = banks_[size_t(bank)];
+  if (c == DramCommand::Act) {  // the queued requests to `row` are hits now
+    ++stats_.activates;
+    open_mask_ |= uint64_t(1) << bank;
+    b.hit[0] = nextHit(b, row, 0, 0);
+    b.hit[1] = nextHit(b, row, 1, 0);
+  } else if (c == DramCommand::Pre) {
+    ++stats_.precharges;
+    open_mask_ &= ~(uint64_t(1) << bank);
+    b.hit[0] = b.hit[1] = -1;
   }
+  updateHitMask(bank);
+}
+
+void DramChannel::finish(int b, int i, int64_t now) {
+  Bank& bank = banks_[size_t(b)];
+  const Request r = bank.queue[size_t(i)];
+  const int64_t done = now + (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
+  (r.is_write ? writes_done_ : reads_done_).push(Done{done, r.arrive, r.addr});
+  next_done_ = std::min(next_done_, done);
+  (r.is_write ? stats_.writes : stats_.reads) += 1;
+  stats_.bytes += uint64_t(preset_.burstBytes());
+  (r.needed == 0 ? stats_.row_hits : r.needed == 1 ? stats_.row_misses : stats_.row_conflicts) += 1;
+  bank.queue.erase(bank.queue.begin() + i);
+  --queued_;
+  if (bank.queue.empty()) pending_mask_ &= ~(uint64_t(1) << b);
+  else if (i == 0) oldest_[size_t(b)] = tag(bank.queue.front().seq, b);
+  // r was the oldest hit of its kind: the next one is behind it. The other kind's moved up if behind.
+  if (bank.hit[!r.is_write] > i) --bank.hit[!r.is_write];
+  bank.hit[r.is_write] = nextHit(bank, r.row, r.is_write, i);
+  updateHitMask(b);
+}
+
+// Index of the first `kind` (0 read, 1 write) request to `row` at or after `from`; -1 if none.
+int DramChannel::nextHit(const Bank& bank, int64_t row, int kind, int from) {
+  for (int i = from; i < int(bank.queue.size()); ++i)
+    if (bank.queue[size_t(i)].row == row && bank.queue[size_t(i)].is_write == bool(kind)) return i;
+  return -1;
+}
+
+// Called whenever a bank's queue or row changed: its candidates must be weighed again.
+void DramChannel::updateHitMask(int b) {
+  const uint64_t bit = uint64_t(1) << b;
+  const Bank& bank = banks_[size_t(b)];
+  hit_mask_ = bank.hit[0] >= 0 || bank.hit[1] >= 0 ? hit_mask_ | bit : hit_mask_ & ~bit;
+  cas_.dirty |= bit;
+  act_.dirty |= bit;
+  pre_.dirty |= bit;
+}
+
+void DramChannel::complete(int64_t now) {
+  for (DoneFifo* fifo : {&reads_done_, &writes_done_}) {
+    while (!fifo->empty() && fifo->front().cycle <= now) {
+      const Done d = fifo->front();
+      fifo->pop();
+      ++stats_.requests;
+      stats_.total_latency += uint64_t(d.cycle - d.arrive);
+      last_done_ = std::max(last_done_, d.cycle);
+      if (*callback_) (*callback_)(d.addr, fifo == &writes_done_, d.cycle);
+    }
+  }
+  next_done_ = std::min(reads_done_.empty() ? kNever : reads_done_.front().cycle,
+                        writes_done_.empty() ? kNever : writes_done_.front().cycle);
+}
+
+void DramChannel::DoneFifo::push(const Done& d) {
+  if (count_ == ring_.size()) {  // full: unroll into a ring twice the size
+    std::vector<Done> bigger(2 * ring_.size());
+    for (size_t i = 0; i < count_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  ring_[(head_ + count_++) & (ring_.size() - 1)] = d;
 }
 
 void DramChannel::accountBackground(int64_t now) {

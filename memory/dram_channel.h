@@ -1,11 +1,11 @@
 // DramChannel: the controller of one DRAM channel: a bounded request queue scheduled FR-FCFS
 // (row hits first, then oldest) under an open-page policy, all-bank refresh every tREFI, and
 // completion at data end (RD: +CL+BL/2, WR: +CWL+BL/2). One command per cycle on the command bus.
-// tick() skips work until the earliest cycle anything can change (idle cycles cost nothing).
+// The channel always knows its next command and the cycle it becomes ready, so tick() does nothing
+// until then (idle cycles cost nothing) and nextEvent() is exact.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <vector>
 
@@ -21,18 +21,25 @@ class DramChannel {
   // Sees every command issued (tracing, independent timing checkers in tests).
   using CommandObserver = std::function<void(DramCommand cmd, int bank, int64_t row, int64_t cycle)>;
 
+  // `callback` (may hold no target) is read at each completion: its owner may reassign it.
   DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback);
 
-  bool full() const { return int(queue_.size()) >= queue_depth_; }
+  bool full() const { return queued_ >= queue_depth_; }
   void enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now);
-  void tick(int64_t now);  // one controller cycle at `now` (non-decreasing)
-  bool idle() const { return queue_.empty() && reads_done_.empty() && writes_done_.empty(); }
+  // One controller cycle at `now` (non-decreasing). Inline: most ticks only complete a request.
+  void tick(int64_t now) {
+    if (now >= next_done_) complete(now);
+    if (now >= next_.cycle()) step(now);
+  }
+  bool idle() const { return queued_ == 0 && reads_done_.empty() && writes_done_.empty(); }
   // Earliest cycle at which tick() can do anything (issue a command or complete a request): ticks
   // before it are no-ops and may be skipped.
-  int64_t nextEvent() const;
+  int64_t nextEvent() const { return next_.cycle() < next_done_ ? next_.cycle() : next_done_; }
   DramStats stats(int64_t now);  // counters with background cycles accounted up to `now`
+  int64_t lastCompletion() const { return last_done_; }  // [tCK] latest data-end cycle so far
+  uint64_t completedRequests() const { return stats_.requests; }
   void setObserver(CommandObserver obs) { observer_ = std::move(obs); }
-  DramTimingState& state() { return state_; }
+  // Issuing commands here directly would bypass the scheduler's bookkeeping: inspection only.
   const DramTimingState& state() const { return state_; }
 
  private:
@@ -40,23 +47,71 @@ class DramChannel {
     uint64_t addr;
     int64_t row;
     int64_t arrive;
-    int bank;
+    uint64_t seq;  // arrival order over the whole channel
     bool is_write;
     uint8_t needed = 0;  // 0 hit, 1 needed ACT, 2 needed PRE + ACT
+  };
+  struct Bank {
+    std::vector<Request> queue;  // this bank's requests in arrival order
+    int hit[2] = {-1, -1};       // index in `queue` of the oldest read / write hitting the open row
+  };
+  // A candidate command as one number, so that the best of many is a plain minimum (no branches
+  // to mispredict in the loops over banks): its ready cycle in the high half, a tag in the low
+  // half. The tag orders equal cycles by age (arrival sequence number) and carries the bank and,
+  // for a CAS, read (0) or write (1).
+  using Key = unsigned __int128;
+  static uint64_t tag(uint64_t seq, int bank, int kind = 0) { return seq << 7 | uint64_t(kind) << 6 | uint64_t(bank); }
+  static Key key(int64_t cycle, uint64_t tag) { return Key(uint64_t(cycle)) << 64 | tag; }
+  // At equal cycles: a due refresh first, then row hits, then row commands (then by tag).
+  enum class Action : uint8_t { StartRefresh, Cas, Row, RefreshPre, Ref };
+  struct Plan {
+    Key key;
+    Action action;
+    int64_t cycle() const { return int64_t(key >> 64); }
+    int bank() const { return int(key & 63); }
+    int kind() const { return int(key >> 6 & 1); }
+  };
+  // The candidates of one kind of command (CAS; ACT of a closed bank; PRE of an open one) with
+  // their best kept between decisions, as a command changes the readiness of few banks. See best().
+  struct Candidates {
+    Key best = 0;
+    bool stale = true;   // a bound shared by every member moved: weigh them all again
+    uint64_t dirty = 0;  // banks changed since `best` was found
   };
   struct Done {
     int64_t cycle;
     int64_t arrive;
     uint64_t addr;
   };
-  void complete(int64_t now);
-  bool tryRefresh(int64_t now);
-  bool tryCas(int64_t now);
-  bool tryRowCommand(int64_t now);
-  void finish(size_t i, int64_t now);  // request i's CAS issued: schedule completion, dequeue
+  // Requests in flight in completion order: a ring that doubles when full (cheaper than std::deque).
+  class DoneFifo {
+   public:
+    bool empty() const { return count_ == 0; }
+    const Done& front() const { return ring_[head_]; }
+    void pop() {
+      head_ = (head_ + 1) & (ring_.size() - 1);
+      --count_;
+    }
+    void push(const Done& d);
+
+   private:
+    std::vector<Done> ring_ = std::vector<Done>(16);
+    size_t head_ = 0, count_ = 0;
+  };
+
+  void step(int64_t now);
+  void execute(int64_t now);
+  void plan(int64_t from);
+  template <class KeyOf>
+  Key best(Candidates& c, uint64_t members, int64_t from, KeyOf key_of);
+  void planRefresh(int64_t from);
+  void consider(Key k, Action a);
   void issue(DramCommand c, int bank, int64_t row, int64_t now);
+  void finish(int bank, int i, int64_t now);  // the CAS of banks_[bank].queue[i] issued
+  static int nextHit(const Bank& bank, int64_t row, int kind, int from);
+  void updateHitMask(int bank);
+  void complete(int64_t now);
   void accountBackground(int64_t now);
-  void wantAt(int64_t cycle) { next_try_ = cycle < next_try_ ? cycle : next_try_; }
 
   DramPreset preset_;
   DramTimingState state_;
@@ -64,16 +119,21 @@ class DramChannel {
   bool refresh_enabled_;
   const Callback* callback_;
   CommandObserver observer_;
-  std::vector<Request> queue_;  // arrival order
-  std::vector<int> pending_;     // per bank: queued requests
-  std::vector<int> hits_;        // per bank: queued requests hitting the open row
-  uint64_t pending_mask_ = 0;    // bit b: pending_[b] > 0
-  uint64_t hit_mask_ = 0;        // bit b: hits_[b] > 0
-  std::deque<Done> reads_done_, writes_done_;  // each in completion order
+  std::vector<Bank> banks_;
+  std::vector<uint64_t> oldest_;  // per bank: tag() of queue.front(), read by plan() for every bank
+  int queued_ = 0;
+  uint64_t next_seq_ = 0;
+  uint64_t pending_mask_ = 0;  // bit b: bank b has queued requests
+  uint64_t hit_mask_ = 0;      // bit b: bank b has a queued request hitting its open row
+  uint64_t open_mask_ = 0;     // bit b: bank b has a row open
+  Candidates cas_, act_, pre_;
+  Plan next_;  // what tick() issues next, and when, unless a request arrives first
   int64_t next_refresh_;
   bool refresh_pending_ = false;
-  int64_t next_try_ = 0;  // no command can issue before this cycle
+  DoneFifo reads_done_, writes_done_;
+  int64_t next_done_;  // earliest cycle in the two FIFOs
   int64_t bg_since_ = 0;  // background energy accounted up to here
+  int64_t last_done_ = 0;
   DramStats stats_;
 };
 

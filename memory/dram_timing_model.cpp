@@ -9,15 +9,10 @@ namespace vpsim {
 
 DramTimingModel::DramTimingModel(const DramTimingConfig& config, Callback on_complete)
     : config_(config), mapper_(config.preset, config.channels, config.mapping), callback_(std::move(on_complete)) {
-  dispatch_ = [this](uint64_t addr, bool is_write, int64_t done) {
-    last_done_ = done > last_done_ ? done : last_done_;
-    ++completed_;
-    if (callback_) callback_(addr, is_write, done);
-  };
   if (config.queue_depth < 1) throw InputError("DRAM queue_depth must be at least 1");
   if (config.preset.banks() > 64) throw InputError("DRAM model supports at most 64 banks per channel");
   for (int c = 0; c < config.channels; ++c)
-    channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &dispatch_));
+    channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &callback_));
 }
 
 void DramTimingModel::setCommandObserver(const CommandObserver& obs) {
@@ -32,14 +27,13 @@ void DramTimingModel::setCommandObserver(const CommandObserver& obs) {
 }
 
 bool DramTimingModel::WillAcceptTransaction(uint64_t addr, bool) const {
-  return !channels_[size_t(mapper_.decode(addr).channel)]->full();
+  return !channels_[size_t(mapper_.channelOf(addr))]->full();
 }
 
 bool DramTimingModel::AddTransaction(uint64_t addr, bool is_write) {
-  DramAddress a = mapper_.decode(addr);
-  DramChannel& ch = *channels_[size_t(a.channel)];
-  if (ch.full()) return false;
-  ch.enqueue(addr, a, is_write, clock_);
+  DramChannel& ch = *channels_[size_t(mapper_.channelOf(addr))];
+  if (ch.full()) return false;  // callers retry every tick: check before the full decode
+  ch.enqueue(addr, mapper_.decode(addr), is_write, clock_);
   return true;
 }
 
@@ -59,6 +53,18 @@ void DramTimingModel::tickToNextEvent(int64_t limit) {
 
 void DramTimingModel::advanceTo(int64_t cycle) {
   while (clock_ < cycle) tickToNextEvent(cycle - 1);
+}
+
+int64_t DramTimingModel::lastCompletion() const {
+  int64_t last = 0;
+  for (const auto& ch : channels_) last = std::max(last, ch->lastCompletion());
+  return last;
+}
+
+uint64_t DramTimingModel::completed() const {
+  uint64_t n = 0;
+  for (const auto& ch : channels_) n += ch->completedRequests();
+  return n;
 }
 
 bool DramTimingModel::idle() const {

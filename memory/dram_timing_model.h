@@ -30,7 +30,7 @@ class DramTimingModel {
   using Callback = DramChannel::Callback;  // (addr, is_write, done_cycle)
 
   explicit DramTimingModel(const DramTimingConfig& config, Callback on_complete = {});
-  // Channels keep a pointer to this model's dispatcher: the model stays where it was built.
+  // Channels keep a pointer to this model's callback: the model stays where it was built.
   DramTimingModel(const DramTimingModel&) = delete;
   DramTimingModel& operator=(const DramTimingModel&) = delete;
 
@@ -43,8 +43,8 @@ class DramTimingModel {
   void setCommandObserver(const CommandObserver& obs);  // every command of every channel
 
   int64_t clock() const { return clock_; }            // [tCK] cycles ticked so far
-  int64_t lastCompletion() const { return last_done_; }  // [tCK] data-end cycle of the latest completion
-  uint64_t completed() const { return completed_; }    // [count] requests completed so far
+  int64_t lastCompletion() const;                      // [tCK] data-end cycle of the latest completion
+  uint64_t completed() const;                          // [count] requests completed so far
   void advanceTo(int64_t cycle);                       // ClockTick until clock() == cycle
   // Skips the cycles in which nothing can happen, then ticks once: same result as ClockTick()
   // repeated until the next command or completion, much faster on latency-bound traffic.
@@ -54,18 +54,15 @@ class DramTimingModel {
   DramStats stats();                                   // summed over channels, up to clock()
   const DramTimingConfig& config() const { return config_; }
   const DramAddressMapper& mapper() const { return mapper_; }
-  DramTimingState& timingState(int channel = 0) { return channels_[size_t(channel)]->state(); }
+  const DramTimingState& timingState(int channel = 0) const { return channels_[size_t(channel)]->state(); }
   double peakBytesPerCycle() const;                    // all channels
 
  private:
   DramTimingConfig config_;
   DramAddressMapper mapper_;
-  Callback callback_;
-  Callback dispatch_;  // channels call this: bookkeeping, then callback_
+  Callback callback_;  // channels call it directly (no forwarding layer on the completion path)
   std::vector<std::unique_ptr<DramChannel>> channels_;
   int64_t clock_ = 0;
-  int64_t last_done_ = 0;
-  uint64_t completed_ = 0;
 };
 
 }  // namespace vpsim

@@ -23,7 +23,8 @@ DramTimingState::DramTimingState(const DramPreset& preset)
       banks_per_group_(preset.org.banks_per_group),
       burst_cycles_(preset.burstCycles()),
       banks_(size_t(preset.banks())),
-      groups_(size_t(preset.org.bankgroups), Next{}) {
+      groups_(size_t(preset.org.bankgroups), Next{}),
+      row_ready_(size_t(preset.banks()), 0) {
   while ((1 << group_shift_) < banks_per_group_) ++group_shift_;
 }
 
@@ -59,6 +60,12 @@ void DramTimingState::issue(DramCommand cmd, int bank, int64_t row, int64_t cycl
     case DramCommand::Rd:
     case DramCommand::Wr: issueCas(cmd, bank, cycle); break;
     case DramCommand::Ref: raise(channel_[size_t(DramCommand::Act)], cycle + t_.trfc); break;
+  }
+  if (cmd == DramCommand::Act) {  // tRRD_L holds back the whole bank group
+    const int first = bankGroupOf(bank) << group_shift_;
+    for (int b = first; b < first + banks_per_group_; ++b) updateRowReady(b);
+  } else if (cmd != DramCommand::Ref) {
+    updateRowReady(bank);
   }
 }
 

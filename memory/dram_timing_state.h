@@ -36,8 +36,21 @@ class DramTimingState {
     return cmd == DramCommand::Act ? std::max(e, actFloor()) : e;
   }
   // Records `cmd` at `cycle`; the caller has checked canIssue (checked again in debug builds).
+  // DramChannel keeps, per command kind, its best candidate between commands, relying on which
+  // levels each command raises here (ACT and REF: all ACTs; RD and WR: all CASes; nothing shared by
+  // all PREs): a new shared bound must be named in DramChannel::issue too.
   void issue(DramCommand cmd, int bank, int64_t row, int64_t cycle);
 
+  // earliest() in two parts, for schedulers that weigh many banks at once: the bank and bank-group
+  // part per bank, the channel part once. earliest(c, b) == max(bankEarliest(c, b), channelEarliest(c)),
+  // and for ACT max(bankEarliest(ACT, b), actFloor()).
+  int64_t bankEarliest(DramCommand cmd, int bank) const {
+    const size_t c = size_t(cmd);
+    return std::max(banks_[size_t(bank)].next[c], groups_[size_t(bankGroupOf(bank))][c]);
+  }
+  // bankEarliest() of the row command the bank's state calls for: ACT when closed, PRE when open.
+  // Kept up to date by issue(), as a scheduler weighs it for every waiting bank at every decision.
+  int64_t rowCommandEarliest(int bank) const { return row_ready_[size_t(bank)]; }
   // Channel-level bound: no command `cmd` (ACT/PRE/RD/WR) can issue anywhere before this cycle.
   int64_t channelEarliest(DramCommand cmd) const { return channel_[size_t(cmd)]; }
   // Channel-level bound of any ACT: tRRD_S, tRFC and the four-activate window.
@@ -61,6 +74,9 @@ class DramTimingState {
   int64_t earliestRefresh() const;
   void issueAct(int bank, int64_t row, int64_t t);
   void issueCas(DramCommand cmd, int bank, int64_t t);
+  void updateRowReady(int bank) {
+    row_ready_[size_t(bank)] = bankEarliest(openRow(bank) == kClosed ? DramCommand::Act : DramCommand::Pre, bank);
+  }
 
   DramTiming t_;
   int banks_per_group_;
@@ -68,6 +84,7 @@ class DramTimingState {
   int burst_cycles_;
   std::vector<Bank> banks_;
   std::vector<Next> groups_;
+  std::vector<int64_t> row_ready_;  // per bank: rowCommandEarliest()
   Next channel_{};
   std::array<int64_t, 4> faw_{};  // cycles of the last four ACTs (ring)
   int faw_pos_ = 0;

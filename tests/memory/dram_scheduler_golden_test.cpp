@@ -1,0 +1,63 @@
+// Freezes the DRAM model's output on one mixed workload per preset: a fingerprint of every command,
+// every completion and the final stats, recorded from the scheduler as it was before its speed-up
+// (dram_channel.cpp scanning its queue every attempt). dram_scheduler_reference_test compares against
+// a reference scheduler; this also catches a change made to both (e.g. in DramTimingState or the
+// address mapper). A deliberate change of timing behaviour updates the constants below.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
+
+#include "memory/dram_timing_model.h"
+#include "tests/memory/dram_test_util.h"
+
+namespace vpsim {
+namespace {
+
+struct Fingerprint {
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  void add(uint64_t v) {
+    for (int i = 0; i < 8; ++i) hash = (hash ^ ((v >> (8 * i)) & 0xff)) * 1099511628211ull;
+  }
+};
+
+class DramSchedulerGolden : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DramSchedulerGolden, MixedTrafficFingerprintUnchanged) {
+  const std::map<std::string, uint64_t> expected = {
+      {"ddr4-2400", 0xacd3c12280929611}, {"lpddr4-3200", 0x57ed037f180d8df8}, {"hbm2", 0x92488aaf05006e80}};
+  DramTimingConfig cfg;
+  cfg.preset = test::preset(GetParam());
+  cfg.channels = 2;
+  DramTimingModel m(cfg);
+  Fingerprint f;
+  m.setCommandObserver([&](int ch, DramCommand c, int bank, int64_t row, int64_t t) {
+    for (uint64_t v : {uint64_t(ch), uint64_t(c), uint64_t(bank), uint64_t(row), uint64_t(t)}) f.add(v);
+  });
+  m.setCallback([&](uint64_t addr, bool w, int64_t t) {
+    for (uint64_t v : {addr, uint64_t(w), uint64_t(t)}) f.add(v);
+  });
+  std::mt19937_64 rng(11);
+  const uint64_t span = m.mapper().capacityBytes();
+  for (int i = 0; i < 20000; ++i) {  // stream reads, random mix, stream writes, row conflicts; idle gaps
+    const int phase = (i / 700) % 4;
+    uint64_t addr = phase == 0 || phase == 2 ? uint64_t(i) * 32 : rng() % span;
+    if (phase == 3) addr = (rng() % 4) * m.mapper().rowPeriodBytes() + (rng() % 64) * 64;
+    const bool write = phase == 2 || (phase == 1 && rng() % 3 == 0) || (phase == 3 && i % 2);
+    while (!m.AddTransaction(addr, write)) m.tickToNextEvent();
+    if (i % 6000 == 0) m.advanceTo(m.clock() + int64_t(rng() % 20000));
+  }
+  m.drain();
+  const DramStats s = m.stats();
+  for (uint64_t v : {s.activates, s.precharges, s.reads, s.writes, s.refreshes, s.row_hits, s.row_misses,
+                     s.row_conflicts, s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency,
+                     uint64_t(m.clock())})
+    f.add(v);
+  EXPECT_EQ(f.hash, expected.at(GetParam())) << std::hex << "fingerprint 0x" << f.hash;
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerGolden, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+
+}  // namespace
+}  // namespace vpsim

@@ -1,0 +1,291 @@
+// Holds DramTimingModel's scheduler to a plain reference: an FR-FCFS controller written for clarity,
+// which rescans its whole queue every cycle (no cached readiness, no skipped cycles, its own address
+// decode). Both get the same traffic; every command, every completion (in order) and the stats must
+// match exactly. The reference shares only DramTimingState with the model: its JEDEC rules are checked
+// on their own by dram_timing_state_test and dram_protocol_check_test.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "memory/dram_timing_model.h"
+#include "tests/memory/dram_test_util.h"
+
+namespace vpsim {
+namespace {
+
+// One thing either model did: a command of a channel, or a completion (the callback gives no channel).
+struct Event {
+  int64_t cycle;
+  int channel;  // -1: completion
+  int what;     // DramCommand, or kDone + is_write
+  int bank;
+  uint64_t value;  // row of a command, address of a completion
+  bool operator==(const Event& o) const {
+    return cycle == o.cycle && channel == o.channel && what == o.what && bank == o.bank && value == o.value;
+  }
+};
+constexpr int kDone = 8;
+
+std::string show(const Event& e) {
+  std::ostringstream s;
+  s << "cycle " << e.cycle << " ch " << e.channel << " "
+    << (e.what >= kDone ? (e.what > kDone ? "done-WR" : "done-RD") : dramCommandName(DramCommand(e.what)))
+    << " bank " << e.bank << " " << (e.what >= kDone ? "addr " : "row ") << e.value;
+  return s.str();
+}
+
+// The rules of dram_channel.cpp, each cycle from scratch. A due refresh blocks everything else: open
+// banks are precharged lowest index first, then REF. Otherwise the oldest queued request whose RD/WR can
+// issue; otherwise, over banks where no queued request hits the open row, the oldest request whose
+// bank's ACT (bank closed) or PRE (another row open) can issue. Data is done CL/CWL + BL/2 after the CAS.
+class ReferenceChannel {
+ public:
+  ReferenceChannel(const DramPreset& p, int depth, bool refresh, int channel, std::vector<Event>& log)
+      : p_(p), state_(p), depth_(depth), refresh_(refresh), channel_(channel), log_(log),
+        next_refresh_(p.timing.trefi) {}
+
+  bool full() const { return int(queue_.size()) >= depth_; }
+  bool idle() const { return queue_.empty() && in_flight_.empty(); }
+  void enqueue(uint64_t addr, int bank, int64_t row, bool write, int64_t now) {
+    queue_.push_back(Request{addr, row, now, bank, write});
+  }
+  void tick(int64_t now) {
+    complete(now);
+    if (refresh_ && now >= next_refresh_) refresh_due_ = true;
+    if (refresh_due_) refresh(now);
+    else if (!issueCas(now)) issueRowCommand(now);
+    ++(state_.openBanks() > 0 ? stats.active_cycles : stats.precharged_cycles);  // this cycle's state
+  }
+  DramStats stats;
+
+ private:
+  struct Request {
+    uint64_t addr;
+    int64_t row, arrive;
+    int bank;
+    bool write;
+    int needed = 0;  // 0 row hit, 1 needed ACT, 2 needed PRE and ACT
+  };
+  struct InFlight {
+    int64_t done, arrive;
+    uint64_t addr;
+    bool write;
+  };
+
+  void complete(int64_t now) {
+    for (bool write : {false, true})  // reads first, then writes, each in issue order
+      for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+        if (it->write != write || it->done > now) {
+          ++it;
+          continue;
+        }
+        ++stats.requests;
+        stats.total_latency += uint64_t(it->done - it->arrive);
+        log_.push_back(Event{it->done, -1, kDone + write, 0, it->addr});
+        it = in_flight_.erase(it);
+      }
+  }
+  void refresh(int64_t now) {
+    if (state_.openBanks() > 0) {
+      for (int b = 0; b < state_.bankCount(); ++b)
+        if (state_.canIssue(DramCommand::Pre, b, 0, now)) return issue(DramCommand::Pre, b, 0, now);
+    } else if (state_.canIssue(DramCommand::Ref, 0, 0, now)) {
+      issue(DramCommand::Ref, 0, 0, now);
+      ++stats.refreshes;
+      refresh_due_ = false;
+      next_refresh_ += p_.timing.trefi;
+    }
+  }
+  bool issueCas(int64_t now) {
+    for (size_t i = 0; i < queue_.size(); ++i) {
+      const Request r = queue_[i];
+      const DramCommand c = r.write ? DramCommand::Wr : DramCommand::Rd;
+      if (!state_.canIssue(c, r.bank, r.row, now)) continue;  // also: its row must be open
+      issue(c, r.bank, r.row, now);
+      const int latency = (r.write ? p_.timing.cwl : p_.timing.cl) + p_.burstCycles();
+      in_flight_.push_back(InFlight{now + latency, r.arrive, r.addr, r.write});
+      ++(r.write ? stats.writes : stats.reads);
+      ++(r.needed == 0 ? stats.row_hits : r.needed == 1 ? stats.row_misses : stats.row_conflicts);
+      stats.bytes += uint64_t(p_.burstBytes());
+      queue_.erase(queue_.begin() + std::ptrdiff_t(i));
+      return true;
+    }
+    return false;
+  }
+  void issueRowCommand(int64_t now) {
+    std::vector<bool> has_hit(size_t(state_.bankCount())), seen(size_t(state_.bankCount()));
+    for (const Request& r : queue_) has_hit[size_t(r.bank)] = has_hit[size_t(r.bank)] || state_.openRow(r.bank) == r.row;
+    for (Request& r : queue_) {
+      if (has_hit[size_t(r.bank)] || seen[size_t(r.bank)]) continue;  // hits first; then the bank's oldest
+      seen[size_t(r.bank)] = true;
+      const bool closed = state_.openRow(r.bank) == DramTimingState::kClosed;
+      const DramCommand c = closed ? DramCommand::Act : DramCommand::Pre;
+      if (!state_.canIssue(c, r.bank, r.row, now)) continue;
+      issue(c, r.bank, r.row, now);
+      r.needed = std::max(r.needed, closed ? 1 : 2);
+      return;
+    }
+  }
+  void issue(DramCommand c, int bank, int64_t row, int64_t now) {
+    state_.issue(c, bank, row, now);
+    if (c == DramCommand::Act) ++stats.activates;
+    if (c == DramCommand::Pre) ++stats.precharges;
+    log_.push_back(Event{now, channel_, int(c), bank, uint64_t(row)});
+  }
+
+  DramPreset p_;
+  DramTimingState state_;
+  int depth_;
+  bool refresh_;
+  int channel_;
+  std::vector<Event>& log_;
+  std::vector<Request> queue_;  // arrival order
+  std::vector<InFlight> in_flight_;
+  int64_t next_refresh_;
+  bool refresh_due_ = false;
+};
+
+// Channels behind a decode by division (fields of the mapping, least significant first), ticked every cycle.
+class ReferenceModel {
+ public:
+  explicit ReferenceModel(const DramTimingConfig& c) : p_(c.preset) {
+    const std::map<std::string, uint64_t> sizes = {{"ch", c.channels}, {"bg", p_.org.bankgroups},
+        {"ba", p_.org.banks_per_group}, {"ro", p_.org.rows}, {"co", p_.burstsPerRow()}};
+    std::stringstream s(c.mapping);
+    for (std::string f; std::getline(s, f, '-');) fields_.insert(fields_.begin(), {f, sizes.at(f)});
+    for (int ch = 0; ch < c.channels; ++ch) channels_.emplace_back(p_, c.queue_depth, c.refresh, ch, log);
+  }
+  bool add(uint64_t addr, bool write) {
+    std::map<std::string, uint64_t> v;
+    uint64_t rest = addr / uint64_t(p_.burstBytes());
+    for (const auto& [name, size] : fields_) {
+      v[name] = rest % size;
+      rest /= size;
+    }
+    ReferenceChannel& ch = channels_[size_t(v["ch"])];
+    if (ch.full()) return false;
+    ch.enqueue(addr, int(v["bg"] * uint64_t(p_.org.banks_per_group) + v["ba"]), int64_t(v["ro"]), write, clock_);
+    return true;
+  }
+  void tick() {
+    for (ReferenceChannel& ch : channels_) ch.tick(clock_);
+    ++clock_;
+  }
+  bool idle() const {
+    return std::all_of(channels_.begin(), channels_.end(), [](const ReferenceChannel& c) { return c.idle(); });
+  }
+  int64_t clock() const { return clock_; }
+  DramStats stats() const {
+    DramStats s;
+    for (const ReferenceChannel& ch : channels_) s += ch.stats;
+    return s;
+  }
+  std::vector<Event> log;
+
+ private:
+  DramPreset p_;
+  std::vector<std::pair<std::string, uint64_t>> fields_;
+  std::vector<ReferenceChannel> channels_;
+  int64_t clock_ = 0;
+};
+
+std::array<uint64_t, 13> fields(const DramStats& s) {
+  return {s.activates, s.precharges, s.reads, s.writes, s.refreshes, s.row_hits, s.row_misses, s.row_conflicts,
+          s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency};
+}
+
+struct Request {
+  uint64_t addr;
+  bool write;
+  int64_t idle_after = 0;  // [tCK] cycles to let pass before the next request
+};
+using Traffic = std::function<Request(int i, const DramAddressMapper&)>;
+
+// Same requests to both, each retried until accepted. The model skips idle cycles (tickToNextEvent,
+// advanceTo), the reference ticks every cycle.
+void expectSameAsReference(const DramTimingConfig& cfg, int requests, const Traffic& traffic) {
+  DramTimingModel model(cfg);
+  std::vector<Event> log;
+  model.setCommandObserver([&](int ch, DramCommand c, int bank, int64_t row, int64_t t) {
+    log.push_back(Event{t, ch, int(c), bank, uint64_t(row)});
+  });
+  model.setCallback([&](uint64_t addr, bool w, int64_t t) { log.push_back(Event{t, -1, kDone + w, 0, addr}); });
+  ReferenceModel ref(cfg);
+  for (int i = 0; i < requests; ++i) {
+    const Request r = traffic(i, model.mapper());
+    while (!model.AddTransaction(r.addr, r.write)) model.tickToNextEvent();
+    while (!ref.add(r.addr, r.write)) ref.tick();
+    model.advanceTo(model.clock() + r.idle_after);
+    while (ref.clock() < model.clock()) ref.tick();
+  }
+  model.drain();
+  while (!ref.idle()) ref.tick();
+  EXPECT_EQ(model.clock(), ref.clock());
+  EXPECT_EQ(fields(model.stats()), fields(ref.stats()));
+  const size_t n = std::min(log.size(), ref.log.size());
+  const size_t first = size_t(std::mismatch(log.begin(), log.begin() + std::ptrdiff_t(n), ref.log.begin()).first - log.begin());
+  ASSERT_EQ(first, n) << "first difference, event " << first << ": model " << show(log[first]) << ", reference "
+                      << show(ref.log[first]);
+  ASSERT_EQ(log.size(), ref.log.size());
+  EXPECT_GT(model.stats().refreshes, 0u);
+}
+
+DramTimingConfig config(const char* preset, int channels, int queue_depth, const char* mapping) {
+  DramTimingConfig c;
+  c.preset = test::preset(preset);
+  c.channels = channels;
+  c.queue_depth = queue_depth;
+  c.mapping = mapping;
+  return c;
+}
+
+class DramSchedulerReference : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DramSchedulerReference, RandomReadsAndWritesWithRefresh) {
+  std::mt19937_64 rng(1);
+  expectSameAsReference(config(GetParam(), 1, 32, "ro-ba-co-bg-ch"), 15000, [&](int, const DramAddressMapper& m) {
+    return Request{rng() % m.capacityBytes(), rng() % 10 < 3};
+  });
+}
+
+// Streams, random mixes and row conflicts on two channels with deep queues (many requests per bank),
+// and idle stretches long enough for refreshes.
+TEST_P(DramSchedulerReference, MixedPhasesOnTwoChannelsWithIdleGaps) {
+  std::mt19937_64 rng(2);
+  expectSameAsReference(config(GetParam(), 2, 48, "ro-ba-co-bg-ch"), 15000, [&](int i, const DramAddressMapper& m) {
+    const int phase = (i / 500) % 4;
+    Request r{phase == 0 || phase == 2 ? uint64_t(i) * 32 : rng() % m.capacityBytes(), phase == 2};
+    if (phase == 1) r.write = rng() % 3 == 0;
+    if (phase == 3) r = Request{(rng() % 4) * m.rowPeriodBytes() + (rng() % 64) * 64, i % 2 == 1};
+    if (i % 3000 == 2999) r.idle_after = int64_t(rng() % 20000);
+    return r;
+  });
+}
+
+// Requests trickle in a few cycles apart (the queue is rarely full), conflict-heavy, another mapping.
+TEST_P(DramSchedulerReference, TrickleOfRowConflictsSmallQueue) {
+  std::mt19937_64 rng(3);
+  const DramTimingConfig cfg = config(GetParam(), 2, 6, "ch-ro-bg-ba-co");
+  const uint64_t groups = uint64_t(cfg.preset.org.bankgroups);
+  expectSameAsReference(cfg, 8000, [&](int, const DramAddressMapper& m) {
+    DramAddress a;
+    a.channel = int(rng() % 2);
+    a.bankgroup = int(rng() % std::min<uint64_t>(groups, 2));
+    a.bank = int(rng() % 2);
+    a.row = int64_t(rng() % 3);
+    a.column = int64_t(rng() % 8);
+    return Request{m.encode(a), rng() % 2 == 0, int64_t(rng() % 24)};
+  });
+}
+
+INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerReference, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+
+}  // namespace
+}  // namespace vpsim
