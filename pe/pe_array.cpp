@@ -3,9 +3,11 @@
 
 namespace vpsim {
 
-PeArray::PeArray(const sc_core::sc_module_name& name, const PeArrayConfig& cfg) : sc_module(name), cfg_(cfg) {
+PeArray::PeArray(const sc_core::sc_module_name& name, const PeArrayConfig& cfg)
+    : sc_module(name), cfg_(cfg), base_pe_(cfg.pe) {
   cfg_.array.validate();
   cfg_.pe.validate();
+  cfg_.pe = base_pe_.forPass(Pass::Fwd);
   if (cfg_.fidelity == Fidelity::Tile) {
     engine_ = std::make_unique<TileEngine>(cfg_.array, cfg_.pe);
   } else {
@@ -13,6 +15,14 @@ PeArray::PeArray(const sc_core::sc_module_name& name, const PeArrayConfig& cfg) 
     SC_THREAD(clockThread);
   }
   socket.register_b_transport(this, &PeArray::b_transport);
+}
+
+void PeArray::setPass(Pass pass) {
+  const PeConfig pe = base_pe_.forPass(pass);
+  if (pe.serial_operand == cfg_.pe.serial_operand) return;  // forPass changes nothing else
+  cfg_.pe = pe;
+  if (cfg_.fidelity == Fidelity::Tile) engine_ = std::make_unique<TileEngine>(cfg_.array, cfg_.pe);
+  else grid_ = makeSystolicGrid(cfg_.array, cfg_.pe);
 }
 
 void PeArray::account(const TileResult& r) {

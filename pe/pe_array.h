@@ -44,6 +44,9 @@ class PeArray : public sc_core::sc_module {
 
   // Blocking convenience for an SC_THREAD caller: runs the tile and consumes its time.
   TileResult run(const TileData& tile);
+  // Configures the PEs for the next tiles' training pass (PeConfig::forPass: a pass can make
+  // another operand serial). Only between tiles: the array must be idle.
+  void setPass(Pass pass);
 
   const PeArrayConfig& config() const { return cfg_; }
   uint64_t tiles() const { return tiles_; }
@@ -56,7 +59,8 @@ class PeArray : public sc_core::sc_module {
   void clockThread();
   void account(const TileResult& r);
 
-  PeArrayConfig cfg_;
+  PeArrayConfig cfg_;  // cfg_.pe: as configured for the current pass
+  PeConfig base_pe_;   // as given, with its per-pass settings
   std::unique_ptr<TileEngine> engine_;
   std::unique_ptr<SystolicGrid> grid_;
   sc_core::sc_event start_, done_;

@@ -89,9 +89,10 @@ TileResult Accelerator::runTile(const ComputeOp& op) {
   return job.result;
 }
 
-TileResult Accelerator::runFunctional(const TileData& tile) {
+TileResult Accelerator::runFunctional(const TileData& tile, Pass pass) {
   if (array_->config().fidelity != Fidelity::Tile)
     throw std::logic_error("functional tiles outside a simulation need tile fidelity");
+  array_->setPass(pass);
   TileJob job;
   job.tile = tile;
   sc_time delay = sc_core::SC_ZERO_TIME;  // not waited for: values only
@@ -109,7 +110,8 @@ void Accelerator::transport(TileJob& job, sc_time& delay) {
   if (p.is_response_error()) throw std::runtime_error("PE array rejected a tile: " + p.get_response_string());
 }
 
-AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule) {
+AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass) {
+  array_->setPass(pass);
   // The threads must be waiting for the start events before they fire: the first call runs the
   // initialization phase (every thread up to its first wait) before notifying.
   if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);

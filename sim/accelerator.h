@@ -38,10 +38,11 @@ class Accelerator : public sc_core::sc_module {
   using SC_CURRENT_USER_MODULE = Accelerator;
   tlm_utils::simple_initiator_socket<Accelerator> array_socket{"array_socket"};  // controller -> PE array
   Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw, Fidelity fidelity);
-  // Runs the schedule to completion (calls sc_start); not callable from inside a process.
-  AcceleratorCounters runPass(const TileSchedule& schedule);
+  // Runs the schedule of one training pass to completion (calls sc_start); not callable from inside
+  // a process. The PEs are configured for `pass` first (PeConfig::forPass).
+  AcceleratorCounters runPass(const TileSchedule& schedule, Pass pass);
   // One tile with values through the PE array's TLM socket, outside simulated time (spot checks).
-  TileResult runFunctional(const TileData& tile);
+  TileResult runFunctional(const TileData& tile, Pass pass);
 
  private:
   void dmaThread(bool loads);

@@ -20,7 +20,7 @@ int64_t timingDramBitsPerCycle(const HwConfig& hw) {
 }
 }  // namespace
 
-CompilerTarget compilerTargetFor(const HwConfig& hw) {
+CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass) {
   CompilerTarget t;
   t.rows = hw.array.array.rows;
   t.cols = hw.array.array.cols;
@@ -32,7 +32,7 @@ CompilerTarget compilerTargetFor(const HwConfig& hw) {
   t.obuf_double = hw.buffers.obuf.double_buffered;
   t.psum_bits = hw.array.pe.accumulator_bits;
   t.dram_bits_per_cycle = hw.dram.model == DramModelKind::Ideal ? hw.dram.bits_per_cycle : timingDramBitsPerCycle(hw);
-  const PeConfig pe = hw.array.pe;
+  const PeConfig pe = hw.array.pe.forPass(pass);
   t.throughput = [pe](int b0, int b1) {
     const Throughput tp = peThroughput(pe, b0, b1);
     return Rational{tp.products_per_step, tp.cycles_per_step};
@@ -54,13 +54,15 @@ CompilerTarget compilerTargetFor(const HwConfig& hw) {
 }
 
 PassSimulator::PassSimulator(const HwConfig& hw, Fidelity fidelity)
-    : hw_(hw), fidelity_(fidelity), energy_(hw), target_(compilerTargetFor(hw)) {}
+    : hw_(hw), fidelity_(fidelity), energy_(hw) {
+  for (Pass p : kAllPasses) targets_[size_t(p)] = compilerTargetFor(hw, p);
+}
 
 PassSimulator::~PassSimulator() = default;
 
-bool PassSimulator::arrayCanRun(int b0, int b1) const {
+bool PassSimulator::arrayCanRun(int b0, int b1, Pass pass) const {
   try {
-    checkOperandBits(hw_.array.pe, b0, b1);
+    checkOperandBits(hw_.array.pe.forPass(pass), b0, b1);
     return b0 <= 32 && b1 <= 32;  // the ISA encodes widths 1..32
   } catch (const InputError&) {
     return false;
@@ -88,31 +90,32 @@ PassResult PassSimulator::onVectorUnit(const GemmPass& g) const {
 
 TileResult PassSimulator::runValues(const TileData& tile) {
   if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
-  return accel_->runFunctional(tile);
+  return accel_->runFunctional(tile, Pass::Fwd);  // spot checks take forward operands
 }
 
 PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
   if (hw_.force_bits > 0) b0 = b1 = hw_.force_bits;
   PassResult r;
-  if (!arrayCanRun(b0, b1)) {
+  const CompilerTarget& target = targets_[size_t(gemm.pass)];
+  if (!arrayCanRun(b0, b1, gemm.pass)) {
     r = onVectorUnit(gemm);
   } else {
-    const CompiledPass cp = compilePass(target_, gemm, b0, b1);
+    const CompiledPass cp = compilePass(target, gemm, b0, b1);
     ScheduleLayout layout;
-    layout.double_buffered = {target_.ibuf_double, target_.obuf_double, target_.wbuf_double};
+    layout.double_buffered = {target.ibuf_double, target.obuf_double, target.wbuf_double};
     layout.half_bytes = {uint64_t(hw_.buffers.ibuf.tileCapacityBytes()), uint64_t(hw_.buffers.obuf.tileCapacityBytes()),
                          uint64_t(hw_.buffers.wbuf.tileCapacityBytes())};
-    layout.element_bits = {b1, target_.psum_bits, b0};
+    layout.element_bits = {b1, target.psum_bits, b0};
     const TileSchedule sched = buildTileSchedule(cp.program, layout);
     if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
-    const AcceleratorCounters c = accel_->runPass(sched);
+    const AcceleratorCounters c = accel_->runPass(sched, gemm.pass);
     r.macs = sched.macs;
     r.cycles = c.cycles;
     r.compute_cycles = c.compute_cycles;
     r.stall_cycles = c.cycles > c.compute_cycles ? c.cycles - c.compute_cycles : 0;
     r.tiles = c.tiles;
-    const Throughput tp = peThroughput(hw_.array.pe, b0, b1);
-    const double peak = double(target_.rows) * target_.cols * tp.productsPerCycle();
+    const Throughput tp = peThroughput(hw_.array.pe.forPass(gemm.pass), b0, b1);
+    const double peak = double(target.rows) * target.cols * tp.productsPerCycle();
     r.utilization = c.cycles ? double(r.macs) / (double(c.cycles) * peak) : 0.0;
     r.sram_read_bits = c.sram_read_bits;
     r.sram_write_bits = c.sram_write_bits;

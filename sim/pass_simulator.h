@@ -5,6 +5,7 @@
 // run (FP32 layers on a 16-bit array) run on the vector unit as FP32 multiply-adds.
 #pragma once
 
+#include <array>
 #include <memory>
 
 #include "isa/compiler_target.h"
@@ -19,15 +20,16 @@ namespace vpsim {
 
 class Accelerator;
 
-CompilerTarget compilerTargetFor(const HwConfig& hw);
+// The compiler's view of the hardware for one training pass (the PE as PeConfig::forPass sets it).
+CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass = Pass::Fwd);
 
 class PassSimulator {
  public:
   PassSimulator(const HwConfig& hw, Fidelity fidelity);
   ~PassSimulator();
   PassResult simulate(const GemmPass& gemm, int b0, int b1);
-  const CompilerTarget& target() const { return target_; }
-  bool arrayCanRun(int b0, int b1) const;
+  const CompilerTarget& target(Pass pass = Pass::Fwd) const { return targets_[size_t(pass)]; }
+  bool arrayCanRun(int b0, int b1, Pass pass = Pass::Fwd) const;
   // One tile with operand values through the SystemC PE array (functional mode), for spot checks.
   TileResult runValues(const TileData& tile);
 
@@ -37,7 +39,7 @@ class PassSimulator {
   const HwConfig& hw_;
   Fidelity fidelity_;
   EnergyModel energy_;
-  CompilerTarget target_;
+  std::array<CompilerTarget, 3> targets_;  // per Pass
   std::unique_ptr<Accelerator> accel_;
 };
 

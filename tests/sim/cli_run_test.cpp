@@ -112,6 +112,24 @@ TEST(CliLayer, ComputeBoundBitFusionFollowsThePublicRule) {
   }
 }
 
+// A PE's per-pass serial operand reaches the simulated array: Stripes with the weights serial in
+// bwd_data (w=4 against g=8) needs about half the compute cycles of the default (errors serial),
+// and the forward pass, configured alike in both, is unchanged.
+TEST(CliLayer, StripesSerialOperandPerPass) {
+  std::string yaml = readFile(hw("stripes"));
+  const std::string pe = "pe: {lanes: 16, parallel_bits: 16, max_bits: 16, accumulator_bits: 32";
+  ASSERT_NE(yaml.find(pe), std::string::npos);
+  yaml.replace(yaml.find(pe), pe.size(), pe + ", serial_operand: {fwd: op1, bwd_data: op0, bwd_weight: op1}");
+  const std::string custom = tmp("stripes_wserial.yaml");
+  std::ofstream(custom) << yaml;
+  const std::string op = "conv:16,64,64,3,1,16";
+  auto base_bd = layer(hw("stripes"), op, "4/4/8", "--pass bwd_data");
+  auto wser_bd = layer(custom, op, "4/4/8", "--pass bwd_data");
+  const double ratio = wser_bd["compute_cycles"].get<double>() / base_bd["compute_cycles"].get<double>();
+  EXPECT_NEAR(ratio, 0.5, 0.05);
+  EXPECT_EQ(layer(custom, op, "4/4/8", "--pass fwd")["cycles"], layer(hw("stripes"), op, "4/4/8", "--pass fwd")["cycles"]);
+}
+
 TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
   const std::string trace = traceFile("cpt:4-8/8,cycles=2", 40, "cpt.jsonl");
   const std::string out = tmp("out_cpt");
