@@ -103,7 +103,9 @@ TEST(DmaTlm, StridedTileGathersRowsIntoTheBufferAndScattersThemBack) {
       ASSERT_EQ(packed[r * row_bytes + b], image[r * stride + b]) << r << "," << b;
       ASSERT_EQ(back[r * stride + b], image[r * stride + b]) << r << "," << b;
     }
-    if (r + 1 < rows) EXPECT_EQ(back[r * stride + row_bytes], 0) << "gaps between runs untouched";
+    if (r + 1 < rows) {
+      EXPECT_EQ(back[r * stride + row_bytes], 0) << "gaps between runs untouched";
+    }
   }
   EXPECT_EQ(dma.stats().bytes_loaded, row_bytes * rows);
 }
