@@ -181,7 +181,7 @@ void DramChannel::finish(int b, int i, int64_t now) {
   Bank& bank = banks_[size_t(b)];
   const Request r = bank.queue[size_t(i)];
   const int64_t done = now + (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
-  (r.is_write ? writes_done_ : reads_done_).push(Done{done, r.arrive, r.addr});
+  (r.is_write ? writes_done_ : reads_done_).push(DramCompletion{done, r.arrive, r.addr});
   next_done_ = std::min(next_done_, done);
   (r.is_write ? stats_.writes : stats_.reads) += 1;
   stats_.bytes += uint64_t(preset_.burstBytes());
@@ -214,9 +214,9 @@ void DramChannel::updateHitMask(int b) {
 }
 
 void DramChannel::complete(int64_t now) {
-  for (DoneFifo* fifo : {&reads_done_, &writes_done_}) {
+  for (DramCompletionRing* fifo : {&reads_done_, &writes_done_}) {
     while (!fifo->empty() && fifo->front().cycle <= now) {
-      const Done d = fifo->front();
+      const DramCompletion d = fifo->front();
       fifo->pop();
       ++stats_.requests;
       stats_.total_latency += uint64_t(d.cycle - d.arrive);
@@ -226,16 +226,6 @@ void DramChannel::complete(int64_t now) {
   }
   next_done_ = std::min(reads_done_.empty() ? kNever : reads_done_.front().cycle,
                         writes_done_.empty() ? kNever : writes_done_.front().cycle);
-}
-
-void DramChannel::DoneFifo::push(const Done& d) {
-  if (count_ == ring_.size()) {  // full: unroll into a ring twice the size
-    std::vector<Done> bigger(2 * ring_.size());
-    for (size_t i = 0; i < count_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
-    ring_.swap(bigger);
-    head_ = 0;
-  }
-  ring_[(head_ + count_++) & (ring_.size() - 1)] = d;
 }
 
 void DramChannel::accountBackground(int64_t now) {

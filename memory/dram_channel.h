@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "memory/dram_address_mapper.h"
+#include "memory/dram_completion_ring.h"
 #include "memory/dram_stats.h"
 #include "memory/dram_timing_state.h"
 
@@ -78,27 +79,6 @@ class DramChannel {
     bool stale = true;   // a bound shared by every member moved: weigh them all again
     uint64_t dirty = 0;  // banks changed since `best` was found
   };
-  struct Done {
-    int64_t cycle;
-    int64_t arrive;
-    uint64_t addr;
-  };
-  // Requests in flight in completion order: a ring that doubles when full (cheaper than std::deque).
-  class DoneFifo {
-   public:
-    bool empty() const { return count_ == 0; }
-    const Done& front() const { return ring_[head_]; }
-    void pop() {
-      head_ = (head_ + 1) & (ring_.size() - 1);
-      --count_;
-    }
-    void push(const Done& d);
-
-   private:
-    std::vector<Done> ring_ = std::vector<Done>(16);
-    size_t head_ = 0, count_ = 0;
-  };
-
   void step(int64_t now);
   void execute(int64_t now);
   void plan(int64_t from);
@@ -130,7 +110,7 @@ class DramChannel {
   Plan next_;  // what tick() issues next, and when, unless a request arrives first
   int64_t next_refresh_;
   bool refresh_pending_ = false;
-  DoneFifo reads_done_, writes_done_;
+  DramCompletionRing reads_done_, writes_done_;
   int64_t next_done_;  // earliest cycle in the two FIFOs
   int64_t bg_since_ = 0;  // background energy accounted up to here
   int64_t last_done_ = 0;
