@@ -40,7 +40,10 @@ CosimReporter::CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string ou
 
 int CosimReporter::codesLayer(int64_t iter) { return checker_.layerFor(iter, acc_->header().layers); }
 
-void CosimReporter::onCodes(int64_t iter, const GemmLayer& layer) { checker_.check(iter, layer); }
+void CosimReporter::onCodes(int64_t iter, const GemmLayer& layer) {
+  Timed t(seconds_);
+  checker_.check(iter, layer);
+}
 
 void CosimReporter::flush() {
   if (pending_.length() > 0) acc_->add(pending_);
@@ -48,6 +51,7 @@ void CosimReporter::flush() {
 }
 
 void CosimReporter::onIteration(int64_t iter, const std::vector<Bits>& bits) {
+  Timed t(seconds_);
   if (pending_.length() > 0 && pending_.end == iter && pending_.bits == bits) {
     ++pending_.end;
     return;
@@ -57,6 +61,7 @@ void CosimReporter::onIteration(int64_t iter, const std::vector<Bits>& bits) {
 }
 
 void CosimReporter::onEpoch(const EpochMetrics& m) {
+  Timed t(seconds_);
   flush();
   const RunReport r = acc_->report();
   if (!out_dir_.empty()) writeRunReports(r, out_dir_);
@@ -68,9 +73,13 @@ void CosimReporter::onEpoch(const EpochMetrics& m) {
 }
 
 void CosimReporter::onFinish() {
-  flush();
-  if (!out_dir_.empty()) writeRunReports(acc_->report(), out_dir_);
+  {
+    Timed t(seconds_);
+    flush();
+    if (!out_dir_.empty()) writeRunReports(acc_->report(), out_dir_);
+  }
   if (checker_.checks() > 0) spdlog::info("{} bit-exact spot checks passed", checker_.checks());
+  spdlog::info("co-simulation took {:.3f} s of the run (costing bits, reports, spot checks)", seconds_);
 }
 
 }  // namespace vpsim

@@ -7,6 +7,7 @@
 //   bits_per_epoch.csv; the same as `vpsim run`) at the end of every epoch.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,15 @@ class CosimReporter : public TrainObserver {
 
  private:
   void flush();
+  // Wall time spent in this observer's callbacks: the co-simulation's cost to training, logged at
+  // the end (bench/cosim_overhead.sh reads it).
+  struct Timed {
+    explicit Timed(double& total) : total_(total), t0_(std::chrono::steady_clock::now()) {}
+    ~Timed() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
+    double& total_;
+    std::chrono::steady_clock::time_point t0_;
+  };
+  double seconds_ = 0;
   std::shared_ptr<RunAccumulator> acc_;
   std::string out_dir_;
   TraceRun pending_;

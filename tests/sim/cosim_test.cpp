@@ -59,6 +59,7 @@ TEST(Cosim, EpochReportEqualsVpsimRunOnTheWrittenTrace) {
   auto t = runCommand(vpsim() + kTrain + " --cosim hw/bitfusion.yaml --cache " + cache + " --out " + out);
   ASSERT_EQ(t.exit_code, 0) << t.err;
   EXPECT_NE(t.err.find("cosim epoch 1"), std::string::npos) << t.err;
+  EXPECT_NE(t.err.find("co-simulation took"), std::string::npos) << t.err;  // its cost, for the benchmark
   auto r = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + out + "/trace.jsonl --cache " + cache +
                       " --out " + out + "/run --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
