@@ -29,6 +29,9 @@ SpotTile sampleForwardTile(const GemmLayer& layer) {
     for (int64_t ow = 0; ow < l.out_w; ++ow)
       if (interior(oh, l, l.in_h) && interior(ow, l, l.in_w)) pos.emplace_back(oh, ow);
   if (pos.empty()) return t;
+  // Symmetric grids give signed codes (q - Z), through the PEs' signed datapath; affine ones unsigned.
+  const bool sym = layer.mode == QuantMode::Symmetric;
+  const int32_t zx = sym ? layer.x_params.zeroCode() : 0, zw = sym ? layer.w_params.at(0).zeroCode() : 0;
   t.m = std::min<int64_t>(8, int64_t(pos.size())), t.n = std::min<int64_t>(8, og), t.k = cg * k2;
   for (int64_t r = 0; r < t.m; ++r) {
     const auto [oh, ow] = pos[size_t(r * int64_t(pos.size()) / t.m)];  // spread over the map
@@ -36,12 +39,13 @@ SpotTile sampleForwardTile(const GemmLayer& layer) {
       for (int64_t kh = 0; kh < l.kernel; ++kh)
         for (int64_t kw = 0; kw < l.kernel; ++kw) {
           const int64_t ih = oh * l.stride - l.pad + kh, iw = ow * l.stride - l.pad + kw;
-          t.x.push_back(layer.x_codes[size_t((c * l.in_h + ih) * l.in_w + iw)]);  // sample 0, group 0
+          t.x.push_back(int32_t(layer.x_codes[size_t((c * l.in_h + ih) * l.in_w + iw)]) - zx);  // sample 0, group 0
         }
   }
   t.s.resize(size_t(t.k * t.n));
   for (int64_t kk = 0; kk < t.k; ++kk)
-    for (int64_t j = 0; j < t.n; ++j) t.s[size_t(kk * t.n + j)] = layer.w_codes[size_t(j * t.k + kk)];
+    for (int64_t j = 0; j < t.n; ++j)
+      t.s[size_t(kk * t.n + j)] = int32_t(layer.w_codes[size_t(j * t.k + kk)]) - zw;
   return t;
 }
 
@@ -61,12 +65,12 @@ int64_t SpotChecker::check(int64_t iter, const GemmLayer& layer) {
   if (!sim.arrayCanRun(layer.bits.w, layer.bits.a)) return 0;
   const SpotTile t = sampleForwardTile(layer);
   if (t.m == 0) return 0;
-  std::vector<uint16_t> qa(t.x.begin(), t.x.end()), qb(t.s.begin(), t.s.end());
   std::vector<int64_t> want(size_t(t.m * t.n));
-  integerGemm(t.m, t.n, t.k, qa.data(), qb.data(), want.data());
+  integerGemm(t.m, t.n, t.k, t.x.data(), t.s.data(), want.data());
   TileData tile;
   tile.shape = TileShape{t.m, t.n, t.k};
-  tile.format = TileFormat{layer.bits.w, layer.bits.a, false, false};  // unsigned codes
+  const bool sign = layer.mode == QuantMode::Symmetric;  // signed codes through the PEs' signed datapath
+  tile.format = TileFormat{layer.bits.w, layer.bits.a, sign, sign};
   tile.x = t.x;
   tile.s = t.s;
   const TileResult got = sim.runValues(tile);

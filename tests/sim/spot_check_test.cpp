@@ -74,6 +74,14 @@ TEST(SpotCheck, TrainingWithSpotChecksThroughTheBinary) {
                                "--cosim hw/bitfusion.yaml --no-cache --spot-check 2 --out " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("6 bit-exact spot checks passed"), std::string::npos) << r.err;
+  // The symmetric quantizer's signed codes, through the PEs' signed datapath.
+  auto sym = testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
+                                 "/configs/train/fmnist-cnn-static8.yaml --set iterations=12 --set subset=512 "
+                                 "--set test_subset=128 --set batch=32 --set progress=off --set schedule=static:5/8 "
+                                 "--set quantizer=symmetric --cosim hw/bitfusion.yaml --no-cache --spot-check 2 --out " +
+                                 out + "_sym");
+  ASSERT_EQ(sym.exit_code, 0) << sym.err;
+  EXPECT_NE(sym.err.find("6 bit-exact spot checks passed"), std::string::npos) << sym.err;
   auto bad = testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
                                  "/configs/train/fmnist-cnn-static8.yaml --spot-check 2 --out " + out + "2");
   EXPECT_EQ(bad.exit_code, 2);

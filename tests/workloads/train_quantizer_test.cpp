@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "traces/input_error.h"
 #include "workloads/train/conv.h"
 #include "workloads/train/gemm.h"
 #include "workloads/train/int_gemm.h"
@@ -134,6 +135,45 @@ TEST(TrainQuantizer, IntegerGemmMatchesDequantizedFloatGemm) {
     const auto viaInts = dequantizedIntegerGemm(m, n, k, qw.data(), pw, qx.data(), px);
     for (int i = 0; i < m * n; ++i) EXPECT_NEAR(viaInts[i], ref[i], 1e-4 * (1 + std::fabs(ref[i]))) << bw << ":" << i;
   }
+}
+
+// The symmetric option: 2^b - 1 levels centred on an exact zero, max|x| on the outermost level, and
+// a GEMM that is the signed codes' integer GEMM times the two scales, with no zero-point terms.
+TEST(TrainQuantizer, SymmetricGridAndItsSignedIntegerGemm) {
+  const float v[] = {-3.0f, -1.5f, 0.0f, 0.4f, 1.5f};
+  float xh[5];
+  uint16_t q[5];
+  const QuantParams p = quantizePerTensor(v, 5, 3, Rounding::Nearest, 0, xh, q, true);  // 3 bits: -3..3
+  EXPECT_TRUE(p.symmetric);
+  EXPECT_EQ(p.zeroCode(), 3);
+  EXPECT_EQ(p.qmax(), 6u);
+  EXPECT_FLOAT_EQ(p.scale, 1.0f);  // max|x| = 3 on level 3
+  // Ties round half to even on the unsigned code (Z = 3 is odd): +-1.5 -> codes 4 and 2 -> +-1.
+  const int expect_signed[] = {-3, -1, 0, 0, 1};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(int(q[i]) - p.zeroCode(), expect_signed[i]) << i;
+    EXPECT_EQ(xh[i], float(expect_signed[i]) * p.scale) << i;
+  }
+  EXPECT_THROW(symmetricParams(1.0f, 1), InputError);
+
+  const int m = 6, n = 10, k = 27;
+  Rng rng(9);
+  std::vector<float> w(m * k), x(k * n), wh(m * k), xq(k * n);
+  for (float& f : w) f = static_cast<float>(rng.normal());
+  for (float& f : x) f = static_cast<float>(2 * rng.uniform() - 0.5);
+  std::vector<uint16_t> qw(m * k), qx(k * n);
+  const auto pw = quantizePerChannel(w.data(), m, k, 5, wh.data(), qw.data(), true);
+  const QuantParams px = quantizePerTensor(x.data(), k * n, 6, Rounding::Nearest, 0, xq.data(), qx.data(), true);
+  std::vector<int32_t> sw(m * k), sx(k * n);
+  for (int i = 0; i < m * k; ++i) sw[i] = int32_t(qw[i]) - pw[i / k].zeroCode();
+  for (int i = 0; i < k * n; ++i) sx[i] = int32_t(qx[i]) - px.zeroCode();
+  std::vector<int64_t> acc(m * n);
+  integerGemm(m, n, k, sw.data(), sx.data(), acc.data());
+  std::vector<float> ref(m * n);
+  gemm(false, false, m, n, k, wh.data(), xq.data(), ref.data(), false);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j)
+      EXPECT_NEAR(double(pw[i].scale) * px.scale * double(acc[i * n + j]), ref[i * n + j], 1e-4 * (1 + std::fabs(ref[i * n + j])));
 }
 
 // The trainer's quantized conv computes exactly what the integer datapath computes (pad 0, so

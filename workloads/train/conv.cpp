@@ -97,12 +97,13 @@ void Conv2d::quantizeInputs(const Tensor& x, const StepContext& ctx) {
     return;
   }
   if (keep_codes) x_codes.assign(quant_a ? x.size() : 0, 0), w_codes.assign(quant_w ? weight.size() : 0, 0);
+  const bool symmetric = mode == QuantMode::Symmetric;
   if (quant_a)
     x_params = act_quant.apply(x.data(), x.size(), bits.a, ctx.train, x_hat_.data(),
-                               keep_codes ? x_codes.data() : nullptr);
+                               keep_codes ? x_codes.data() : nullptr, symmetric);
   if (quant_w)
     w_params = quantizePerChannel(weight.data(), static_cast<int>(op.out_c), patch(), bits.w, w_hat_.data(),
-                                  keep_codes ? w_codes.data() : nullptr);
+                                  keep_codes ? w_codes.data() : nullptr, symmetric);
 }
 
 void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
@@ -143,7 +144,8 @@ const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) {
     quantizeFixedPoint(dy.data(), dy.size(), {bits.g, fl, Rounding::Stochastic}, key, g.data(), nullptr);
     step = std::ldexp(1.0f, -fl);
   } else {
-    step = quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr).scale;
+    step = quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr,
+                             mode == QuantMode::Symmetric).scale;
   }
   if (track_grad_underflow) grad_underflow = underflowFraction(dy.data(), dy.size(), 0.5f * step);
   return g;

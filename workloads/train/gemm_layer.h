@@ -11,7 +11,7 @@
 
 namespace vpsim {
 
-enum class QuantMode { Affine, FixedPoint };
+enum class QuantMode { Affine, Symmetric, FixedPoint };  // quantizer: affine | symmetric | fixed
 
 class GemmLayer {
  public:

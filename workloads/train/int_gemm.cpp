@@ -3,13 +3,24 @@
 
 namespace vpsim {
 
-void integerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa, const uint16_t* qb, int64_t* acc) {
+namespace {
+template <class Code>
+void gemmOnCodes(int64_t m, int64_t n, int64_t k, const Code* qa, const Code* qb, int64_t* acc) {
   for (int64_t i = 0; i < m * n; ++i) acc[i] = 0;
   for (int64_t i = 0; i < m; ++i)
     for (int64_t p = 0; p < k; ++p) {
       const int64_t a = qa[i * k + p];
-      for (int64_t j = 0; j < n; ++j) acc[i * n + j] += a * qb[p * n + j];
+      for (int64_t j = 0; j < n; ++j) acc[i * n + j] += a * int64_t(qb[p * n + j]);
     }
+}
+}  // namespace
+
+void integerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa, const uint16_t* qb, int64_t* acc) {
+  gemmOnCodes(m, n, k, qa, qb, acc);
+}
+
+void integerGemm(int64_t m, int64_t n, int64_t k, const int32_t* qa, const int32_t* qb, int64_t* acc) {
+  gemmOnCodes(m, n, k, qa, qb, acc);
 }
 
 std::vector<double> dequantizedIntegerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa,

@@ -13,8 +13,10 @@
 
 namespace vpsim {
 
-// acc[m x n] = qa[m x k] * qb[k x n] on codes, exactly, in 64-bit integers.
+// acc[m x n] = qa[m x k] * qb[k x n] on codes, exactly, in 64-bit integers. The int32 form takes
+// signed codes (a symmetric grid's q - Z) as well.
 void integerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa, const uint16_t* qb, int64_t* acc);
+void integerGemm(int64_t m, int64_t n, int64_t k, const int32_t* qa, const int32_t* qb, int64_t* acc);
 
 // Dequantized result of a quantized GEMM: row i of A uses grid pa[i] (per output channel weights;
 // pass one entry repeated for per-tensor), B uses the single grid pb. out[m x n] in double.

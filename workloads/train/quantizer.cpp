@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "traces/input_error.h"
 #include "workloads/train/parallel.h"
 #include "workloads/train/tensor.h"
 
@@ -18,6 +19,23 @@ QuantParams affineParams(float lo, float hi, int bits) {
   p.scale = std::max((hi - lo) / static_cast<float>((1u << bits) - 1), 1e-8f);
   return p;
 }
+
+QuantParams symmetricParams(float absmax, int bits) {
+  if (bits < 2) throw InputError("the symmetric quantizer needs at least 2 bits, got " + std::to_string(bits));
+  QuantParams p;
+  p.bits = bits;
+  p.symmetric = true;
+  const float z = static_cast<float>(p.zeroCode());
+  p.scale = std::max(absmax / z, 1e-8f);
+  p.lo = -z * p.scale;  // q * scale + lo is then exactly 0 at q = Z (equal products)
+  return p;
+}
+
+namespace {
+QuantParams gridFor(float lo, float hi, int bits, bool symmetric) {
+  return symmetric ? symmetricParams(std::max(std::fabs(lo), std::fabs(hi)), bits) : affineParams(lo, hi, bits);
+}
+}  // namespace
 
 // Hot loops as free functions over plain pointers and by-value grids (nothing the stores could
 // alias), compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time (GCC function
@@ -51,7 +69,7 @@ VPSIM_CLONES static void minMaxLoop(const float* x, int64_t b, int64_t e, float&
 
 void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key,
                         float* x_hat, uint16_t* codes) {
-  const float lo = p.lo, scale = p.scale, qmax = static_cast<float>((1u << p.bits) - 1);
+  const float lo = p.lo, scale = p.scale, qmax = static_cast<float>(p.qmax());
   const bool stochastic = r == Rounding::Stochastic;
   parallelFor(n, [=](int, int64_t b, int64_t e) { quantizeLoop(x, b, e, lo, scale, qmax, stochastic, key, x_hat, codes); });
 }
@@ -66,22 +84,22 @@ static void minMax(const float* x, int64_t n, float& lo, float& hi) {
 }
 
 QuantParams quantizePerTensor(const float* x, int64_t n, int bits, Rounding r, uint64_t key, float* x_hat,
-                              uint16_t* codes) {
+                              uint16_t* codes, bool symmetric) {
   float lo, hi;
   minMax(x, n, lo, hi);
-  const QuantParams p = affineParams(lo, hi, bits);
+  const QuantParams p = gridFor(lo, hi, bits, symmetric);
   quantizeWithParams(x, n, p, r, key, x_hat, codes);
   return p;
 }
 
 std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits,
-                                            float* w_hat, uint16_t* codes) {
+                                            float* w_hat, uint16_t* codes, bool symmetric) {
   std::vector<QuantParams> params(channels);
   parallelFor(channels, [&](int, int64_t b, int64_t e) {
     for (int64_t c = b; c < e; ++c) {
       const float* wc = w + c * per_channel;
       const auto [lo, hi] = std::minmax_element(wc, wc + per_channel);
-      params[c] = affineParams(*lo, *hi, bits);
+      params[c] = gridFor(*lo, *hi, bits, symmetric);
       for (int64_t i = 0; i < per_channel; ++i) {
         const uint32_t q = quantizeCode(wc[i], params[c], 0.0f);
         if (codes) codes[c * per_channel + i] = static_cast<uint16_t>(q);
@@ -93,17 +111,18 @@ std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_
 }
 
 QuantParams ActivationQuantizer::apply(const float* x, int64_t n, int bits, bool train, float* x_hat,
-                                       uint16_t* codes) {
+                                       uint16_t* codes, bool symmetric) {
   if (!train) {  // evaluation: the running range, values outside it are clamped
-    const QuantParams p = affineParams(run_lo, run_lo + run_range, bits);
+    const QuantParams p = gridFor(run_lo, run_lo + run_range, bits, symmetric);
     quantizeWithParams(x, n, p, Rounding::Nearest, 0, x_hat, codes);
     return p;
   }
   float lo, hi;
   minMax(x, n, lo, hi);
+  if (symmetric) hi = std::max(std::fabs(lo), std::fabs(hi)), lo = -hi;
   run_lo = 0.9f * run_lo + 0.1f * lo;
   run_range = 0.9f * run_range + 0.1f * (hi - lo);
-  const QuantParams p = affineParams(lo, hi, bits);
+  const QuantParams p = gridFor(lo, hi, bits, symmetric);
   quantizeWithParams(x, n, p, Rounding::Nearest, 0, x_hat, codes);
   return p;
 }

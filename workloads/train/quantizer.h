@@ -11,16 +11,25 @@ namespace vpsim {
 
 enum class Rounding { Nearest, Stochastic };
 
-// One quantization grid: x_hat = q * scale + lo, q in [0, 2^bits - 1].
+// One quantization grid: x_hat = q * scale + lo, q in [0, qmax()]. A symmetric grid (methods.md
+// section 1's option) has 2^b - 1 levels centred on an exact zero: lo = -Z * scale with
+// Z = 2^(b-1) - 1, so the signed code q - Z lies in [-Z, Z] and x_hat = (q - Z) * scale, with no
+// zero-point cross terms in a GEMM. Ties round half to even on the unsigned code q, which is
+// symmetric in sign (+-1.5 -> +-1, +-0.5 -> +-1 at Z odd).
 struct QuantParams {
   int bits = 8;
   float lo = 0.0f;
   float scale = 1.0f;
+  bool symmetric = false;
   float dequant(uint32_t q) const { return static_cast<float>(q) * scale + lo; }
+  uint32_t qmax() const { return (1u << bits) - 1 - (symmetric ? 1 : 0); }
+  int32_t zeroCode() const { return symmetric ? (1 << (bits - 1)) - 1 : 0; }  // code of x_hat = 0 (symmetric)
 };
 
 // Grid for a range [lo, hi]: scale = max((hi - lo) / (2^b - 1), 1e-8).
 QuantParams affineParams(float lo, float hi, int bits);
+// Symmetric grid for [-absmax, absmax]: scale = max(absmax / (2^(b-1) - 1), 1e-8); bits >= 2.
+QuantParams symmetricParams(float absmax, int bits);
 
 // Round half to even for 0 <= u < 2^22 without a libm call (adding 1.5*2^23 forces the FPU's
 // round-to-nearest-even onto the integer grid). Needs IEEE semantics: never build with -ffast-math.
@@ -31,7 +40,7 @@ inline float roundHalfEven(float u) {
 
 // Code of one value; `noise` is U(-0.5, 0.5) for stochastic rounding, 0 for nearest.
 inline uint32_t quantizeCode(float x, const QuantParams& p, float noise) {
-  const float qmax = static_cast<float>((1u << p.bits) - 1);
+  const float qmax = static_cast<float>(p.qmax());
   float u = (x - p.lo) / p.scale + noise;
   u = u < 0.0f ? 0.0f : (u > qmax ? qmax : u);  // clamp before round
   return static_cast<uint32_t>(roundHalfEven(u));
@@ -43,18 +52,21 @@ void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Roundin
                         float* x_hat, uint16_t* codes);
 
 // Per-tensor min-max quantization of n values (activations, errors). Returns the grid used.
+// symmetric: the grid of [-max|x|, max|x|] (symmetricParams) instead of [min, max].
 QuantParams quantizePerTensor(const float* x, int64_t n, int bits, Rounding r, uint64_t key, float* x_hat,
-                              uint16_t* codes);
+                              uint16_t* codes, bool symmetric = false);
 
 // Per-output-channel min-max quantization of weights [channels x per_channel], nearest rounding.
 std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits,
-                                            float* w_hat, uint16_t* codes);
+                                            float* w_hat, uint16_t* codes, bool symmetric = false);
 
 // Activation quantizer with the EMA of section 1: training uses the batch's lo/hi and updates
-// run = 0.9*run + 0.1*new (buffers start at 0); evaluation uses the EMA range.
+// run = 0.9*run + 0.1*new (buffers start at 0); evaluation uses the EMA range. Symmetric: the
+// batch range is [-max|x|, max|x|].
 struct ActivationQuantizer {
   float run_lo = 0.0f, run_range = 0.0f;  // adjacent: saved as one 2-float checkpoint buffer
-  QuantParams apply(const float* x, int64_t n, int bits, bool train, float* x_hat, uint16_t* codes);
+  QuantParams apply(const float* x, int64_t n, int bits, bool train, float* x_hat, uint16_t* codes,
+                    bool symmetric = false);
 };
 
 // Fixed-point format of section 8: word length wl (sign included), fraction length fl.

@@ -73,8 +73,8 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   t.threads = static_cast<int>(c.getInt("threads", 0, 1024, 0));
   t.schedule = c.get<std::string>("schedule", t.schedule);
   t.quantizer = c.get<std::string>("quantizer", t.quantizer);
-  if (t.quantizer != "affine" && t.quantizer != "fixed")
-    c.child("quantizer").fail("expected affine or fixed, got '" + t.quantizer + "'");
+  if (t.quantizer != "affine" && t.quantizer != "symmetric" && t.quantizer != "fixed")
+    c.child("quantizer").fail("expected affine, symmetric or fixed, got '" + t.quantizer + "'");
   t.lr = c.getDouble("lr", 0.0, 1e30, t.lr);
   t.momentum = c.getDouble("momentum", 0.0, 1.0, t.momentum);
   t.weight_decay = c.getDouble("weight_decay", 0.0, 1.0, t.weight_decay);

@@ -26,7 +26,7 @@ struct TrainConfig {
   uint64_t seed = 1;
   int threads = 0;
   std::string schedule = "static:8/8";
-  std::string quantizer = "affine";  // affine | fixed
+  std::string quantizer = "affine";  // affine | symmetric (signed, zero-centred) | fixed
   double lr = 0.1, momentum = 0.9, weight_decay = 1e-4, gamma = 0.1;
   std::string lr_schedule = "step";  // step | cosine | constant
   std::vector<double> milestones = {0.5, 0.75};  // step: fractions of the run's iterations

@@ -69,7 +69,10 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   setTrainThreads(s.cfg.threads);
   loadData(s);
   s.net = Network::build(s.cfg.model, s.info, s.cfg.seed);
-  for (GemmLayer* l : s.net->layers()) l->mode = s.cfg.quantizer == "fixed" ? QuantMode::FixedPoint : QuantMode::Affine;
+  for (GemmLayer* l : s.net->layers())
+    l->mode = s.cfg.quantizer == "fixed"       ? QuantMode::FixedPoint
+              : s.cfg.quantizer == "symmetric" ? QuantMode::Symmetric
+                                               : QuantMode::Affine;
   s.ipe = (s.train.size() + s.cfg.batch - 1) / s.cfg.batch;
   s.total = s.cfg.iterations > 0 ? s.cfg.iterations : s.cfg.epochs * s.ipe;
   std::string sched = s.cfg.schedule;
