@@ -14,11 +14,13 @@ namespace {
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 }
 
-DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback)
+DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback,
+                         int row_hit_cap)
     : preset_(preset),
       state_(preset),
       queue_depth_(queue_depth),
       refresh_enabled_(refresh),
+      row_hit_cap_(row_hit_cap),
       callback_(callback),
       banks_(size_t(preset.banks())),
       oldest_(size_t(preset.banks())),
@@ -164,8 +166,10 @@ void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
   cas_.stale = cas_.stale || c == DramCommand::Rd || c == DramCommand::Wr;
   if (c == DramCommand::Ref) return;
   Bank& b = banks_[size_t(bank)];
+  if (c == DramCommand::Rd || c == DramCommand::Wr) ++b.hits_since_act;
   if (c == DramCommand::Act) {  // the queued requests to `row` are hits now
     ++stats_.activates;
+    b.hits_since_act = 0;
     open_mask_ |= uint64_t(1) << bank;
     b.hit[0] = nextHit(b, row, 0, 0);
     b.hit[1] = nextHit(b, row, 1, 0);
@@ -203,11 +207,15 @@ int DramChannel::nextHit(const Bank& bank, int64_t row, int kind, int from) {
   return -1;
 }
 
-// Called whenever a bank's queue or row changed: its candidates must be weighed again.
+// Called whenever a bank's queue or row changed: its candidates must be weighed again. A capped bank
+// (row_hit_cap hits served while its oldest request wants another row) offers that request's PRE
+// instead of its hits.
 void DramChannel::updateHitMask(int b) {
   const uint64_t bit = uint64_t(1) << b;
   const Bank& bank = banks_[size_t(b)];
-  hit_mask_ = bank.hit[0] >= 0 || bank.hit[1] >= 0 ? hit_mask_ | bit : hit_mask_ & ~bit;
+  const bool capped = row_hit_cap_ > 0 && bank.hits_since_act >= row_hit_cap_ && !bank.queue.empty() &&
+                      bank.queue.front().row != state_.openRow(b);
+  hit_mask_ = (bank.hit[0] >= 0 || bank.hit[1] >= 0) && !capped ? hit_mask_ | bit : hit_mask_ & ~bit;
   cas_.dirty |= bit;
   act_.dirty |= bit;
   pre_.dirty |= bit;

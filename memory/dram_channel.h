@@ -23,7 +23,9 @@ class DramChannel {
   using CommandObserver = std::function<void(DramCommand cmd, int bank, int64_t row, int64_t cycle)>;
 
   // `callback` (may hold no target) is read at each completion: its owner may reassign it.
-  DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback);
+  // row_hit_cap > 0: after that many CAS since a bank's ACT, the bank's oldest request goes first
+  // if it wants another row (its hits stop being candidates until then).
+  DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback, int row_hit_cap = 0);
 
   bool full() const { return queued_ >= queue_depth_; }
   void enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now);
@@ -55,6 +57,7 @@ class DramChannel {
   struct Bank {
     std::vector<Request> queue;  // this bank's requests in arrival order
     int hit[2] = {-1, -1};       // index in `queue` of the oldest read / write hitting the open row
+    int hits_since_act = 0;      // CAS served since the row opened (row_hit_cap)
   };
   // A candidate command as one number, so that the best of many is a plain minimum (no branches
   // to mispredict in the loops over banks): its ready cycle in the high half, a tag in the low
@@ -97,6 +100,7 @@ class DramChannel {
   DramTimingState state_;
   int queue_depth_;
   bool refresh_enabled_;
+  int row_hit_cap_;
   const Callback* callback_;
   CommandObserver observer_;
   std::vector<Bank> banks_;
@@ -104,7 +108,7 @@ class DramChannel {
   int queued_ = 0;
   uint64_t next_seq_ = 0;
   uint64_t pending_mask_ = 0;  // bit b: bank b has queued requests
-  uint64_t hit_mask_ = 0;      // bit b: bank b has a queued request hitting its open row
+  uint64_t hit_mask_ = 0;      // bit b: bank b offers a row hit (has one queued, and is not capped)
   uint64_t open_mask_ = 0;     // bit b: bank b has a row open
   Candidates cas_, act_, pre_;
   Plan next_;  // what tick() issues next, and when, unless a request arrives first

@@ -10,9 +10,11 @@ namespace vpsim {
 DramTimingModel::DramTimingModel(const DramTimingConfig& config, Callback on_complete)
     : config_(config), mapper_(config.preset, config.channels, config.mapping), callback_(std::move(on_complete)) {
   if (config.queue_depth < 1) throw InputError("DRAM queue_depth must be at least 1");
+  if (config.row_hit_cap < 0) throw InputError("DRAM row_hit_cap must be 0 (no cap) or more");
   if (config.preset.banks() > 64) throw InputError("DRAM model supports at most 64 banks per channel");
   for (int c = 0; c < config.channels; ++c)
-    channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &callback_));
+    channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &callback_,
+                                                      config.row_hit_cap));
 }
 
 void DramTimingModel::setCommandObserver(const CommandObserver& obs) {

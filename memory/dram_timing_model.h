@@ -23,6 +23,9 @@ struct DramTimingConfig {
   std::string mapping = DramAddressMapper::kDefaultMapping;  // address field order, MSB first
   int queue_depth = 32;                                   // [requests] per-channel request queue
   bool refresh = true;                                    // model all-bank refresh every tREFI
+  // [CAS] FR-FCFS starvation cap (Ramulator's FRFCFS_Cap): once a bank has served this many row hits
+  // since its ACT, an older request of that bank to another row goes first. 0: no cap.
+  int row_hit_cap = 0;
 };
 
 class DramTimingModel {

@@ -43,7 +43,7 @@ DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_di
     return c;
   }
   if (model != "timing") node.child("model").fail("expected 'ideal' or 'timing', got '" + model + "'");
-  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "refresh", "energy"});
+  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "refresh", "row_hit_cap", "energy"});
   c.model = DramModelKind::Timing;
   const std::string preset = node.get<std::string>("preset");
   try {
@@ -61,6 +61,7 @@ DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_di
   }
   c.timing.queue_depth = int(node.getInt("queue_depth", 1, 1024, 32));
   c.timing.refresh = node.get<bool>("refresh", true);
+  c.timing.row_hit_cap = int(node.getInt("row_hit_cap", 0, 1 << 20, 0));
   const std::string energy = node.get<std::string>("energy", "currents");
   if (energy != "currents" && energy != "lump") node.child("energy").fail("expected 'currents' or 'lump'");
   c.lump_energy = energy == "lump";

@@ -122,6 +122,7 @@ nlohmann::json HwConfig::toJson() const {
     dram_j["mapping"] = dram.timing.mapping;
     dram_j["queue_depth"] = dram.timing.queue_depth;
     dram_j["refresh"] = dram.timing.refresh;
+    if (dram.timing.row_hit_cap > 0) dram_j["row_hit_cap"] = dram.timing.row_hit_cap;  // absent: hashes as before
   }
   return {{"name", name},
           {"clock_mhz", clock_mhz},

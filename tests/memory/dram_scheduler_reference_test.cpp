@@ -45,11 +45,13 @@ std::string show(const Event& e) {
 // banks are precharged lowest index first, then REF. Otherwise the oldest queued request whose RD/WR can
 // issue; otherwise, over banks where no queued request hits the open row, the oldest request whose
 // bank's ACT (bank closed) or PRE (another row open) can issue. Data is done CL/CWL + BL/2 after the CAS.
+// With a row-hit cap, a bank that served `cap` CAS since its ACT while its oldest request wants
+// another row counts as having no hit.
 class ReferenceChannel {
  public:
-  ReferenceChannel(const DramPreset& p, int depth, bool refresh, int channel, std::vector<Event>& log)
-      : p_(p), state_(p), depth_(depth), refresh_(refresh), channel_(channel), log_(log),
-        next_refresh_(p.timing.trefi) {}
+  ReferenceChannel(const DramPreset& p, int depth, bool refresh, int cap, int channel, std::vector<Event>& log)
+      : p_(p), state_(p), depth_(depth), refresh_(refresh), cap_(cap), channel_(channel), log_(log),
+        next_refresh_(p.timing.trefi), cas_since_act_(size_t(p.banks()), 0) {}
 
   bool full() const { return int(queue_.size()) >= depth_; }
   bool idle() const { return queue_.empty() && in_flight_.empty(); }
@@ -103,9 +105,16 @@ class ReferenceChannel {
       next_refresh_ += p_.timing.trefi;
     }
   }
+  bool capped(int bank) const {
+    if (cap_ == 0 || cas_since_act_[size_t(bank)] < cap_) return false;
+    for (const Request& r : queue_)
+      if (r.bank == bank) return r.row != state_.openRow(bank);  // its oldest request
+    return false;
+  }
   bool issueCas(int64_t now) {
     for (size_t i = 0; i < queue_.size(); ++i) {
       const Request r = queue_[i];
+      if (capped(r.bank)) continue;
       const DramCommand c = r.write ? DramCommand::Wr : DramCommand::Rd;
       if (!state_.canIssue(c, r.bank, r.row, now)) continue;  // also: its row must be open
       issue(c, r.bank, r.row, now);
@@ -121,7 +130,8 @@ class ReferenceChannel {
   }
   void issueRowCommand(int64_t now) {
     std::vector<bool> has_hit(size_t(state_.bankCount())), seen(size_t(state_.bankCount()));
-    for (const Request& r : queue_) has_hit[size_t(r.bank)] = has_hit[size_t(r.bank)] || state_.openRow(r.bank) == r.row;
+    for (const Request& r : queue_)
+      has_hit[size_t(r.bank)] = has_hit[size_t(r.bank)] || (state_.openRow(r.bank) == r.row && !capped(r.bank));
     for (Request& r : queue_) {
       if (has_hit[size_t(r.bank)] || seen[size_t(r.bank)]) continue;  // hits first; then the bank's oldest
       seen[size_t(r.bank)] = true;
@@ -135,6 +145,8 @@ class ReferenceChannel {
   }
   void issue(DramCommand c, int bank, int64_t row, int64_t now) {
     state_.issue(c, bank, row, now);
+    if (c == DramCommand::Rd || c == DramCommand::Wr) ++cas_since_act_[size_t(bank)];
+    if (c == DramCommand::Act) cas_since_act_[size_t(bank)] = 0;
     if (c == DramCommand::Act) ++stats.activates;
     if (c == DramCommand::Pre) ++stats.precharges;
     log_.push_back(Event{now, channel_, int(c), bank, uint64_t(row)});
@@ -144,12 +156,14 @@ class ReferenceChannel {
   DramTimingState state_;
   int depth_;
   bool refresh_;
+  int cap_;
   int channel_;
   std::vector<Event>& log_;
   std::vector<Request> queue_;  // arrival order
   std::vector<InFlight> in_flight_;
   int64_t next_refresh_;
   bool refresh_due_ = false;
+  std::vector<int> cas_since_act_;  // per bank
 };
 
 // Channels behind a decode by division (fields of the mapping, least significant first), ticked every cycle.
@@ -160,7 +174,7 @@ class ReferenceModel {
         {"ba", p_.org.banks_per_group}, {"ro", p_.org.rows}, {"co", p_.burstsPerRow()}};
     std::stringstream s(c.mapping);
     for (std::string f; std::getline(s, f, '-');) fields_.insert(fields_.begin(), {f, sizes.at(f)});
-    for (int ch = 0; ch < c.channels; ++ch) channels_.emplace_back(p_, c.queue_depth, c.refresh, ch, log);
+    for (int ch = 0; ch < c.channels; ++ch) channels_.emplace_back(p_, c.queue_depth, c.refresh, c.row_hit_cap, ch, log);
   }
   bool add(uint64_t addr, bool write) {
     std::map<std::string, uint64_t> v;
@@ -282,6 +296,22 @@ TEST_P(DramSchedulerReference, TrickleOfRowConflictsSmallQueue) {
     a.row = int64_t(rng() % 3);
     a.column = int64_t(rng() % 8);
     return Request{m.encode(a), rng() % 2 == 0, int64_t(rng() % 24)};
+  });
+}
+
+// The row-hit cap: hot rows with a steady stream of hits, and requests to other rows of the same banks
+// that would otherwise wait behind them.
+TEST_P(DramSchedulerReference, RowHitCapAgainstHotRows) {
+  std::mt19937_64 rng(4);
+  DramTimingConfig cfg = config(GetParam(), 1, 24, "ro-ba-co-bg-ch");
+  cfg.row_hit_cap = 4;
+  expectSameAsReference(cfg, 12000, [&](int, const DramAddressMapper& m) {
+    DramAddress a;
+    a.bankgroup = int(rng() % 2);
+    a.bank = int(rng() % 2);
+    a.row = rng() % 8 == 0 ? int64_t(1 + rng() % 6) : 0;  // row 0 is hot
+    a.column = int64_t(rng() % 32);
+    return Request{m.encode(a), rng() % 4 == 0, int64_t(rng() % 3)};
   });
 }
 

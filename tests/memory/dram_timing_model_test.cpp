@@ -2,6 +2,7 @@
 // random reads bounded by tRC per bank, refresh cadence, completion callbacks, row-hit accounting.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "memory/dram_stream.h"
@@ -116,6 +117,39 @@ TEST(DramTimingModel, RowHitsConflictsAndQueueLimit) {
   EXPECT_EQ(s.row_conflicts, 1u);
   EXPECT_EQ(s.activates, 2u);
   EXPECT_EQ(s.requests, 4u);
+}
+
+// FR-FCFS serves a hot row's hits ahead of an older request to another row of the bank for as long as
+// hits keep coming; the row-hit cap bounds that: after `cap` CAS since the ACT the older request goes.
+TEST(DramTimingModel, RowHitCapBoundsHowLongAHotRowStarvesAnOlderRequest) {
+  auto hitsBeforeOtherRow = [](int cap) {
+    DramTimingConfig c;
+    c.preset = test::preset("ddr4-2400");
+    c.refresh = false;
+    c.row_hit_cap = cap;
+    DramTimingModel m(c);
+    std::vector<int64_t> rd_rows;  // row of each RD, in order
+    m.setCommandObserver([&](int, DramCommand cmd, int, int64_t row, int64_t) {
+      if (cmd == DramCommand::Rd) rd_rows.push_back(row);
+    });
+    auto at = [&](int64_t row, int64_t column) {
+      DramAddress a;
+      a.row = row, a.column = column;
+      return m.mapper().encode(a);
+    };
+    EXPECT_TRUE(m.AddTransaction(at(0, 0), false));
+    m.drain();  // row 0 open, one hit served
+    EXPECT_TRUE(m.AddTransaction(at(1, 0), false));  // the older request, to another row
+    for (int col = 1; col <= 20; ++col) EXPECT_TRUE(m.AddTransaction(at(0, col), false));
+    m.drain();
+    return int(std::find(rd_rows.begin(), rd_rows.end(), 1) - rd_rows.begin());
+  };
+  EXPECT_EQ(hitsBeforeOtherRow(0), 21);  // no cap: every hit first
+  EXPECT_EQ(hitsBeforeOtherRow(4), 4);   // the first RD and 3 more, then PRE, ACT row 1
+  DramTimingConfig bad;
+  bad.preset = test::preset("ddr4-2400");
+  bad.row_hit_cap = -1;
+  EXPECT_THROW(DramTimingModel{bad}, InputError);
 }
 
 TEST(DramTimingModel, SkippingIdleCyclesEqualsTickingEveryCycle) {

@@ -247,4 +247,30 @@ TEST(CliHw, ParamsComeFromTheCodeAndCheckResolvesConfigs) {
   EXPECT_EQ(testing::runCommand(testing::vpsim() + " hw check hw/nope.yaml").exit_code, 2);
 }
 
+// The FR-FCFS row-hit cap is a DRAM key: resolved into the config and its hash when set, and a bad
+// value is refused naming the key.
+TEST(CliHw, DramRowHitCapResolvesAndBadValuesAreNamed) {
+  const std::string base = readFile(hw("bitfusion-ddr4"));
+  const std::string dram = "dram: {model: timing, preset: ddr4-2400, channels: 1}";
+  ASSERT_NE(base.find(dram), std::string::npos);
+  auto variant = [&](const std::string& extra, const std::string& name) {
+    std::string yaml = base;
+    yaml.replace(yaml.find(dram), dram.size(), "dram: {model: timing, preset: ddr4-2400, channels: 1" + extra + "}");
+    std::ofstream(tmp(name)) << yaml;
+    return testing::runCommand(testing::vpsim() + " hw check " + tmp(name));
+  };
+  auto plain = testing::runCommand(testing::vpsim() + " hw check hw/bitfusion-ddr4.yaml");
+  auto capped = variant(", row_hit_cap: 16", "cap16.yaml");
+  ASSERT_EQ(capped.exit_code, 0) << capped.err;
+  auto jp = nlohmann::json::parse(plain.out), jc = nlohmann::json::parse(capped.out);
+  EXPECT_EQ(jc["dram"]["row_hit_cap"], 16);
+  EXPECT_FALSE(jp["dram"].contains("row_hit_cap"));
+  EXPECT_NE(jp["hash"], jc["hash"]);
+  auto bad = variant(", row_hit_cap: -1", "capbad.yaml");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("row_hit_cap"), std::string::npos) << bad.err;
+  auto ran = layer(tmp("cap16.yaml"), "conv:16,64,64,3,1,16", "8/8/8");
+  EXPECT_GT(ran["cycles"].get<double>(), 0);
+}
+
 }  // namespace vpsim
