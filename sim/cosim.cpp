@@ -28,11 +28,10 @@ std::string SimulatedCostModel::name() const {
 
 double SimulatedCostModel::layerCost(size_t layer, const Bits& bits) {
   if (layer >= layers_.size()) return 0.0;
-  if (auto it = memo_.find({layer, bits}); it != memo_.end()) return it->second;
   double total = 0;
-  for (const PassResult& r : coster_->layerCost(layers_[layer], bits, batch_))
+  for (const PassResult& r : coster_->layerCost(layers_[layer], bits, batch_))  // memoized by the coster
     total += metric_ == CostMetric::Energy ? r.energy_pj.total() : double(r.cycles);
-  return memo_[{layer, bits}] = total;
+  return total;
 }
 
 CosimReporter::CosimReporter(std::shared_ptr<RunAccumulator> acc, std::string out_dir, int spot_check_every)

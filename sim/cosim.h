@@ -1,14 +1,13 @@
 // Co-simulation: the trainer and the accelerator in one loop.
 // - SimulatedCostModel: LDP's cost term from the simulated hardware (energy or cycles of one
-//   training iteration at given per-layer bits), memoized per (layer, bits); every new (layer, bits)
-//   is simulated once (memo cache).
+//   training iteration at given per-layer bits); every new (layer, bits) is simulated once
+//   (PassCoster and its memo cache).
 // - CosimReporter: a TrainObserver that costs every iteration's bits on the hardware as training
 //   goes and rewrites the run report files (summary.json, epochs.csv, layers.csv,
 //   bits_per_epoch.csv; the same as `vpsim run`) at the end of every epoch.
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -33,7 +32,6 @@ class SimulatedCostModel : public IterationCostModel {
   std::vector<LayerOp> layers_;
   int64_t batch_;
   CostMetric metric_;
-  std::map<std::pair<size_t, Bits>, double> memo_;
 };
 
 class CosimReporter : public TrainObserver {

@@ -29,9 +29,9 @@ SpotTile sampleForwardTile(const GemmLayer& layer) {
     for (int64_t ow = 0; ow < l.out_w; ++ow)
       if (interior(oh, l, l.in_h) && interior(ow, l, l.in_w)) pos.emplace_back(oh, ow);
   if (pos.empty()) return t;
-  // Symmetric grids give signed codes (q - Z), through the PEs' signed datapath; affine ones unsigned.
-  const bool sym = layer.mode == QuantMode::Symmetric;
-  const int32_t zx = sym ? layer.x_params.zeroCode() : 0, zw = sym ? layer.w_params.at(0).zeroCode() : 0;
+  t.is_signed = layer.mode == QuantMode::Symmetric;
+  const int32_t zx = t.is_signed ? layer.x_params.zeroCode() : 0;
+  const int32_t zw = t.is_signed ? layer.w_params.at(0).zeroCode() : 0;
   t.m = std::min<int64_t>(8, int64_t(pos.size())), t.n = std::min<int64_t>(8, og), t.k = cg * k2;
   for (int64_t r = 0; r < t.m; ++r) {
     const auto [oh, ow] = pos[size_t(r * int64_t(pos.size()) / t.m)];  // spread over the map
@@ -69,8 +69,7 @@ int64_t SpotChecker::check(int64_t iter, const GemmLayer& layer) {
   integerGemm(t.m, t.n, t.k, t.x.data(), t.s.data(), want.data());
   TileData tile;
   tile.shape = TileShape{t.m, t.n, t.k};
-  const bool sign = layer.mode == QuantMode::Symmetric;  // signed codes through the PEs' signed datapath
-  tile.format = TileFormat{layer.bits.w, layer.bits.a, sign, sign};
+  tile.format = TileFormat{layer.bits.w, layer.bits.a, t.is_signed, t.is_signed};
   tile.x = t.x;
   tile.s = t.s;
   const TileResult got = sim.runValues(tile);

@@ -24,6 +24,7 @@ struct SpotTile {
   int64_t m = 0, n = 0, k = 0;
   std::vector<int32_t> x;  // m x k input codes (im2col rows of interior output positions)
   std::vector<int32_t> s;  // k x n weight codes
+  bool is_signed = false;  // symmetric grids: signed codes q - Z (the PEs' signed datapath); affine: unsigned
 };
 
 // The sampled forward tile of a conv layer from its kept codes; empty (m = 0) if it has none.
