@@ -87,6 +87,7 @@ void addTrainCommand(CLI::App& app) {
     TrainConfig cfg = loadTrainConfig(opts->config, opts->sets);
     if (opts->cosim.hw.empty()) ldpCost(cfg, configsDir(), false);  // cost=energy without --cosim: error
     if (opts->cosim.hw.empty() && opts->cosim.spot_check > 0) throw InputError("--spot-check needs --cosim HW.yaml");
+    setTrainThreads(cfg.threads);  // the count actually used (threads 0 = all cores), logged below
     spdlog::info("training {} on {} with {} for {} (threads {}, gemm {})", cfg.model, cfg.dataset, cfg.schedule,
                  cfg.iterations > 0 ? std::to_string(cfg.iterations) + " iterations"
                                     : std::to_string(cfg.epochs) + " epochs",

@@ -12,7 +12,7 @@
 namespace vpsim {
 namespace {
 
-constexpr char kMagic[8] = {'V', 'P', 'S', 'C', 'K', 'P', 'T', '2'};
+constexpr char kMagic[8] = {'V', 'P', 'S', 'C', 'K', 'P', 'T', '3'};
 
 struct Writer {
   std::ofstream out;
@@ -67,14 +67,46 @@ EpochMetrics getMetrics(Reader& r) {
   return m;
 }
 
+std::string settingsText(const Settings& settings) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& [k, v] : settings) j.push_back({k, v});
+  return j.dump();
+}
+
+// The first setting that differs between the checkpoint and this run, as an error.
+void checkSettings(const std::string& path, const std::string& stored_text, const Settings& now) {
+  Settings stored;
+  try {
+    for (const auto& kv : nlohmann::json::parse(stored_text)) stored.emplace_back(kv.at(0), kv.at(1));
+  } catch (const nlohmann::json::exception&) {
+    throw InputError("checkpoint " + path + " is truncated or corrupt");
+  }
+  auto find = [](const Settings& s, const std::string& key) -> const std::string* {
+    for (const auto& kv : s)
+      if (kv.first == key) return &kv.second;
+    return nullptr;
+  };
+  auto refuse = [&](const std::string& key, const std::string* was, const std::string* is) {
+    throw InputError("checkpoint " + path + " was written with " + key + "=" + (was ? *was : "(unset)") +
+                     ", this run has " + key + "=" + (is ? *is : "(unset)") +
+                     ": --resume refuses a setting that changes results (keep the checkpoint's value or use "
+                     "another --out)");
+  };
+  for (const auto& [key, value] : now)
+    if (const std::string* was = find(stored, key); !was || *was != value) refuse(key, was, &value);
+  for (const auto& [key, value] : stored)
+    if (!find(now, key)) refuse(key, &value, nullptr);
+}
+
 }  // namespace
 
-void saveCheckpoint(const std::string& path, const TraceHeader& header, Network& net, Sgd& sgd,
-                    const TrainProgress& p) {
+void saveCheckpoint(const std::string& path, const Settings& settings, const TraceHeader& header, Network& net,
+                    Sgd& sgd, const TrainProgress& p) {
   const std::string tmp = path + ".tmp";
   Writer w{std::ofstream(tmp, std::ios::binary)};
   if (!w.out) throw InputError("cannot write checkpoint " + tmp);
   w.out.write(kMagic, sizeof(kMagic));
+  w.str(settingsText(settings));
   w.str(headerToJson(header).dump());
   for (auto& prm : net.params()) w.vec(prm.value->data(), prm.value->size());
   for (auto& b : net.buffers()) w.vec(b.data, b.n);
@@ -98,14 +130,19 @@ void saveCheckpoint(const std::string& path, const TraceHeader& header, Network&
   std::filesystem::rename(tmp, path);
 }
 
-void loadCheckpoint(const std::string& path, const TraceHeader& header, Network& net, Sgd& sgd, TrainProgress& p) {
+void loadCheckpoint(const std::string& path, const Settings& settings, const TraceHeader& header, Network& net,
+                    Sgd& sgd, TrainProgress& p) {
   Reader r{std::ifstream(path, std::ios::binary), path};
   if (!r.in) throw InputError("cannot open checkpoint " + path);
   char magic[8];
-  if (!r.in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) throw InputError(path + " is not a vpsim checkpoint");
+  if (!r.in.read(magic, 8) || std::memcmp(magic, kMagic, 7) != 0) throw InputError(path + " is not a vpsim checkpoint");
+  if (magic[7] != kMagic[7])
+    throw InputError("checkpoint " + path + " has format " + std::string(1, magic[7]) + ", this vpsim reads " +
+                     std::string(1, kMagic[7]) + ": use another --out or remove it");
+  checkSettings(path, r.str(), settings);
   if (r.str() != headerToJson(header).dump())
-    throw InputError("checkpoint " + path + " belongs to a different run (model, dataset, schedule, batch or "
-                     "iterations differ): use another --out or remove it");
+    throw InputError("checkpoint " + path + " belongs to a different run (the layers or the schedule's "
+                     "parameters differ): use another --out or remove it");
   for (auto& prm : net.params()) r.vec(prm.value->data(), prm.value->size());
   for (auto& b : net.buffers()) r.vec(b.data, b.n);
   for (auto& v : sgd.velocity()) r.vec(v.data(), v.size());

@@ -1,6 +1,8 @@
-// Conv2d forward/backward (see conv.h). Each thread takes a fixed contiguous range of samples and
-// runs im2col + one GEMM per group on blocks of samples; weight-gradient partials are per thread
-// and summed in thread order, so results are deterministic.
+// Conv2d forward/backward (see conv.h). The batch is cut into blocks of samples that depend only on
+// the batch size and the layer, never on the thread count; threads take whole blocks, and the
+// weight gradient is reduced over a fixed number of block groups in group order. So every GEMM
+// call, and every sum, is the same whatever the number of threads: results are bit-identical for
+// threads=1, 2, ... (tests/workloads/train_run_test.cpp, through the binary).
 #include "workloads/train/conv.h"
 
 #include <algorithm>
@@ -73,10 +75,19 @@ void col2im(const float* col, int cg, int h, int w, const LayerOp& op, float* x,
       }
 }
 
-// Samples per GEMM block: enough columns to keep the GEMM efficient, bounded scratch memory.
-static int blockSamples(const LayerOp& op) {
-  return static_cast<int>(std::max<int64_t>(1, 1024 / (op.out_h * op.out_w)));
+// Blocks of samples: enough GEMM columns (about 1024) per block to keep the GEMM efficient and the
+// scratch memory bounded; a multiple of 4 blocks so that 2 or 4 threads get equal shares. Block j
+// covers samples [n*j/B, n*(j+1)/B).
+static int64_t blockCount(const LayerOp& op, int64_t n) {
+  const int64_t hw = op.out_h * op.out_w;
+  if (hw >= 512) return n;
+  const int64_t b = ((n * hw + 1023) / 1024 + 3) / 4 * 4;
+  return std::max<int64_t>(1, std::min(b, n));
 }
+static int64_t blockBegin(int64_t n, int64_t blocks, int64_t j) { return n * j / blocks; }
+
+// Weight-gradient partial sums: one per group of consecutive blocks, added in group order.
+constexpr int64_t kReduceGroups = 8;
 
 void Conv2d::quantizeInputs(const Tensor& x, const StepContext& ctx) {
   const bool quant_a = bits.a < 32, quant_w = bits.w < 32;
@@ -112,22 +123,22 @@ void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   const int G = static_cast<int>(op.groups), cg = static_cast<int>(op.in_c) / G, og = static_cast<int>(op.out_c) / G;
   const int64_t hw = op.out_h * op.out_w, kg = patch();
   y.resize(x.n, static_cast<int>(op.out_c), static_cast<int>(op.out_h), static_cast<int>(op.out_w));
-  const int bs = blockSamples(op);
-  parallelFor(x.n, [&](int, int64_t b, int64_t e) {
+  const int64_t blocks = blockCount(op, x.n), bs = (x.n + blocks - 1) / blocks;
+  parallelFor(blocks, [&](int, int64_t jb, int64_t je) {
     std::vector<float> col(kg * bs * hw), out(og * bs * hw);
-    for (int64_t s0 = b; s0 < e; s0 += bs) {
-      const int ns = static_cast<int>(std::min<int64_t>(bs, e - s0));
+    for (int64_t j = jb; j < je; ++j) {
+      const int s0 = static_cast<int>(blockBegin(x.n, blocks, j));
+      const int ns = static_cast<int>(blockBegin(x.n, blocks, j + 1)) - s0;
       for (int g = 0; g < G; ++g) {
         for (int s = 0; s < ns; ++s)
-          im2col(x_used_->sample(static_cast<int>(s0) + s) + g * cg * x.h * x.w, cg, x.h, x.w, op, col.data(),
-                 ns * hw, s * hw);
-        float* y0 = y.sample(static_cast<int>(s0)) + g * og * hw;
+          im2col(x_used_->sample(s0 + s) + g * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
+        float* y0 = y.sample(s0) + g * og * hw;
         // One sample: its [og x hw] output block is contiguous in y, so the GEMM writes it directly.
         gemm(false, false, og, ns * hw, kg, w_used_->data() + g * og * kg, col.data(), ns == 1 ? y0 : out.data(), false);
         if (ns > 1)
           for (int s = 0; s < ns; ++s)
-          for (int o = 0; o < og; ++o)
-            std::copy_n(out.data() + o * ns * hw + s * hw, hw, y.sample(static_cast<int>(s0) + s) + (g * og + o) * hw);
+            for (int o = 0; o < og; ++o)
+              std::copy_n(out.data() + o * ns * hw + s * hw, hw, y.sample(s0 + s) + (g * og + o) * hw);
       }
     }
   });
@@ -157,31 +168,32 @@ void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   const int64_t hw = op.out_h * op.out_w, kg = patch();
   const Tensor& x = *x_used_;
   if (need_dx) dx.resize(x.n, x.c, x.h, x.w), dx.zero();
-  const int bs = blockSamples(op), chunks = parallelChunks(x.n);
-  std::vector<std::vector<float>> dw_part(chunks, std::vector<float>(weight.size(), 0.0f));
-  parallelFor(x.n, [&](int c, int64_t b, int64_t e) {
+  const int64_t blocks = blockCount(op, x.n), bs = (x.n + blocks - 1) / blocks;
+  const int64_t groups = std::min(blocks, kReduceGroups);
+  std::vector<std::vector<float>> dw_part(groups, std::vector<float>(weight.size(), 0.0f));
+  parallelFor(groups, [&](int, int64_t rb, int64_t re) {
     std::vector<float> col(kg * bs * hw), gy(og * bs * hw);
-    for (int64_t s0 = b; s0 < e; s0 += bs) {
-      const int ns = static_cast<int>(std::min<int64_t>(bs, e - s0));
-      for (int grp = 0; grp < G; ++grp) {
-        for (int s = 0; s < ns; ++s) {
-          const int n = static_cast<int>(s0) + s;
-          im2col(x.sample(n) + grp * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
-          if (ns > 1)
-            for (int o = 0; o < og; ++o)
-              std::copy_n(g.sample(n) + (grp * og + o) * hw, hw, gy.data() + o * ns * hw + s * hw);
+    for (int64_t r = rb; r < re; ++r)
+      for (int64_t j = blocks * r / groups; j < blocks * (r + 1) / groups; ++j) {
+        const int s0 = static_cast<int>(blockBegin(x.n, blocks, j));
+        const int ns = static_cast<int>(blockBegin(x.n, blocks, j + 1)) - s0;
+        for (int grp = 0; grp < G; ++grp) {
+          for (int s = 0; s < ns; ++s) {
+            im2col(x.sample(s0 + s) + grp * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
+            if (ns > 1)
+              for (int o = 0; o < og; ++o)
+                std::copy_n(g.sample(s0 + s) + (grp * og + o) * hw, hw, gy.data() + o * ns * hw + s * hw);
+          }
+          const float* gyp = ns == 1 ? g.sample(s0) + grp * og * hw : gy.data();
+          // bwd_weight: dW_g[og x kg] += gy[og x cols] * col^T[cols x kg]
+          gemm(false, true, og, kg, ns * hw, gyp, col.data(), dw_part[r].data() + grp * og * kg, true);
+          if (!need_dx) continue;
+          // bwd_data: dcol[kg x cols] = W_g^T[kg x og] * gy[og x cols], then col2im
+          gemm(true, false, kg, ns * hw, og, w_used_->data() + grp * og * kg, gyp, col.data(), false);
+          for (int s = 0; s < ns; ++s)
+            col2im(col.data(), cg, x.h, x.w, op, dx.sample(s0 + s) + grp * cg * x.h * x.w, ns * hw, s * hw);
         }
-        const float* gyp = ns == 1 ? g.sample(static_cast<int>(s0)) + grp * og * hw : gy.data();
-        // bwd_weight: dW_g[og x kg] += gy[og x cols] * col^T[cols x kg]
-        gemm(false, true, og, kg, ns * hw, gyp, col.data(), dw_part[c].data() + grp * og * kg, true);
-        if (!need_dx) continue;
-        // bwd_data: dcol[kg x cols] = W_g^T[kg x og] * gy[og x cols], then col2im
-        gemm(true, false, kg, ns * hw, og, w_used_->data() + grp * og * kg, gyp, col.data(), false);
-        for (int s = 0; s < ns; ++s)
-          col2im(col.data(), cg, x.h, x.w, op, dx.sample(static_cast<int>(s0) + s) + grp * cg * x.h * x.w, ns * hw,
-                 s * hw);
       }
-    }
   });
   weight_grad.zero();
   for (const auto& part : dw_part)

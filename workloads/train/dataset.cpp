@@ -3,6 +3,8 @@
 
 #include <zlib.h>
 
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "traces/input_error.h"
@@ -14,6 +16,21 @@ void ImageSet::truncate(int n) {
   if (n <= 0 || n >= size()) return;
   labels.resize(n);
   pixels.resize(static_cast<size_t>(n) * c * h * w);
+}
+
+std::string ImageSet::fingerprint() const {
+  uint64_t hash = mix64(static_cast<uint64_t>(size()) ^ (uint64_t(c) << 16) ^ (uint64_t(h) << 32) ^ (uint64_t(w) << 48));
+  for (int l : labels) hash = mix64(hash ^ static_cast<uint64_t>(l));
+  size_t i = 0;
+  for (; i + 8 <= pixels.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, pixels.data() + i, 8);
+    hash = mix64(hash ^ word);
+  }
+  for (; i < pixels.size(); ++i) hash = mix64(hash ^ pixels[i]);
+  char b[64];
+  std::snprintf(b, sizeof(b), "%d images, hash %016llx", size(), static_cast<unsigned long long>(hash));
+  return b;
 }
 
 namespace {

@@ -18,6 +18,8 @@ struct ImageSet {
   std::vector<int> labels;
   int size() const { return static_cast<int>(labels.size()); }
   void truncate(int n);  // keep only the first n samples (n <= 0: keep all)
+  // "N images, hash H": a 64-bit hash of the labels and pixels (checkpoints: same data on resume).
+  std::string fingerprint() const;
 };
 
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";

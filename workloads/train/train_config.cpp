@@ -1,6 +1,8 @@
 // Reading and checking train configs (see train_config.h).
 #include "workloads/train/train_config.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -118,6 +120,41 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
     if (t.range_test.from >= t.range_test.to) r->fail("from must be below to");
   }
   return t;
+}
+
+namespace {
+// The shortest text that reads back as the same double.
+std::string num(double v) {
+  char b[40];
+  for (int digits = 6; digits <= 17; ++digits) {
+    std::snprintf(b, sizeof(b), "%.*g", digits, v);
+    if (std::strtod(b, nullptr) == v) break;
+  }
+  return b;
+}
+template <typename T>
+std::string list(const std::vector<T>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + num(static_cast<double>(v[i]));
+  return out + "]";
+}
+}  // namespace
+
+Settings resultSettings(const TrainConfig& c) {
+  const RangeTestConfig& r = c.range_test;
+  return {{"model", c.model}, {"dataset", c.dataset}, {"epochs", std::to_string(c.epochs)},
+          {"iterations", std::to_string(c.iterations)}, {"batch", std::to_string(c.batch)},
+          {"subset", std::to_string(c.subset)}, {"test_subset", std::to_string(c.test_subset)},
+          {"synthetic_size", std::to_string(c.synthetic_size)}, {"synthetic_hw", std::to_string(c.synthetic_hw)},
+          {"seed", std::to_string(c.seed)}, {"schedule", c.schedule}, {"quantizer", c.quantizer},
+          {"lr", num(c.lr)}, {"momentum", num(c.momentum)}, {"weight_decay", num(c.weight_decay)},
+          {"lr_schedule", c.lr_schedule}, {"milestones", list(c.milestones)}, {"gamma", num(c.gamma)},
+          {"warmup", std::to_string(c.warmup)}, {"augment.crop_pad", std::to_string(c.augment.crop_pad)},
+          {"augment.flip", c.augment.flip ? "true" : "false"}, {"normalize.mean", list(c.augment.mean)},
+          {"normalize.std", list(c.augment.std)},
+          {"range_test", r.enabled ? "from=" + std::to_string(r.from) + ",to=" + std::to_string(r.to) +
+                                         ",iterations=" + std::to_string(r.iterations) + ",threshold=" + num(r.threshold)
+                                   : "off"}};
 }
 
 TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {

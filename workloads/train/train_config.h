@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "workloads/train/dataset.h"
@@ -41,5 +42,12 @@ struct TrainConfig {
 TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides);
 TrainConfig parseTrainConfig(const std::string& yaml_text, const std::string& name,
                              const std::vector<std::string>& overrides);
+
+// The settings that change a run's results, as (key, value text) in a fixed order. A checkpoint
+// records them and --resume refuses a run whose settings differ, naming the key. Not in the list:
+// threads (results do not depend on it), progress, stop_after, data_dir (the trainer adds
+// fingerprints of the data itself).
+using Settings = std::vector<std::pair<std::string, std::string>>;
+Settings resultSettings(const TrainConfig& cfg);
 
 }  // namespace vpsim

@@ -106,7 +106,7 @@ static EpochMetrics closeEpoch(Trainer::State& s, TrainProgress& p, int64_t iter
 }
 
 static void restore(Trainer::State& s, const std::string& ckpt, TrainProgress& p) {
-  loadCheckpoint(ckpt, s.header, *s.net, *s.sgd, p);
+  loadCheckpoint(ckpt, s.settings, s.header, *s.net, *s.sgd, p);
   // Loss- and gradient-driven schedules (PFQ, two-phase) rebuild their state from the recorded feedback.
   for (int64_t i = 0; i < p.next_iter; ++i) {
     s.schedule->bitsAt(i), s.schedule->observeLoss(i, p.losses[i]);
@@ -164,7 +164,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     const bool stop = s.cfg.stop_after > 0 && iter + 1 == s.cfg.stop_after && iter + 1 < s.total;
     if (!ckpt.empty() && (epoch_end || stop)) {
       if (s.ldp) p.ldp_betas = s.ldp->betas();
-      saveCheckpoint(ckpt, s.header, *s.net, *s.sgd, p);
+      saveCheckpoint(ckpt, s.settings, s.header, *s.net, *s.sgd, p);
     }
     if (stop) break;
   }

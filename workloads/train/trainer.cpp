@@ -68,6 +68,9 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   s.cost_model = std::move(cost_model);
   setTrainThreads(s.cfg.threads);
   loadData(s);
+  s.settings = resultSettings(s.cfg);
+  s.settings.emplace_back("train data", s.train.fingerprint());
+  s.settings.emplace_back("test data", s.test.fingerprint());
   s.net = Network::build(s.cfg.model, s.info, s.cfg.seed);
   for (GemmLayer* l : s.net->layers())
     l->mode = s.cfg.quantizer == "fixed"       ? QuantMode::FixedPoint

@@ -14,6 +14,7 @@ namespace vpsim {
 
 struct Trainer::State {
   TrainConfig cfg;
+  Settings settings;  // what a checkpoint must match to be resumed (resultSettings + data fingerprints)
   std::shared_ptr<IterationCostModel> cost_model;
   ImageSet train, test;
   DatasetInfo info;
