@@ -2,6 +2,7 @@
 // and writes OUT/trace.jsonl, OUT/metrics.csv and OUT/checkpoint.bin.
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "sim/cli_commands.h"
@@ -99,9 +100,11 @@ void addTrainCommand(CLI::App& app) {
       return;
     }
     const EpochMetrics* last = r.epochs.empty() ? nullptr : &r.epochs.back();
-    spdlog::info("done: {} iterations in {:.1f} s ({:.0f} images/s){}; wrote {}/trace.jsonl and metrics.csv",
-                 r.iterations, r.seconds, r.images_per_second,
-                 last ? fmt::format(", test acc {:.2f}%", 100 * last->test_acc) : "", opts->out);
+    const bool lm = isLanguageModel(cfg.model);
+    spdlog::info("done: {} iterations in {:.1f} s ({:.0f} {}/s){}; wrote {}/trace.jsonl and metrics.csv",
+                 r.iterations, r.seconds, r.images_per_second, lm ? "sequences" : "images",
+                 !last ? "" : lm ? fmt::format(", valid perplexity {:.2f}", std::exp(last->test_loss))
+                                 : fmt::format(", test acc {:.2f}%", 100 * last->test_acc), opts->out);
   });
 }
 

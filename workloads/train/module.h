@@ -23,6 +23,7 @@ struct StepContext {
   bool train = true;
   int64_t iter = 0;   // training iteration: keys stochastic rounding noise
   uint64_t seed = 0;
+  bool stream_start = false;  // language models: the batch starts new token streams (reset carried state)
 };
 
 class GemmLayer;

@@ -85,10 +85,12 @@ class BasicBlock : public Module {
 }  // namespace
 
 std::vector<std::string> Network::trainableModels() {
-  return {"cnn", "resnet20", "resnet38", "resnet74", "resnet110", "resnet152"};
+  return {"cnn", "resnet20", "resnet38", "resnet74", "resnet110", "resnet152", "lstm", "transformer"};
 }
 
-std::unique_ptr<Network> Network::build(const std::string& model, const DatasetInfo& ds, uint64_t seed) {
+std::unique_ptr<Network> Network::build(const std::string& model, const DatasetInfo& ds, uint64_t seed,
+                                        const LmConfig& lm) {
+  if (isLanguageModel(model)) return buildLanguageModel(model, ds, seed, lm);
   if (ds.channels <= 0 || ds.height != ds.width)
     throw InputError("the trainer needs a square image dataset, not '" + ds.name + "'");
   std::unique_ptr<Network> net(new Network());
@@ -128,16 +130,16 @@ std::unique_ptr<Network> Network::build(const std::string& model, const DatasetI
     add(new Linear(fcOp("fc", 64, K), rng));
   } else {
     throw InputError("the trainer cannot build model '" + model + "' (trainable: cnn, resnet20, resnet38, "
-                     "resnet74, resnet110, resnet152)");
+                     "resnet74, resnet110, resnet152, lstm, transformer)");
   }
   net->finish();
   return net;
 }
 
-void Network::finish() {
+void Network::finish(bool trained_input) {
   for (auto& m : seq_) m->gemmLayers(gemm_layers_);
   for (size_t i = 0; i < gemm_layers_.size(); ++i) gemm_layers_[i]->index = static_cast<int>(i);
-  if (!gemm_layers_.empty()) gemm_layers_[0]->op.has_bwd_data = false;  // the stem
+  if (!gemm_layers_.empty() && !trained_input) gemm_layers_[0]->op.has_bwd_data = false;  // the stem
   acts_.resize(seq_.size() + 1);
 }
 

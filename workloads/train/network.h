@@ -1,6 +1,7 @@
 // Network: the trainable models (the small CNN "cnn" and the CIFAR-style ResNet-(6n+2) family
-// "resnet20/38/74/110/152", on any image dataset), built so that their GEMM layers are exactly the
-// model zoo's layer list: same names, kinds, shapes and order (tests/workloads/train_model_test.cpp).
+// "resnet20/38/74/110/152", on any image dataset; the language models "lstm" and "transformer" on a
+// token corpus, language_models.cpp), built so that their GEMM layers are exactly the model zoo's
+// layer list: same names, kinds, shapes and order (tests/workloads/train_run_test.cpp, lm_train_test.cpp).
 #pragma once
 
 #include <memory>
@@ -9,17 +10,21 @@
 
 #include "workloads/dataset_info.h"
 #include "workloads/train/gemm_layer.h"
+#include "workloads/train/lm_config.h"
 #include "workloads/train/module.h"
 
 namespace vpsim {
 
 class Network {
  public:
-  // Throws InputError for a model the trainer cannot build.
-  static std::unique_ptr<Network> build(const std::string& model, const DatasetInfo& dataset, uint64_t seed);
+  // Throws InputError for a model the trainer cannot build. Language models take their vocabulary
+  // (dataset.classes) and steps (dataset.sequence_length) from the dataset, the rest from `lm`.
+  static std::unique_ptr<Network> build(const std::string& model, const DatasetInfo& dataset, uint64_t seed,
+                                        const LmConfig& lm = {});
   static std::vector<std::string> trainableModels();
 
-  const Tensor& forward(const Tensor& images, const StepContext& ctx);  // returns the logits
+  // Images [N, C, H, W] (or token ids [streams, steps]) -> logits [N, classes] ([streams*steps, vocab]).
+  const Tensor& forward(const Tensor& images, const StepContext& ctx);
   void backward(const Tensor& dlogits);
 
   const std::vector<GemmLayer*>& layers() const { return gemm_layers_; }  // zoo order
@@ -29,7 +34,9 @@ class Network {
 
  private:
   Network() = default;
-  void finish();
+  static std::unique_ptr<Network> buildLanguageModel(const std::string& model, const DatasetInfo& dataset,
+                                                     uint64_t seed, const LmConfig& lm);
+  void finish(bool trained_input = false);  // trained_input: the first GEMM's input gradient is needed
   std::vector<std::unique_ptr<Module>> seq_;
   std::vector<Tensor> acts_;  // acts_[i] = input of seq_[i]; acts_.back() = logits
   std::vector<GemmLayer*> gemm_layers_;

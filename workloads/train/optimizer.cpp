@@ -18,6 +18,19 @@ double LrSchedule::at(int64_t iter) const {
   return lr;
 }
 
+double clipGradNorm(const std::vector<Param>& params, double max_norm) {
+  double ss = 0.0;
+  for (const auto& p : params)
+    for (float g : p.grad->v) ss += double(g) * g;
+  const double norm = std::sqrt(ss);
+  if (norm > max_norm && norm > 0) {
+    const auto k = static_cast<float>(max_norm / norm);
+    for (const auto& p : params)
+      for (float& g : p.grad->v) g *= k;
+  }
+  return norm;
+}
+
 Sgd::Sgd(std::vector<Param> params, double momentum, double weight_decay)
     : params_(std::move(params)), momentum_(momentum), weight_decay_(weight_decay) {
   for (const auto& p : params_) velocity_.emplace_back(p.value->n, p.value->c, p.value->h, p.value->w);

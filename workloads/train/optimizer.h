@@ -19,6 +19,10 @@ struct LrSchedule {
   double at(int64_t iter) const;
 };
 
+// Scales every gradient by max_norm / norm when the global L2 norm of all of them exceeds max_norm
+// (PyTorch's clip_grad_norm_; the PTB recipes clip at 0.25..5). Returns the norm before clipping.
+double clipGradNorm(const std::vector<Param>& params, double max_norm);
+
 class Sgd {
  public:
   Sgd(std::vector<Param> params, double momentum, double weight_decay);

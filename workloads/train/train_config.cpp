@@ -58,7 +58,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   c.allowOnly({"model", "dataset", "data_dir", "epochs", "iterations", "batch", "subset", "test_subset",
                "synthetic_size", "synthetic_hw", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
                "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
-               "range_test"});
+               "range_test", "lm", "grad_clip"});
   TrainConfig t;
   t.file = name;
   t.model = c.get<std::string>("model", t.model);
@@ -119,6 +119,18 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
     t.range_test.threshold = r->getDouble("threshold", 0.0, 1.0, 0.01);
     if (t.range_test.from >= t.range_test.to) r->fail("from must be below to");
   }
+  if (auto m = c.optChild("lm")) {
+    m->allowOnly({"steps", "width", "layers", "heads", "mlp", "dropout", "vocab"});
+    t.lm.steps = m->getInt("steps", 1, 1 << 20, 0);
+    t.lm.width = m->getInt("width", 1, 1 << 16, 0);
+    t.lm.layers = m->getInt("layers", 1, 1024, 0);
+    t.lm.heads = m->getInt("heads", 1, 1024, 0);
+    t.lm.mlp = m->getInt("mlp", 1, 1 << 18, 0);
+    t.lm.dropout = m->getDouble("dropout", 0.0, 0.95, 0.0);
+    t.lm.vocab = m->getInt("vocab", 2, 1 << 24, 0);
+  }
+  t.lm.batch = t.batch;
+  t.grad_clip = c.getDouble("grad_clip", 0.0, 1e30, 0.0);
   return t;
 }
 

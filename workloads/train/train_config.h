@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "workloads/train/dataset.h"
+#include "workloads/train/lm_config.h"
 
 namespace vpsim {
 
@@ -36,6 +37,8 @@ struct TrainConfig {
   std::string progress = "auto";  // auto (when stderr is a terminal) | on | off
   int64_t stop_after = 0;         // stop (checkpointed) after this many iterations: resume tests
   RangeTestConfig range_test;
+  LmConfig lm;             // language models (lstm, transformer): `lm:` map
+  double grad_clip = 0.0;  // > 0: scale the gradients to this global L2 norm when above it
 };
 
 // Loads a YAML config and applies "key=value" overrides. Throws InputError.

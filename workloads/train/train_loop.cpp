@@ -18,6 +18,7 @@ namespace vpsim {
 
 // Test-set loss and accuracy at the current bits (activation quantizers use their EMA ranges).
 static std::pair<double, double> evaluate(Trainer::State& s, int64_t iter) {
+  if (s.text) return evaluateText(*s.net, s.text->valid, iter, s.cfg.seed);  // language models: valid split
   double loss = 0.0;
   int64_t correct = 0;
   Tensor x;
@@ -49,15 +50,21 @@ static double trainStep(Trainer::State& s, int64_t iter, const std::vector<int>&
                         int& right) {
   Tensor x, dlogits;
   std::vector<int> labels;
-  makeBatch(s.train, idx, s.cfg.augment, true, streamKey(s.cfg.seed, 0xa06, iter), x, labels);
+  StepContext ctx{true, iter, s.cfg.seed};
+  if (s.text) {  // batch iter of the epoch from the token streams; state restarts with the epoch
+    s.text->train.batch(iter % s.ipe, x, labels);
+    ctx.stream_start = iter % s.ipe == 0;
+  } else {
+    makeBatch(s.train, idx, s.cfg.augment, true, streamKey(s.cfg.seed, 0xa06, iter), x, labels);
+  }
   for (size_t l = 0; l < bits.size(); ++l) s.net->layers()[l]->bits = bits[l];
-  const double loss =
-      softmaxCrossEntropy(s.net->forward(x, StepContext{true, iter, s.cfg.seed}), labels, &dlogits, &right);
+  const double loss = softmaxCrossEntropy(s.net->forward(x, ctx), labels, &dlogits, &right);
   if (!std::isfinite(loss))
     throw InputError("training diverged at iteration " + std::to_string(iter) + " (epoch " +
                      std::to_string(iter / s.ipe + 1) + "): loss is " + std::to_string(loss) + "; lower lr (now " +
                      std::to_string(s.lr.at(iter)) + ")");
   s.net->backward(dlogits);
+  if (s.cfg.grad_clip > 0) clipGradNorm(s.net->params(), s.cfg.grad_clip);
   if (s.ldp) {  // LDP learns its betas from this step's gradients before the weights move
     std::vector<double> signal;
     for (GemmLayer* l : s.net->layers()) signal.push_back(l->precision_grad);
@@ -79,12 +86,14 @@ static double gradientUnderflow(Network& net) {
 }
 
 // Trace runs and the running sums of the current epoch.
+// n: samples (images or token sequences) of the batch; predictions: what `right` counts out of
+// (n images, n x steps tokens).
 static void record(TrainProgress& p, const std::vector<LayerOp>& ops, int64_t iter, const std::vector<Bits>& bits,
-                   double loss, int right, int64_t n) {
+                   double loss, int right, int64_t n, int64_t predictions) {
   if (!p.runs.empty() && p.runs.back().bits == bits && p.runs.back().end == iter) ++p.runs.back().end;
   else p.runs.push_back(TraceRun{iter, iter + 1, bits});
   p.losses.push_back(loss);
-  p.sum_loss += loss * static_cast<double>(n), p.correct += right, p.seen += n;
+  p.sum_loss += loss * static_cast<double>(predictions), p.correct += right, p.seen += predictions;
   p.bitops += iterationBitops(ops, bits, n);
   for (size_t l = 0; l < ops.size(); ++l)
     if (ops[l].quantized) p.sum_bits += 0.5 * (bits[l].w + bits[l].a), p.sum_gbits += bits[l].g, ++p.bit_samples;
@@ -134,9 +143,11 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
   std::vector<int> perm, idx;
   for (int64_t iter = start; iter < s.total; ++iter) {
     const int64_t pos = iter % s.ipe;
-    if (pos == 0 || iter == start) perm = permutation(s.train.size(), streamKey(s.cfg.seed, 0x9e8, iter / s.ipe));
-    idx.assign(perm.begin() + pos * s.cfg.batch,
-               perm.begin() + std::min<int64_t>(s.train.size(), (pos + 1) * s.cfg.batch));
+    if (!s.text) {  // images: a fresh permutation per epoch
+      if (pos == 0 || iter == start) perm = permutation(s.train.size(), streamKey(s.cfg.seed, 0x9e8, iter / s.ipe));
+      idx.assign(perm.begin() + pos * s.cfg.batch,
+                 perm.begin() + std::min<int64_t>(s.train.size(), (pos + 1) * s.cfg.batch));
+    }
     const std::vector<Bits> bits = s.schedule->bitsAt(iter);
     const int codes = s.observer ? s.observer->codesLayer(iter) : -1;
     if (codes >= 0) s.net->layers()[size_t(codes)]->keep_codes = true;
@@ -146,7 +157,8 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
       p.underflow.push_back(gradientUnderflow(*s.net));
       s.schedule->observeGradients(iter, p.underflow.back());
     }
-    record(p, ops, iter, bits, loss, right, static_cast<int64_t>(idx.size()));
+    const int64_t n = s.text ? s.cfg.batch : static_cast<int64_t>(idx.size());
+    record(p, ops, iter, bits, loss, right, n, s.text ? n * s.text->train.steps : n);
     if (s.observer) s.observer->onIteration(iter, bits);
     if (codes >= 0) {
       s.observer->onCodes(iter, *s.net->layers()[size_t(codes)]);
@@ -157,8 +169,11 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     if (epoch_end) {
       const EpochMetrics m = closeEpoch(s, p, iter);
       bar.epochDone(m.epoch, m.train_loss, m.train_acc, m.test_acc, m.avg_bits);
+      if (s.text)
+        spdlog::info("epoch {}: train perplexity {:.2f}, valid perplexity {:.2f} (loss {:.4f} / {:.4f})", m.epoch,
+                     perplexity(m.train_loss), perplexity(m.test_loss), m.train_loss, m.test_loss);
       if (s.ldp) spdlog::info("LDP: iteration cost {:.3g} of target {:.3g}", s.ldp->lastCost(), s.ldp->target());
-      if (!out_dir.empty()) writeMetricsCsv(out_dir + "/metrics.csv", p.epochs);
+      if (!out_dir.empty()) writeMetricsCsv(out_dir + "/metrics.csv", p.epochs, s.text != nullptr);
       if (s.observer) s.observer->onEpoch(m);
     }
     const bool stop = s.cfg.stop_after > 0 && iter + 1 == s.cfg.stop_after && iter + 1 < s.total;
@@ -169,6 +184,10 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     if (stop) break;
   }
   bar.finish();
+  if (s.text && p.next_iter == s.total) {
+    const double test_loss = evaluateText(*s.net, s.text->test, p.next_iter - 1, s.cfg.seed).first;
+    spdlog::info("test perplexity {:.2f} (loss {:.4f})", perplexity(test_loss), test_loss);
+  }
   if (s.observer) s.observer->onFinish();
   TrainResult result;
   result.epochs = p.epochs;
@@ -180,7 +199,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
   if (result.finished && !out_dir.empty()) {
     TraceWriter w(out_dir + "/trace.jsonl", s.header);
     for (const auto& r : p.runs) w.appendRun(r.start, r.end, r.bits);
-    for (const auto& m : p.epochs) w.metric(TraceMetric{m.epoch, metricsJson(m)});
+    for (const auto& m : p.epochs) w.metric(TraceMetric{m.epoch, metricsJson(m, s.text != nullptr)});
     w.close();
   }
   return result;

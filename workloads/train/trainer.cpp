@@ -21,6 +21,10 @@ namespace {
 
 void loadData(Trainer::State& s) {
   const TrainConfig& c = s.cfg;
+  if (isTextDataset(c.dataset)) {  // language models: token streams (text_task.h)
+    s.text = loadTextTask(c, s.info);
+    return;
+  }
   if (c.dataset == "synthetic") {
     s.info = datasetInfo("fashion-mnist");  // geometry of the small CNN's home dataset
     s.info.name = "synthetic";
@@ -38,7 +42,8 @@ void loadData(Trainer::State& s) {
       s.train = loadCifar(c.data_dir, static_cast<int>(s.info.classes), true);
       s.test = loadCifar(c.data_dir, static_cast<int>(s.info.classes), false);
     } else {
-      throw InputError(c.file + ": dataset: the trainer reads fashion-mnist, cifar10, cifar100 or synthetic");
+      throw InputError(c.file + ": dataset: the trainer reads fashion-mnist, cifar10, cifar100, synthetic, or the "
+                       "token corpora ptb, wikitext2, wikitext103, text, vimdoc");
     }
   }
   s.train.truncate(static_cast<int>(c.subset));
@@ -69,14 +74,19 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   setTrainThreads(s.cfg.threads);
   loadData(s);
   s.settings = resultSettings(s.cfg);
-  s.settings.emplace_back("train data", s.train.fingerprint());
-  s.settings.emplace_back("test data", s.test.fingerprint());
-  s.net = Network::build(s.cfg.model, s.info, s.cfg.seed);
+  if (s.text) {
+    s.settings.emplace_back("train data", s.text->train.fingerprint());
+    s.settings.emplace_back("valid data", s.text->valid.fingerprint());
+  } else {
+    s.settings.emplace_back("train data", s.train.fingerprint());
+    s.settings.emplace_back("test data", s.test.fingerprint());
+  }
+  s.net = Network::build(s.cfg.model, s.info, s.cfg.seed, s.cfg.lm);
   for (GemmLayer* l : s.net->layers())
     l->mode = s.cfg.quantizer == "fixed"       ? QuantMode::FixedPoint
               : s.cfg.quantizer == "symmetric" ? QuantMode::Symmetric
                                                : QuantMode::Affine;
-  s.ipe = (s.train.size() + s.cfg.batch - 1) / s.cfg.batch;
+  s.ipe = s.text ? s.text->train.batches() : (s.train.size() + s.cfg.batch - 1) / s.cfg.batch;
   s.total = s.cfg.iterations > 0 ? s.cfg.iterations : s.cfg.epochs * s.ipe;
   std::string sched = s.cfg.schedule;
   if (sched.size() > 5 && sched.substr(sched.size() - 5) == ".yaml") sched = resolveScheduleArgument(sched, "configs");

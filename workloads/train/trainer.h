@@ -71,7 +71,9 @@ int precisionRangeTest(const TrainConfig& cfg, std::vector<double>* accuracies);
 std::string withLowerBound(const ScheduleSpec& spec, int bmin);  // "cpt:BMIN-HI/G,..." (range_test.cpp)
 
 // Checkpoint and metrics file helpers (trainer_io.cpp).
-void writeMetricsCsv(const std::string& path, const std::vector<EpochMetrics>& epochs);
-nlohmann::json metricsJson(const EpochMetrics& m);
+// perplexity: language models add train_ppl and valid_ppl (exp of the mean token losses; their
+// test_* columns are the validation split's).
+void writeMetricsCsv(const std::string& path, const std::vector<EpochMetrics>& epochs, bool perplexity = false);
+nlohmann::json metricsJson(const EpochMetrics& m, bool perplexity = false);
 
 }  // namespace vpsim

@@ -8,6 +8,7 @@
 #include "workloads/train/ldp_schedule.h"
 #include "workloads/train/network.h"
 #include "workloads/train/optimizer.h"
+#include "workloads/train/text_task.h"
 #include "workloads/train/trainer.h"
 
 namespace vpsim {
@@ -17,6 +18,7 @@ struct Trainer::State {
   Settings settings;  // what a checkpoint must match to be resumed (resultSettings + data fingerprints)
   std::shared_ptr<IterationCostModel> cost_model;
   ImageSet train, test;
+  std::unique_ptr<TextTask> text;  // language models: token streams instead of images
   DatasetInfo info;
   std::unique_ptr<Network> net;
   std::unique_ptr<PrecisionSchedule> schedule;
