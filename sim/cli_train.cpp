@@ -10,7 +10,6 @@
 #include "sim/cosim.h"
 #include "sim/memo_cache.h"
 #include "traces/input_error.h"
-#include "workloads/model_zoo.h"
 #include "workloads/precision_schedule.h"
 #include "workloads/train/gemm.h"
 #include "workloads/train/parallel.h"
@@ -46,10 +45,8 @@ TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::s
   auto coster = std::make_shared<PassCoster>(hw, opt);
   const CostMetric metric = ldpCost(cfg, configsDir(), true);
   std::shared_ptr<IterationCostModel> cost_model;
-  if (metric != CostMetric::Bitops) {
-    const Model model = buildModel(cfg.model, datasetInfo(cfg.dataset));  // the trainer's layers (zoo order)
-    cost_model = std::make_shared<SimulatedCostModel>(coster, model.layers, cfg.batch, metric);
-  }
+  if (metric != CostMetric::Bitops)  // the trainer binds its own layer list (bindLayers)
+    cost_model = std::make_shared<SimulatedCostModel>(coster, std::vector<LayerOp>{}, cfg.batch, metric);
   Trainer trainer(cfg, cost_model);
   auto acc = std::make_shared<RunAccumulator>(hw, trainer.traceHeader(), coster);
   trainer.setObserver(std::make_shared<CosimReporter>(acc, out.empty() ? "" : out + "/cosim", co.spot_check));

@@ -26,6 +26,7 @@ class SimulatedCostModel : public IterationCostModel {
   SimulatedCostModel(std::shared_ptr<PassCoster> coster, std::vector<LayerOp> layers, int64_t batch, CostMetric metric);
   double layerCost(size_t layer, const Bits& bits) override;
   std::string name() const override;
+  void bindLayers(const std::vector<LayerOp>& layers) override { layers_ = layers; }
 
  private:
   std::shared_ptr<PassCoster> coster_;

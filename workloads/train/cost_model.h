@@ -20,6 +20,9 @@ class IterationCostModel {
   // layer's costs at different widths with each other. Called often: memoize if expensive.
   virtual double layerCost(size_t layer, const Bits& bits) = 0;
   virtual std::string name() const = 0;
+  // The trainer's layer list (zoo order), handed over before any cost is asked: the model a cost
+  // model was built for may have other widths (a language model's vocabulary, a reduced width).
+  virtual void bindLayers(const std::vector<LayerOp>& layers) {}
   // Cost of one iteration with `bits` (one entry per layer): the sum of the layers' shares.
   double cost(const std::vector<Bits>& bits) {
     double total = 0.0;

@@ -104,7 +104,7 @@ std::unique_ptr<Network> Network::buildLanguageModel(const std::string& model, c
       add(new TransformerBlock("layer" + std::to_string(l) + ".", T, c, 100 + uint64_t(l), rng));
     add(new LayerNorm("ln_f", W));
   }
-  add(new TokenLinear(matmulOp("decoder", T, W, V, 1, false), rng, model == "lstm" ? 0.0 : 0.02));
+  add(new TokenLinear(matmulOp("decoder", T, W, V, 1, false), rng));  // PyTorch's Linear init
   net->finish(true);  // the embeddings are trained: the first GEMM's input gradient is needed
   return net;
 }

@@ -29,6 +29,7 @@ LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr
   const double target = s.param("target", 0.6);
   if (n_ <= 0 || lr_ < 0 || target <= 0) throw InputError("schedule '" + s.text + "': N, lr and target must be > 0");
   if (!cost_model_) cost_model_ = std::make_shared<BitopsCostModel>(ctx_.layers);
+  cost_model_->bindLayers(ctx_.layers);
   const double flat = s.param("flat", cost_model_->name() == "bitops" ? 0.0 : 0.05);
   if (flat < 0 || flat >= 1) throw InputError("schedule '" + s.text + "': flat must be in [0, 1)");
   beta_.assign(ctx_.layers.size(), hi_ / n_);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -41,9 +42,10 @@ namespace {
 
 using Lines = std::vector<std::string_view>;
 
-// Whole files stay in memory (views point into them); lines are split on '\n'.
+// Whole files stay in memory (views point into them: a deque never moves its strings, whose short
+// ones would otherwise carry their characters along); lines are split on '\n'.
 struct Source {
-  std::vector<std::string> buffers;
+  std::deque<std::string> buffers;
   Lines train, valid, test;
 };
 
