@@ -166,7 +166,11 @@ Settings resultSettings(const TrainConfig& c) {
           {"normalize.std", list(c.augment.std)},
           {"range_test", r.enabled ? "from=" + std::to_string(r.from) + ",to=" + std::to_string(r.to) +
                                          ",iterations=" + std::to_string(r.iterations) + ",threshold=" + num(r.threshold)
-                                   : "off"}};
+                                   : "off"},
+          {"grad_clip", num(c.grad_clip)}, {"lm.steps", std::to_string(c.lm.steps)},
+          {"lm.width", std::to_string(c.lm.width)}, {"lm.layers", std::to_string(c.lm.layers)},
+          {"lm.heads", std::to_string(c.lm.heads)}, {"lm.mlp", std::to_string(c.lm.mlp)},
+          {"lm.dropout", num(c.lm.dropout)}, {"lm.vocab", std::to_string(c.lm.vocab)}};
 }
 
 TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {
