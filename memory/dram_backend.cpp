@@ -14,7 +14,7 @@ std::unique_ptr<DramBackend> makeDramBackend(const DramConfig& config, double ac
   if (config.model == DramModelKind::Ideal)
     return std::make_unique<IdealDramBackend>(config.bits_per_cycle, config.latency_cycles, accel_clock_ns,
                                               ideal_pj_per_bit);
-  return std::make_unique<TimingDramBackend>(config.timing);
+  return std::make_unique<TimingDramBackend>(config.timing, config.lump_energy);
 }
 
 IdealDramBackend::IdealDramBackend(int bits_per_cycle, int latency_cycles, double clock_ns, double pj_per_bit)
@@ -43,8 +43,8 @@ double IdealDramBackend::access(uint64_t, uint64_t bytes, bool is_write, double 
   return origin_ns_ + double(end) * clock_ns_;
 }
 
-TimingDramBackend::TimingDramBackend(const DramTimingConfig& config)
-    : config_(config), model_(std::make_unique<DramTimingModel>(config)), tck_ns_(config.preset.timing.tck_ns) {}
+TimingDramBackend::TimingDramBackend(const DramTimingConfig& config, bool lump_energy)
+    : config_(config), lump_energy_(lump_energy), model_(std::make_unique<DramTimingModel>(config)), tck_ns_(config.preset.timing.tck_ns) {}
 
 void TimingDramBackend::restart(double now_ns) {
   energy_before_ = energyPj();
@@ -61,7 +61,8 @@ double TimingDramBackend::access(uint64_t addr, uint64_t bytes, bool is_write, d
 }
 
 double TimingDramBackend::energyPj() {
-  return energy_before_ + computeDramEnergy(model_->config().preset, model_->stats()).totalPj();
+  const DramEnergy e = computeDramEnergy(model_->config().preset, model_->stats());
+  return energy_before_ + (lump_energy_ ? e.lump_pj : e.totalPj());
 }
 
 }  // namespace vpsim

@@ -2,6 +2,27 @@
 #include "memory/memory_config.h"
 
 namespace vpsim {
+
+const std::vector<ParamDoc> kBufferParams = {
+    {"kib", "KiB", "ibuf, wbuf, obuf", "(required)", "SRAM capacity (both halves when double buffered)"},
+    {"double_buffered", "bool", "ibuf, wbuf, obuf", "true", "ping-pong halves: a tile fits half, the next loads meanwhile"},
+    {"banks", "count", "ibuf, wbuf, obuf", "1", "independently addressable banks (one word per cycle each)"},
+    {"word_bits", "bits", "ibuf, wbuf, obuf", "64", "width of one bank access; packed data moves in whole words"},
+};
+
+const std::vector<ParamDoc> kDramParams = {
+    {"model", "-", "all", "(required)", "ideal (fixed-width link) or timing (cycle-level DDR4/LPDDR4/HBM2)"},
+    {"bits_per_cycle", "bit/cycle", "ideal", "(required)", "link width in accelerator cycles"},
+    {"latency_cycles", "cycles", "ideal", "0", "fixed latency added once per transfer"},
+    {"preset", "-", "timing", "(required)", "device preset configs/dram/<name>.yaml (its resolved values count)"},
+    {"channels", "count", "timing", "1", "independent channels (power of two)"},
+    {"mapping", "-", "timing", "ro-ba-co-bg-ch", "address field order, MSB first"},
+    {"queue_depth", "requests", "timing", "32", "per-channel request queue"},
+    {"refresh", "bool", "timing", "true", "model all-bank refresh every tREFI"},
+    {"row_hit_cap", "CAS", "timing", "0", "FR-FCFS starvation cap: row hits since ACT before an older miss goes first; 0 none"},
+    {"energy", "-", "timing", "currents", "DRAM energy: currents (IDD x V x time + I/O pJ/bit) or lump (preset lump_pj_per_bit x bits)"},
+};
+
 namespace {
 
 BufferConfig parseBuffer(const ConfigNode& n, const std::string& name) {

@@ -12,6 +12,7 @@
 
 #include "memory/dram_timing_model.h"
 #include "traces/config_node.h"
+#include "traces/param_doc.h"
 
 namespace vpsim {
 
@@ -42,6 +43,11 @@ struct DramConfig {
   DramTimingConfig timing;  // preset (loaded), channels, mapping, queue depth, refresh
   bool lump_energy = false; // timing: charge the preset's lump_pj_per_bit instead of currents + I/O
 };
+
+// Documented parameters: kBufferParams of each buffer (`buffers.ibuf.kib`, ...), kDramParams of `dram:`
+// (kinds: ideal or timing). DRAM presets (configs/dram/) document their own keys beside a source.
+extern const std::vector<ParamDoc> kBufferParams;
+extern const std::vector<ParamDoc> kDramParams;
 
 // `node` is the `buffers` mapping. Keys per buffer: kib (required), double_buffered, banks, word_bits.
 BuffersConfig parseBuffersConfig(const ConfigNode& node);

@@ -9,7 +9,7 @@ const std::vector<ParamDoc> kArrayParams = {
     {"rows", "PEs", "array", "16", "PE rows; the reduction (k) dimension is spread over them"},
     {"cols", "PEs", "array", "32", "PE columns; the output (n) dimension is spread over them"},
     {"pe", "-", "array", "bitfusion", "PE kind: bitfusion, stripes, loom, bitparallel, int8, int16, fp32, reference"},
-    {"dataflow", "-", "array", "weight_stationary", "weight_stationary or output_stationary"},
+    {"dataflow", "-", "array", "weight_stationary", "weight_stationary; output_stationary (PE array only) is rejected by hardware configs: the compiler tiles weight-stationary"},
 };
 
 const char* dataflowName(Dataflow d) {

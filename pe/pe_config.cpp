@@ -98,6 +98,11 @@ void PeConfig::validate() const {
   }
 }
 
+const char* serialOperandName(SerialOperand s) {
+  return s == SerialOperand::Op0 ? "op0" : s == SerialOperand::Op1 ? "op1" : "narrower";
+}
+
+// Every parameter the rules and cores read for this kind (the result identity is built from it).
 std::string PeConfig::describe() const {
   std::ostringstream o;
   o << peKindName(kind) << " (" << name << ") accumulator_bits=" << accumulator_bits
@@ -105,9 +110,14 @@ std::string PeConfig::describe() const {
   if (kind == PeKind::BitFusion)
     o << " brick_bits=" << brick_bits << " max_bits=" << max_bits << " temporal_fusion=" << temporal_fusion;
   if (kind == PeKind::Stripes || kind == PeKind::Loom) o << " lanes=" << lanes << " max_bits=" << max_bits;
-  if (kind == PeKind::Stripes) o << " parallel_bits=" << parallel_bits;
+  if (kind == PeKind::Stripes) {
+    o << " parallel_bits=" << parallel_bits << " serial_operand=";
+    for (Pass p : kAllPasses)
+      o << (p == Pass::Fwd ? "" : ",") << passName(p) << ":" << serialOperandName(serial_by_pass[size_t(p)]);
+  }
   if (kind == PeKind::BitParallel)
     o << " width=" << width << " wide_operands=" << (wide_operands == WideOperands::Error ? "error" : "multi_cycle");
+  if (fault_stuck_bit >= 0) o << " fault_stuck_bit=" << fault_stuck_bit;
   return o.str();
 }
 

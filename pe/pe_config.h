@@ -10,6 +10,7 @@
 
 #include "traces/config_node.h"
 #include "traces/layer_op.h"
+#include "traces/param_doc.h"
 
 namespace vpsim {
 
@@ -20,6 +21,7 @@ enum class SerialOperand { Op0, Op1, Narrower };  // Stripes: which operand stre
 
 const char* peKindName(PeKind k);
 const char* overflowName(Overflow o);
+const char* serialOperandName(SerialOperand s);
 
 // Resolved hardware parameters of one PE. Defaults are the paper design points (see kPeParams).
 struct PeConfig {
@@ -47,7 +49,8 @@ struct PeConfig {
   PeConfig forPass(Pass pass) const;
   int maxOperandBits(int which) const;  // widest operand `which` (0 or 1) this PE accepts
   void validate() const;                // throws InputError naming the bad parameter
-  std::string describe() const;         // one line, e.g. "bitfusion brick_bits=2 max_bits=8 ..."
+  // One line with every parameter this kind reads, e.g. "bitfusion (bitfusion) accumulator_bits=32 ...".
+  std::string describe() const;
 };
 
 // Operand format of one multiply-accumulate run (what a SETUP instruction sets).
@@ -65,16 +68,8 @@ MacConfig macConfigFor(const PeConfig& pe, int bits0, int bits1, bool signed0 = 
 PeConfig peConfigByName(const std::string& name);  // throws InputError for an unknown name
 std::vector<std::string> peKindNames();
 
-// One documented parameter of the `pe:` YAML block.
-struct ParamDoc {
-  const char* name;
-  const char* unit;
-  const char* kinds;  // which PE kinds accept it
-  const char* default_value;
-  const char* description;
-};
+// The documented parameters of the `pe:` YAML block (kinds: which PE kinds accept each).
 extern const std::vector<ParamDoc> kPeParams;
-std::string paramTable(const std::vector<ParamDoc>& params);  // fixed-width text table for --help
 
 // Parse the `pe:` block for the PE kind named in `array.pe`; unknown keys for that kind are errors.
 PeConfig parsePeConfig(const std::string& kind_name, const ConfigNode& node);

@@ -20,18 +20,6 @@ const std::vector<ParamDoc> kPeParams = {
     {"wide_operands", "-", "bitparallel", "multi_cycle", "operands wider than width: error, or multi_cycle (chunked)"},
 };
 
-std::string paramTable(const std::vector<ParamDoc>& params) {
-  std::ostringstream o;
-  o << "name              unit      kinds          default                    description\n";
-  for (const auto& p : params) {
-    char line[512];
-    std::snprintf(line, sizeof line, "%-17s %-9s %-14s %-26s %s\n", p.name, p.unit, p.kinds, p.default_value,
-                  p.description);
-    o << line;
-  }
-  return o.str();
-}
-
 static Overflow parseOverflow(const ConfigNode& n) {
   auto s = n.get<std::string>("overflow");
   if (s == "wrap") return Overflow::Wrap;

@@ -2,22 +2,56 @@
 // that reads them), and a config resolved and validated the way `vpsim run` would use it.
 #include <iostream>
 
+#include "memory/memory_config.h"
 #include "pe/array_config.h"
 #include "sim/cli_commands.h"
 #include "sim/cli_util.h"
 #include "sim/hw_config.h"
+#include "sim/model_version.h"
 
 namespace vpsim::cli {
+
+namespace {
+
+struct ParamBlock {
+  const char* block;  // YAML path of the block ("" for the root, "buffers.<buffer>" for each buffer)
+  const std::vector<ParamDoc>* params;
+};
+
+const std::vector<ParamBlock>& paramBlocks() {
+  static const std::vector<ParamBlock> blocks = {{"", &kHwParams},         {"array", &kArrayParams},
+                                                 {"pe", &kPeParams},       {"buffers.<buffer>", &kBufferParams},
+                                                 {"dram", &kDramParams}};
+  return blocks;
+}
+
+nlohmann::json paramsJson() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& b : paramBlocks())
+    for (const auto& p : *b.params)
+      out.push_back({{"block", b.block}, {"name", p.name}, {"unit", p.unit}, {"kinds", p.kinds},
+                     {"default", p.default_value}, {"affects_results", p.affects_results},
+                     {"description", p.description}});
+  return out;
+}
+
+}  // namespace
 
 void addHwCommands(CLI::App& app) {
   auto* hw = app.add_subcommand("hw", "hardware configs: documented parameters, validation");
   hw->require_subcommand(1);
-  hw->add_subcommand("params", "print the parameters of the array: and pe: blocks (name, unit, kinds, default)")
-      ->callback([] {
-        std::cout << "array:\n" << paramTable(kArrayParams) << "\npe:\n" << paramTable(kPeParams)
-                  << "\nbuffers, dram: memory/memory_config.h; energy, vector, compute_energy, force_bits: "
-                     "sim/hw_config.h; DRAM presets: configs/dram/; energy tables: configs/energy/\n";
-      });
+  auto json = std::make_shared<bool>(false);
+  auto* params = hw->add_subcommand("params", "print the parameters of every hardware block (name, unit, kinds, default, "
+                                              "whether it affects results)");
+  params->add_flag("--json", *json, "one JSON array of {block, name, unit, kinds, default, affects_results, description}");
+  params->callback([json] {
+    if (*json) return printJson(paramsJson());
+    for (const auto& b : paramBlocks())
+      std::cout << (*b.block ? b.block : "(root)") << ":\n" << paramTable(*b.params) << "\n";
+    std::cout << "DRAM presets: configs/dram/ (every value counts); energy tables: configs/energy/ (every value "
+                 "counts). Model version: "
+              << kModelVersion << "\n";
+  });
   auto file = std::make_shared<std::string>();
   auto* check = hw->add_subcommand("check", "load and validate a hardware config; print it resolved, with its hash");
   check->add_option("file", *file, "hardware config (YAML)")->required();
@@ -25,6 +59,8 @@ void addHwCommands(CLI::App& app) {
     const HwConfig h = loadHwConfig(resolveConfigPath(*file), configsDir());
     nlohmann::json j = h.toJson();
     j["hash"] = h.hash();
+    j["identity"] = h.identityJson();
+    j["model_version"] = kModelVersion;
     printJson(j);
   });
 }

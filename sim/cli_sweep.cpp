@@ -36,6 +36,8 @@ std::string self() { return fs::read_symlink("/proc/self/exe").string(); }
 void exportCsv(const SweepArgs& a) {
   if (!fs::exists(a.db)) throw InputError(a.db + ": no such results database");
   SweepDb db(a.db);
+  if (const size_t old = db.otherVersionRows())
+    spdlog::warn("{}: {} points made by another model version left out (this is {})", a.db, old, kModelVersion);
   const std::string text = SweepExport::csv(db.rows());
   if (a.output.empty() || a.output == "-") {
     std::cout << text;

@@ -6,7 +6,8 @@
 //                     acc_add_pj_per_op | bitparallel: mult<W>_pj_per_op (W = 8, 16, 32),
 //                     acc_add_pj_per_op; per_cycle rule: core_pj_per_cycle
 //            sram     sram_<ibuf|wbuf|obuf>_<read|write>_pj_per_bit
-//            dram     dram_pj_per_bit (ideal model; the timing model uses its preset's currents)
+//            dram     dram_pj_per_bit (ideal model; the timing model uses its preset's currents + I/O,
+//                     or its lump_pj_per_bit with dram.energy: lump)
 //            vector   vector_op_pj_per_op
 //            leakage  fusion_unit_leakage_pj_per_cycle (bitfusion) | pe_leakage_pj_per_cycle, per PE,
 //                     every cycle of the run

@@ -2,9 +2,6 @@
 #include "sim/hw_config.h"
 
 #include <filesystem>
-#include <fstream>
-#include <iomanip>
-#include <sstream>
 
 #include "memory/dram_preset.h"
 #include "traces/input_error.h"
@@ -33,13 +30,14 @@ VectorUnitConfig parseVector(const ConfigNode& n) {
 
 // `energy:` is a table path, a list of paths, or {file(s): ..., node_nm: N}.
 void parseEnergy(const ConfigNode& root, const std::string& configs_dir, HwConfig& hw) {
-  ConfigNode e = root.child("energy");
-  ConfigNode files = e;
+  const ConfigNode e = root.child("energy");
   if (e.isMap()) {
     e.allowOnly({"file", "files", "node_nm"});
-    files = e.has("files") ? e.child("files") : e.child("file");
     hw.node_nm = static_cast<int>(e.getInt("node_nm", 0, 1000, 0));
   }
+  // Constructed, never assigned: assigning a YAML::Node writes through to the node it refers to
+  // (that once replaced `energy:` by its file list and dropped node_nm).
+  const ConfigNode files = !e.isMap() ? e : e.has("files") ? e.child("files") : e.child("file");
   const std::vector<ConfigNode> list = files.isSequence() ? files.items() : std::vector<ConfigNode>{files};
   for (const ConfigNode& f : list) {
     hw.energy_files.push_back(resolveEnergyFile(f, root.file(), configs_dir));
@@ -54,7 +52,33 @@ void parseEnergy(const ConfigNode& root, const std::string& configs_dir, HwConfi
   }
 }
 
+// Keys the PE array or memory library accept but the accelerator does not model: rejected, so that
+// no accepted key is silently ignored.
+void rejectUnmodelled(const ConfigNode& root) {
+  const ConfigNode array = root.child("array");
+  if (array.has("dataflow") && array.get<std::string>("dataflow") == "output_stationary")
+    array.child("dataflow").fail("output_stationary is not modelled: the compiler tiles weight-stationary only");
+  if (auto b = root.child("buffers").optChild("bias"))
+    b->fail("a bias buffer is not modelled: GEMM passes carry no bias tensor (remove the key)");
+}
+
 }  // namespace
+
+const std::vector<ParamDoc> kHwParams = {
+    {"name", "-", "all", "(required)", "config name in reports", false},
+    {"description", "-", "all", "", "free text", false},
+    {"source", "-", "all", "", "where the numbers come from", false},
+    {"area_note", "-", "all", "", "free text about area", false},
+    {"clock_mhz", "MHz", "all", "(required)", "accelerator clock"},
+    {"energy", "-", "all", "(required)", "energy table file(s) under configs/; their resolved values count"},
+    {"energy.node_nm", "nm", "all", "0 (each table's own)", "technology node the tables are scaled to"},
+    {"compute_energy", "-", "all", "actions", "actions (per PE action) or per_cycle (core_pj_per_cycle per busy cycle)"},
+    {"force_bits", "bits", "all", "0 (the trace's)", "run every operand at this width (the FP32 reference)"},
+    {"vector.lanes", "ops/cycle", "all", "32", "FP32 lanes of the vector unit"},
+    {"vector.fwd_ops_per_output", "ops", "all", "8", "per output element in fwd: BN 4, ReLU 1, quantize 3"},
+    {"vector.bwd_ops_per_output", "ops", "all", "10", "per gradient element: BN backward 6, ReLU mask 1, quantize 3"},
+    {"vector.update_ops_per_weight", "ops", "all", "6", "per weight in bwd_weight: SGD momentum + decay 4, requantize 2"},
+};
 
 HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir) {
   root.allowOnly({"name", "description", "source", "clock_mhz", "array", "pe", "buffers", "dram", "energy",
@@ -64,12 +88,9 @@ HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir) {
   hw.name = root.get<std::string>("name");
   hw.clock_mhz = root.getDouble("clock_mhz", 1, 1e5);
   hw.array = parseArrayAndPe(root);
+  rejectUnmodelled(root);
   hw.buffers = parseBuffersConfig(root.child("buffers"));
   hw.dram = parseDramConfig(root.child("dram"), configs_dir);
-  if (hw.dram.model == DramModelKind::Timing) {
-    std::ifstream in(dramPresetPath(configs_dir, hw.dram.timing.preset.name));
-    hw.dram_preset_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
   parseEnergy(root, configs_dir, hw);
   if (auto v = root.optChild("vector")) hw.vector = parseVector(*v);
   hw.force_bits = static_cast<int>(root.getInt("force_bits", 0, 32, 0));
@@ -104,58 +125,6 @@ nlohmann::json HwConfig::energyJson() const {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& t : energy) j.push_back({{"table", t.name()}, {"node_nm", t.nodeNm()}});
   return j;
-}
-
-nlohmann::json HwConfig::toJson() const {
-  const auto& b = buffers;
-  auto buf = [](const BufferConfig& c) {
-    return nlohmann::json{{"bytes", c.capacity_bytes}, {"double_buffered", c.double_buffered},
-                          {"banks", c.banks}, {"word_bits", c.word_bits}};
-  };
-  nlohmann::json dram_j = {{"model", dram.model == DramModelKind::Ideal ? "ideal" : "timing"}};
-  if (dram.model == DramModelKind::Ideal) {
-    dram_j["bits_per_cycle"] = dram.bits_per_cycle;
-    dram_j["latency_cycles"] = dram.latency_cycles;
-  } else {
-    dram_j["preset"] = dram.timing.preset.name;
-    dram_j["channels"] = dram.timing.channels;
-    dram_j["mapping"] = dram.timing.mapping;
-    dram_j["queue_depth"] = dram.timing.queue_depth;
-    dram_j["refresh"] = dram.timing.refresh;
-    if (dram.timing.row_hit_cap > 0) dram_j["row_hit_cap"] = dram.timing.row_hit_cap;  // absent: hashes as before
-  }
-  return {{"name", name},
-          {"clock_mhz", clock_mhz},
-          {"array", {{"rows", array.array.rows}, {"cols", array.array.cols}, {"pe", array.array.pe},
-                     {"dataflow", dataflowName(array.array.dataflow)}}},
-          {"pe", array.pe.describe()},
-          {"buffers", {{"ibuf", buf(b.ibuf)}, {"wbuf", buf(b.wbuf)}, {"obuf", buf(b.obuf)}}},
-          {"dram", dram_j},
-          {"energy", energyJson()},
-          {"vector", {{"lanes", vector.lanes}, {"fwd_ops_per_output", vector.fwd_ops_per_output},
-                      {"bwd_ops_per_output", vector.bwd_ops_per_output},
-                      {"update_ops_per_weight", vector.update_ops_per_weight}}},
-          {"compute_energy", compute_energy == ComputeEnergyRule::Actions ? "actions" : "per_cycle"},
-          {"force_bits", force_bits}};
-}
-
-std::string HwConfig::hash() const {
-  // The resolved numbers, not the file text: renaming or reformatting a file keeps its cache.
-  nlohmann::json j = toJson();
-  j.erase("name");
-  for (const auto& t : energy)
-    for (const auto& n : t.names()) j["energy_values"][n] = t.get(n);
-  j["dram_preset_text"] = dram_preset_text;
-  // FNV-1a, 2 x 64 bits: stable across runs and machines (std::hash is not required to be).
-  const std::string text = j.dump();
-  uint64_t h1 = 14695981039346656037ull, h2 = 1099511628211ull * 31;
-  for (unsigned char c : text) {
-    h1 = (h1 ^ c) * 1099511628211ull;
-    h2 = (h2 ^ c) * 1099511628211ull + 0x9e3779b97f4a7c15ull;
-  }
-  std::ostringstream os;
-  os << std::hex << std::setfill('0') << std::setw(16) << h1 << std::setw(16) << h2;
-  return os.str();
 }
 
 }  // namespace vpsim

@@ -1,7 +1,8 @@
 // HwConfig: a hardware configuration (configs/hw/*.yaml), parsed, resolved and validated before
 // any module is elaborated. Blocks: name, clock_mhz, array + pe (pe/), buffers + dram (memory/),
-// energy (table file, node), vector (the elementwise unit), compute_energy (rule). Its hash keys the
-// memo cache: two configs that resolve to the same numbers share simulated passes.
+// energy (table file, node), vector (the elementwise unit), compute_energy (rule). Its identity
+// (sim/hw_identity.cpp) is every resolved parameter the models read; its hash is part of every
+// result identity (sim/result_identity.h): two configs that resolve to the same numbers share results.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -43,15 +44,19 @@ struct HwConfig {
   // Fusion simulator's rule, core_pj_per_cycle per busy cycle regardless of precision.
   ComputeEnergyRule compute_energy = ComputeEnergyRule::Actions;
   int force_bits = 0;            // [bit] run every operand at this width (the FP32 reference); 0: the trace's
-  std::string dram_preset_text;  // the timing preset's file, part of the hash
 
   double clockNs() const { return 1000.0 / clock_mhz; }
   bool hasEnergy(const std::string& key) const;
   double energyPj(const std::string& key) const;  // [pJ per unit]; InputError naming the tables
-  nlohmann::json toJson() const;  // the resolved configuration (reports, sweep rows)
+  nlohmann::json identityJson() const;  // canonical: every parameter that affects results, resolved
+  nlohmann::json toJson() const;  // identityJson() for reports: with the name and table names, not values
   nlohmann::json energyJson() const;
-  std::string hash() const;       // hex digest of toJson() + energy table values
+  std::string hash() const;       // SHA-256 of identityJson() (model version not included)
 };
+
+// The documented root keys of a hardware config (vector.* included); array:, pe:, buffers:, dram:
+// are documented by pe/ and memory/ (kArrayParams, kPeParams, kBufferParams, kDramParams).
+extern const std::vector<ParamDoc> kHwParams;
 
 // Loads and validates; every error names file, key and line (InputError, exit code 2).
 HwConfig loadHwConfig(const std::string& file, const std::string& configs_dir);

@@ -1,4 +1,5 @@
-// MemoCache: an in-memory map in front of one SQLite table (key TEXT PRIMARY KEY, result JSON).
+// MemoCache: an in-memory map in front of one SQLite table
+// results (key TEXT PRIMARY KEY, model_version TEXT, result JSON).
 #include "sim/memo_cache.h"
 
 #include <sqlite3.h>
@@ -11,12 +12,6 @@
 #include "traces/input_error.h"
 
 namespace vpsim {
-
-std::string passKey(const std::string& hw_hash, const std::string& fidelity, const GemmPass& g, int b0, int b1) {
-  return std::string(kSimModelVersion) + "|" + hw_hash + "|" + fidelity + "|" + passName(g.pass) + "|" +
-         std::to_string(g.m) + "x" + std::to_string(g.n) + "x" + std::to_string(g.k) + "g" +
-         std::to_string(g.groups) + "|" + std::to_string(b0) + "x" + std::to_string(b1);
-}
 
 std::string defaultCachePath() {
   if (const char* p = std::getenv("VPSIM_CACHE")) return p;
@@ -38,7 +33,9 @@ MemoCache::MemoCache(const std::string& path) : path_(path) {
   // Sweep workers open the same file at the same moment. Switching to WAL is not covered by the
   // busy timeout (SQLite answers "database is locked" at once), so the set-up is retried.
   exec("PRAGMA journal_mode=WAL", 300);
-  exec("CREATE TABLE IF NOT EXISTS passes (key TEXT PRIMARY KEY, result TEXT NOT NULL)", 300);
+  // A new table: rows of the old `passes` table (no model version recorded) are never read.
+  exec("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, model_version TEXT NOT NULL, result TEXT NOT NULL)",
+       300);
 }
 
 MemoCache::~MemoCache() {
@@ -64,8 +61,11 @@ std::optional<PassResult> MemoCache::get(const std::string& key) {
   if (auto it = memory_.find(key); it != memory_.end()) return ++hits_, it->second;
   if (db_) {
     sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db_, "SELECT result FROM passes WHERE key = ?", -1, &st, nullptr);
+    // The version is in the key already; the column check makes a row another version wrote under
+    // a colliding key (or edited by hand) unservable too.
+    sqlite3_prepare_v2(db_, "SELECT result FROM results WHERE key = ? AND model_version = ?", -1, &st, nullptr);
     sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, kModelVersion, -1, SQLITE_STATIC);
     std::optional<PassResult> found;
     if (sqlite3_step(st) == SQLITE_ROW) {
       const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
@@ -87,9 +87,11 @@ void MemoCache::put(const std::string& key, const PassResult& r) {
   if (!db_) return;
   const std::string text = r.toJson().dump();
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO passes (key, result) VALUES (?, ?)", -1, &st, nullptr);
+  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO results (key, model_version, result) VALUES (?, ?, ?)", -1, &st,
+                     nullptr);
   sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, text.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st, 2, kModelVersion, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, text.c_str(), -1, SQLITE_TRANSIENT);
   const int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) throw InputError(path_ + ": memo cache: cannot write (" + sqlite3_errmsg(db_) + ")");

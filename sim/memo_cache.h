@@ -1,23 +1,23 @@
-// MemoCache: simulated passes by key (hardware hash, pass shape, bits, fidelity), in memory and
-// persisted in SQLite so that a second run of a trace, or another process of a sweep, does not
-// simulate a pass again. Concurrent processes share one file (WAL journal, busy timeout).
+// MemoCache: simulated passes by result identity (sim/result_identity.h: model version, resolved
+// hardware, fidelity, pass shape, bits), in memory and persisted in SQLite so that a second run of
+// a trace, or another process of a sweep, does not simulate a pass again. Every row records the
+// model version that made it and only rows of kModelVersion are ever served: caches written by
+// other versions (and the old `passes` table) are ignored, never trusted. Concurrent processes
+// share one file (WAL journal, busy timeout).
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
 
+#include "sim/model_version.h"
 #include "sim/pass_result.h"
-#include "traces/layer_op.h"
+#include "sim/result_identity.h"
 
 struct sqlite3;
 
 namespace vpsim {
 
-// Bump when a change to the models changes results, so old cache entries are not reused.
-inline constexpr const char* kSimModelVersion = "vpsim-sim-1";
-
-std::string passKey(const std::string& hw_hash, const std::string& fidelity, const GemmPass& g, int b0, int b1);
 std::string defaultCachePath();  // $VPSIM_CACHE, else $XDG_CACHE_HOME or ~/.cache: vpsim/memo.sqlite
 
 class MemoCache {
@@ -27,8 +27,9 @@ class MemoCache {
   MemoCache(const MemoCache&) = delete;
   MemoCache& operator=(const MemoCache&) = delete;
 
+  // A result stored under `key` by this model version, if any.
   std::optional<PassResult> get(const std::string& key);
-  void put(const std::string& key, const PassResult& r);
+  void put(const std::string& key, const PassResult& r);  // recorded as made by kModelVersion
   uint64_t hits() const { return hits_; }
   uint64_t misses() const { return misses_; }
 

@@ -134,7 +134,9 @@ ReportPage ReportSweep::build(const std::string& db_path) {
   ReportPage page;
   page.title = "vpsim sweep: " + (db.meta("sweep").empty() ? db_path : db.meta("sweep"));
   page.facts = {{"database", db_path}, {"spec", db.meta("spec")},
-                {"points", fmt::format("{} ({} ok, {} failed)", rows.size(), ok, rows.size() - ok)}};
+                {"points", fmt::format("{} ({} ok, {} failed)", rows.size(), ok, rows.size() - ok)},
+                {"model version", fmt::format("{} ({} points of other versions left out)", kModelVersion,
+                                              db.otherVersionRows())}};
   if (ok == 0) throw InputError(db_path + ": no finished points to report");
   size_t n = 0;
   for (const auto& w : workloads(rows)) page.plots.push_back(pareto(w, rows, n++));

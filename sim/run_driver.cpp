@@ -25,6 +25,12 @@ PassCoster::~PassCoster() = default;
 
 int64_t PassCoster::cacheHits() const { return static_cast<int64_t>(cache_->hits()); }
 
+std::vector<UniquePass> PassCoster::passes() const {
+  std::vector<UniquePass> out;
+  for (const auto& [key, u] : unique_) out.push_back(u);
+  return out;
+}
+
 // Every field of LayerOp but the name (layers of equal shape share their costs). Plain formatting:
 // reports look a key up per layer and trace run, and JSON made that most of a warm run's time.
 std::string PassCoster::layerKey(const LayerOp& l, const Bits& bits, int64_t batch) {
@@ -47,16 +53,19 @@ const std::vector<PassResult>& PassCoster::layerCost(const LayerOp& layer, const
     const std::string key = passKey(hash_, fidelityName(opt_.fidelity), g, ob[0], ob[1]);
     auto it = unique_.find(key);
     if (it == unique_.end()) {
+      UniquePass u{key, g, ob[0], ob[1], true, {}};
       auto cached = cache_->get(key);
       if (!cached) {
         cached = sim_->simulate(g, ob[0], ob[1]);
         cache_->put(key, *cached);
+        u.from_cache = false;
         ++simulated_;
         if (opt_.progress && simulated_ % 16 == 0) spdlog::info("simulated {} unique passes", simulated_);
       }
-      it = unique_.emplace(key, *cached).first;
+      u.result = *cached;
+      it = unique_.emplace(key, std::move(u)).first;
     }
-    out.push_back(it->second);
+    out.push_back(it->second.result);
   }
   return layer_costs_.emplace(layer_key, std::move(out)).first->second;
 }
@@ -153,6 +162,8 @@ RunReport RunAccumulator::report() const {
   rep.unique_passes = coster_->uniquePasses();
   rep.simulated = coster_->simulated();
   rep.cache_hits = coster_->cacheHits();
+  rep.model_version = kModelVersion;  // the cache serves no other version's rows
+  rep.passes = coster_->passes();
   return rep;
 }
 
@@ -163,7 +174,8 @@ RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunO
   while (reader.next(run)) acc.add(run);
   RunReport rep = acc.report();
   if (opt.progress)
-    spdlog::info("{} unique passes: {} simulated, {} from the cache", rep.unique_passes, rep.simulated, rep.cache_hits);
+    spdlog::info("{} unique passes: {} simulated, {} from the cache (model {})", rep.unique_passes, rep.simulated,
+                 rep.cache_hits, rep.model_version);
   return rep;
 }
 

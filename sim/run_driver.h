@@ -43,6 +43,15 @@ struct EpochRow {
   std::array<double, 3> avg_bits{};  // mean over quantized layers and iterations
 };
 
+// One unique pass of a run with its identity and where its result came from (provenance).
+struct UniquePass {
+  std::string key;          // result identity (sim/result_identity.h)
+  GemmPass gemm;
+  int b0 = 0, b1 = 0;       // operand widths
+  bool from_cache = false;  // served by the persistent memo cache (made by model_version)
+  PassResult result;
+};
+
 struct RunReport {
   nlohmann::json hardware;  // resolved config, with "hash"
   double clock_mhz = 0;
@@ -54,6 +63,8 @@ struct RunReport {
   double cycles = 0, stall_cycles = 0, gbitops = 0;
   EnergyBreakdown energy_pj;
   int64_t unique_passes = 0, simulated = 0, cache_hits = 0;
+  std::string model_version;        // made every number above (cache hits included)
+  std::vector<UniquePass> passes;   // in identity order
   double seconds() const { return cycles / (clock_mhz * 1e6); }
 };
 
@@ -69,6 +80,7 @@ class PassCoster {
   int64_t uniquePasses() const { return static_cast<int64_t>(unique_.size()); }
   int64_t simulated() const { return simulated_; }
   int64_t cacheHits() const;
+  std::vector<UniquePass> passes() const;  // every unique pass costed so far
   class PassSimulator& simulator() { return *sim_; }
 
  private:
@@ -78,7 +90,7 @@ class PassCoster {
   std::string hash_;
   std::unique_ptr<class MemoCache> cache_;
   std::unique_ptr<class PassSimulator> sim_;
-  std::map<std::string, PassResult> unique_;
+  std::map<std::string, UniquePass> unique_;
   std::map<std::string, std::vector<PassResult>> layer_costs_;  // by layer shape + bits + batch
   int64_t simulated_ = 0;
 };
@@ -110,7 +122,8 @@ std::vector<Pass> hardwarePasses(const LayerOp& l);
 RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& options);
 nlohmann::json summaryJson(const RunReport& r);
 std::string runTable(const RunReport& r);  // readable summary and per-epoch table
-// DIR/summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, widths.csv, each written atomically.
+// DIR/summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, widths.csv, passes.json (every
+// unique pass: identity, GEMM, bits, simulated or from the cache, full result), each written atomically.
 void writeRunReports(const RunReport& r, const std::string& dir);
 
 }  // namespace vpsim

@@ -26,7 +26,19 @@ nlohmann::json summaryJson(const RunReport& r) {
                      {"iterations_per_epoch", r.trace.iterations_per_epoch}}},
           {"unique_passes", r.unique_passes},
           {"simulated_passes", r.simulated},
-          {"cache_hits", r.cache_hits}};
+          {"cache_hits", r.cache_hits},
+          {"model_version", r.model_version}};
+}
+
+// Every unique pass with its identity and provenance: what a published number can be traced to.
+static nlohmann::json passesJson(const RunReport& r) {
+  nlohmann::json passes = nlohmann::json::array();
+  for (const UniquePass& u : r.passes)
+    passes.push_back({{"key", u.key}, {"pass", passName(u.gemm.pass)},
+                      {"gemm", {{"m", u.gemm.m}, {"n", u.gemm.n}, {"k", u.gemm.k}, {"groups", u.gemm.groups}}},
+                      {"bits", {u.b0, u.b1}}, {"source", u.from_cache ? "cache" : "simulated"},
+                      {"result", u.result.toJson()}});
+  return {{"model_version", r.model_version}, {"hardware_hash", r.hardware.value("hash", "")}, {"passes", passes}};
 }
 
 namespace {
@@ -83,7 +95,8 @@ std::string runTable(const RunReport& r) {
   out << fmt::format("{} iterations, {} epochs: {:.6g} cycles ({:.2f}% stalls), {:.4g} s, {:.6g} GBitOPs, {:.6g} J\n",
                            r.trace.iterations, r.epochs.size(), r.cycles, 100.0 * r.stall_cycles / std::max(r.cycles, 1.0),
                            r.seconds(), r.gbitops, r.energy_pj.total() * 1e-12);
-  out << fmt::format("unique passes {}, simulated {}, from cache {}\n\n", r.unique_passes, r.simulated, r.cache_hits);
+  out << fmt::format("unique passes {}, simulated {}, from cache {}; model version {}\n\n", r.unique_passes, r.simulated,
+                     r.cache_hits, r.model_version);
   out << fmt::format("{:>5} {:>6} {:>14} {:>10} {:>12} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>5}\n", "epoch", "iters",
                            "cycles", "seconds", "GBitOPs", "energy_J", "compute", "sram", "dram", "vector", "leakage", "bits");
   for (const auto& e : r.epochs) {
@@ -103,6 +116,7 @@ void writeRunReports(const RunReport& r, const std::string& dir) {
   writeFileAtomic((d / "layers.csv").string(), layersCsv(r));
   writeFileAtomic((d / "bits_per_epoch.csv").string(), bitsCsv(r));
   writeFileAtomic((d / "widths.csv").string(), widthsCsv(r.widths));
+  writeFileAtomic((d / "passes.json").string(), passesJson(r).dump(1) + "\n");
 }
 
 }  // namespace vpsim

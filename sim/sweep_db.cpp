@@ -108,7 +108,9 @@ void SweepDb::insert(const SweepRow& r) {
   sqlite3_bind_int(st.s, i++, r.index);
   for (const auto* v : {&r.sweep, &r.workload, &r.schedule, &r.hw_name, &r.hw_hash}) text(*v);
   text(r.axes.dump());
-  text(r.config.dump());
+  nlohmann::json config = r.config;
+  config["model_version"] = r.model_version;
+  text(config.dump());
   text(r.status);
   text(r.error);
   for (const auto& m : kMetrics) {
@@ -152,12 +154,21 @@ std::vector<SweepRow> SweepDb::rows() const {
     r.schedule = st.text(4), r.hw_name = st.text(5), r.hw_hash = st.text(6);
     r.axes = nlohmann::json::parse(st.text(7), nullptr, false);
     r.config = nlohmann::json::parse(st.text(8), nullptr, false);
+    r.model_version = r.config.is_object() ? r.config.value("model_version", "") : "";
+    if (r.model_version != kModelVersion) continue;  // another model's numbers (otherVersionRows)
+    r.config.erase("model_version");
     r.status = st.text(9), r.error = st.text(10);
     r.summary = nlohmann::json::parse(st.text(11), nullptr, false);
     r.wall_seconds = sqlite3_column_double(st.s, 12), r.host = st.text(13), r.finished_at = st.text(14);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+size_t SweepDb::otherVersionRows() const {
+  Stmt st(db_, "SELECT count(*) FROM points");
+  const size_t all = sqlite3_step(st.s) == SQLITE_ROW ? size_t(sqlite3_column_int64(st.s, 0)) : 0;
+  return all - rows().size();
 }
 
 void SweepDb::setMeta(const std::string& k, const std::string& v) {

@@ -5,6 +5,8 @@
 //   status ('ok' | 'error'), error, metric columns (cycles, seconds, gbitops, energy_j,
 //   energy_j_compute|sram|dram|vector|leakage|other, epochs, iterations, unique_passes, cache_hits),
 //   summary (the worker's JSON), wall_seconds, host, finished_at.
+// The model version that made a row is kept in its config JSON (`model_version`); rows() serves
+// only rows of this build's kModelVersion (older rows are counted, never reported as results).
 // Table `meta` (k, v) holds the spec name and path. Each row is written in its own transaction; an
 // 'ok' row is never replaced, an 'error' row is replaced when the point is run again.
 #pragma once
@@ -14,6 +16,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "sim/model_version.h"
 
 struct sqlite3;
 
@@ -30,6 +34,7 @@ struct SweepRow {
   nlohmann::json summary = nlohmann::json::object();  // `vpsim run --json` output
   double wall_seconds = 0;
   std::string host, finished_at;
+  std::string model_version = kModelVersion;  // the model that made the row
 
   double metric(const std::string& column) const;  // a metric column's value from the summary
 };
@@ -44,7 +49,8 @@ class SweepDb {
   std::set<std::string> keys(bool ok_only) const;
   void insert(const SweepRow& row);
   size_t merge(const std::string& shard_path);  // rows of another DB; returns rows now 'ok' from it
-  std::vector<SweepRow> rows() const;           // ordered by idx
+  std::vector<SweepRow> rows() const;           // ordered by idx; rows of this model version only
+  size_t otherVersionRows() const;              // rows left out of rows() (older models)
   void setMeta(const std::string& k, const std::string& v);
   std::string meta(const std::string& k) const;
 

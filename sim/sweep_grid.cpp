@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "sim/hw_config.h"
+#include "sim/model_version.h"
+#include "sim/result_identity.h"
 #include "sim/sweep_filter.h"
 #include "sim/sweep_yaml.h"
 #include "traces/config_node.h"
@@ -83,21 +83,9 @@ bool filterLookup(const SweepPoint& p, const std::string& name, FilterValue& out
 
 }  // namespace
 
-std::string fnvHex(const std::string& text) {
-  uint64_t h1 = 1469598103934665603ULL, h2 = 1099511628211ULL ^ 0x9e3779b97f4a7c15ULL;
-  for (unsigned char c : text) {
-    h1 = (h1 ^ c) * 1099511628211ULL;
-    h2 = (h2 ^ c) * 0x100000001b3ULL + 0x2545F4914F6CDD1DULL;
-  }
-  return fmt::format("{:016x}{:016x}", h1, h2);
-}
-
 std::string SweepGrid::workloadIdentity(const SweepWorkload& w) {
   if (!w.generated()) {
-    std::ifstream in(w.trace, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return nlohmann::json{{"trace_sha", fnvHex(ss.str())}}.dump();
+    return nlohmann::json{{"trace_sha256", sha256File(w.trace)}}.dump();
   }
   return nlohmann::json{{"model", w.model}, {"dataset", w.dataset}, {"schedule", w.schedule},
                         {"iterations", w.iterations}, {"epochs", w.iterations ? 0 : w.epochs}, {"batch", w.batch}}
@@ -148,7 +136,10 @@ void resolve(SweepPoint& p, const SweepSpec& spec, const std::string& configs_di
   p.hw_name = hw.name;
   p.hw_hash = hw.hash();
   p.hw_resolved = hw.toJson();
-  p.key = fnvHex(p.hw_hash + "|" + SweepGrid::workloadIdentity(p.workload) + "|" + spec.fidelity).substr(0, 20);
+  // The model version is part of the key: a sweep resumed after a model change runs every point again.
+  p.key = identityDigest({{"model_version", kModelVersion}, {"hardware", p.hw_hash},
+                          {"workload", SweepGrid::workloadIdentity(p.workload)}, {"fidelity", spec.fidelity}})
+              .substr(0, 32);
 }
 
 }  // namespace

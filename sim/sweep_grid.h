@@ -22,7 +22,7 @@ namespace vpsim {
 
 struct SweepPoint {
   int index = 0;            // position in the expanded grid (after filters); shards split on it
-  std::string key;          // hash of the resolved point: hw hash, workload identity, fidelity
+  std::string key;          // SHA-256 (hex, first 32) of model version, hw hash, workload identity, fidelity
   SweepWorkload workload;   // schedule resolved
   nlohmann::json axes = nlohmann::json::object();  // axis key -> value, as in the spec
   YAML::Node hw;            // the point's hardware YAML
@@ -43,7 +43,5 @@ class SweepGrid {
                                         SweepGridStats* stats = nullptr);
   static std::string workloadIdentity(const SweepWorkload& w);  // JSON text, stable
 };
-
-std::string fnvHex(const std::string& text);  // 2 x 64-bit FNV-1a, hex (stable across machines)
 
 }  // namespace vpsim

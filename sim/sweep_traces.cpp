@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "sim/result_identity.h"
 #include "sim/trace_generation.h"
 
 namespace vpsim {
@@ -15,7 +16,7 @@ std::string SweepTraces::fileName(const SweepWorkload& w) {
   for (char c : w.schedule) sched += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   const std::string len = w.iterations ? "i" + std::to_string(w.iterations) : "e" + std::to_string(w.epochs);
   return w.model + "-" + w.dataset + "-" + sched + "-" + len + "-b" + std::to_string(w.batch) + "-" +
-         fnvHex(SweepGrid::workloadIdentity(w)).substr(0, 8) + ".trace.jsonl";
+         sha256Hex(SweepGrid::workloadIdentity(w)).substr(0, 12) + ".trace.jsonl";
 }
 
 std::map<std::string, std::string> SweepTraces::prepare(const std::vector<SweepPoint>& points, const std::string& dir,

@@ -20,6 +20,14 @@ class ConfigNode {
   ConfigNode(YAML::Node node, std::string file, std::string path = "");
   static ConfigNode loadFile(const std::string& file);  // throws InputError (missing, syntax)
   static ConfigNode loadString(const std::string& text, const std::string& name);
+  ConfigNode(const ConfigNode&) = default;
+  // Rebinds (YAML::Node::reset): YAML::Node's own assignment writes through to the node it refers
+  // to, which silently rewrote parsed configs (energy.node_nm was lost that way).
+  ConfigNode& operator=(const ConfigNode& o) {
+    node_.reset(o.node_);
+    file_ = o.file_, path_ = o.path_, parent_line_ = o.parent_line_;
+    return *this;
+  }
 
   const YAML::Node& yaml() const { return node_; }
   const std::string& file() const { return file_; }
