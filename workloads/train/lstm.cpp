@@ -125,9 +125,8 @@ void Lstm::cellBackward(int64_t t, const float* dy, std::vector<float>& dh, std:
 void Lstm::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   const int64_t B = batch_, H = hid_, K = in_ + hid_, T = steps_, TB = T * B;
   std::vector<float> wt(static_cast<size_t>(K * 4 * H)), dh(H * B, 0.0f), dc(H * B, 0.0f), dg(4 * H * B);
-  std::vector<float> dxt(static_cast<size_t>(K * B)), gq;
+  std::vector<float> dxt(static_cast<size_t>(K * B)), gq, dgq_all(static_cast<size_t>(4 * H * TB));
   transpose(w_used_, 4 * H, K, wt.data());
-  dgq_all_.resize(static_cast<size_t>(4 * H * TB));
   bias_grad.resize(1, static_cast<int>(4 * H), 1, 1), bias_grad.zero();
   if (need_dx) dx.resize(static_cast<int>(TB), static_cast<int>(in_), 1, 1);
   const float* x_used = a_quant_ ? x_hat_.data() : x_raw_.data();
@@ -141,7 +140,7 @@ void Lstm::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
     const float* q = quantizeError(*this, dg.data(), 4 * H * B, errorKey(*this, ctx_.seed, ctx_.iter, uint64_t(t)), gq, &uf);
     if (uf >= 0) underflow_sum += uf, ++underflow_n;
     gemmRowBlocks(false, K, B, 4 * H, wt.data(), q, dxt.data(), false);  // dX_t^T = W_hat^T G_hat^T
-    for (int64_t o = 0; o < 4 * H; ++o) std::copy_n(q + o * B, B, dgq_all_.data() + o * TB + t * B);
+    for (int64_t o = 0; o < 4 * H; ++o) std::copy_n(q + o * B, B, dgq_all.data() + o * TB + t * B);
     for (int64_t e = 0; e < K; ++e)
       for (int64_t b = 0; b < B; ++b) {
         const float v = dxt[e * B + b];
@@ -151,7 +150,7 @@ void Lstm::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
       }
   }
   weight_grad.resize(weight.n, weight.c, 1, 1);
-  gemmRowBlocks(false, 4 * H, K, TB, dgq_all_.data(), x_used, weight_grad.data(), false);  // dW = G_hat^T X_hat
+  gemmRowBlocks(false, 4 * H, K, TB, dgq_all.data(), x_used, weight_grad.data(), false);  // dW = G_hat^T X_hat
   grad_underflow = underflow_n ? underflow_sum / underflow_n : -1.0;
   if (track_precision_grad)
     precision_grad = signal + quantizationSignal(weight_grad.data(), w_used_, weight.data(), weight.size());

@@ -33,7 +33,7 @@ class Lstm : public Module, public GemmLayer {
   std::vector<float> h_carry_, c_carry_, h_eval_, c_eval_, c_init_;  // [H x B]
   std::vector<float> x_raw_, x_hat_;  // step operands, rows t*B + b: [x_t, h_{t-1}]
   std::vector<float> gates_, cells_;  // per step: activated gates [4H x B], cell states [H x B]
-  std::vector<float> w_hat_, scratch_, gt_, dgq_all_;
+  std::vector<float> w_hat_, scratch_, gt_;
   const float* w_used_ = nullptr;
   bool a_quant_ = false;
   StepContext ctx_;

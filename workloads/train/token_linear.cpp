@@ -48,10 +48,10 @@ void TokenLinear::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
     for (int64_t o = 0; o < out; ++o) bias_grad.v[o] += dy.v[r * out + o];  // FP32 errors: the vector unit's sum
   const float* g = quantizeError(*this, dy.data(), dy.size(), errorKey(*this, ctx_.seed, ctx_.iter, 0), g_hat_,
                                  &grad_underflow);
-  dy_t_.resize(static_cast<size_t>(rows * out));
-  transpose(g, rows, out, dy_t_.data());
+  std::vector<float> g_t(static_cast<size_t>(rows * out));
+  transpose(g, rows, out, g_t.data());
   weight_grad.resize(weight.n, weight.c, 1, 1);
-  gemmRowBlocks(false, out, in, rows, dy_t_.data(), x_used_, weight_grad.data(), false);  // dW = g^T x_hat
+  gemmRowBlocks(false, out, in, rows, g_t.data(), x_used_, weight_grad.data(), false);  // dW = g^T x_hat
   if (need_dx) {
     dx.resize(x_->n, x_->c, x_->h, x_->w);
     gemmRowBlocks(false, rows, in, out, g, w_used_, dx.data(), false);  // dx = g W_hat

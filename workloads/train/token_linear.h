@@ -29,7 +29,7 @@ class TokenLinear : public Module, public GemmLayer {
   ActivationQuantizer act_quant;
 
  private:
-  std::vector<float> x_hat_, w_hat_, g_hat_, dy_t_;
+  std::vector<float> x_hat_, w_hat_, g_hat_;
   const Tensor* x_ = nullptr;  // the caller's input, alive until backward
   const float* x_used_ = nullptr;
   const float* w_used_ = nullptr;
