@@ -55,7 +55,10 @@ int SpotChecker::layerFor(int64_t iter, const std::vector<LayerOp>& layers) cons
   if (every_ <= 0 || iter % every_ != 0) return -1;
   std::vector<int> convs;
   for (size_t i = 0; i < layers.size(); ++i)
-    if (layers[i].quantized && (layers[i].kind == LayerKind::Conv || layers[i].kind == LayerKind::Depthwise))
+    // Matmuls: the token linear layers (a 1x1 conv over tokens); a layer that keeps no codes (an LSTM's
+    // per-step gates) is skipped by check().
+    if (layers[i].quantized && (layers[i].kind == LayerKind::Conv || layers[i].kind == LayerKind::Depthwise ||
+                                (layers[i].kind == LayerKind::Matmul && layers[i].groups == 1)))
       convs.push_back(int(i));
   return convs.empty() ? -1 : convs[size_t((iter / every_) % int64_t(convs.size()))];
 }

@@ -241,7 +241,8 @@ TEST(LmTrain, ClearErrors) {
 }
 
 // The binary trains both models with --cosim: the cycles/energy report appears, the perplexity is
-// logged and written, and LDP can take its cost from the hardware for the trainer's own layers.
+// logged and written, LDP can take its cost from the hardware for the trainer's own layers, and
+// spot checks run the Transformer's codes through the PE array.
 TEST(LmTrain, CliTrainsAndCosimulatesBothModels) {
   if (!haveVimDoc()) GTEST_SKIP() << "no vim-runtime";
   for (const char* model : {"lstm", "transformer"}) {
@@ -257,6 +258,12 @@ TEST(LmTrain, CliTrainsAndCosimulatesBothModels) {
     EXPECT_NE(r.out.find("simulated on bitfusion"), std::string::npos) << r.out;
     EXPECT_TRUE(fs::exists(dir + "/cosim/summary.json"));
     EXPECT_NE(slurp(dir + "/metrics.csv").find(",train_ppl,valid_ppl\n"), std::string::npos);
+    // Bit-exact spot checks of the token linear layers' codes through the PE array (the LSTM's
+    // per-step gate operands keep no codes: none checked).
+    auto spot = testing::runCommand(cmd + " --set schedule=static:5/8 --spot-check 1");
+    ASSERT_EQ(spot.exit_code, 0) << spot.err;
+    EXPECT_EQ(spot.err.find("3 bit-exact spot checks passed") != std::string::npos, std::string(model) == "transformer")
+        << spot.err;
     auto bad = testing::runCommand(cmd + " --set lm.dropout=2");
     EXPECT_EQ(bad.exit_code, 2) << bad.err;
     EXPECT_NE(bad.err.find("lm.dropout"), std::string::npos) << bad.err;

@@ -8,7 +8,7 @@
 namespace vpsim {
 
 const float* quantizeStationary(const GemmLayer& l, const float* w, int64_t rows, int64_t per_row, bool per_channel,
-                                std::vector<float>& out) {
+                                std::vector<float>& out, uint16_t* codes, std::vector<QuantParams>* grids) {
   const int bits = l.bits.w;
   if (bits >= 32) return w;
   const int64_t n = rows * per_row;
@@ -16,21 +16,25 @@ const float* quantizeStationary(const GemmLayer& l, const float* w, int64_t rows
   if (l.mode == QuantMode::FixedPoint) {
     quantizeFixedPoint(w, n, {bits, fixedPointFractionLength(w, n, bits)}, 0, out.data(), nullptr);
   } else if (per_channel) {
-    quantizePerChannel(w, static_cast<int>(rows), per_row, bits, out.data(), nullptr, l.mode == QuantMode::Symmetric);
+    auto g = quantizePerChannel(w, static_cast<int>(rows), per_row, bits, out.data(), codes, l.mode == QuantMode::Symmetric);
+    if (grids) *grids = std::move(g);
   } else {
-    quantizePerTensor(w, n, bits, Rounding::Nearest, 0, out.data(), nullptr, l.mode == QuantMode::Symmetric);
+    const QuantParams g = quantizePerTensor(w, n, bits, Rounding::Nearest, 0, out.data(), codes, l.mode == QuantMode::Symmetric);
+    if (grids) *grids = {g};
   }
   return out.data();
 }
 
 const float* quantizeActivation(const GemmLayer& l, int bits, ActivationQuantizer& q, const float* x, int64_t n,
-                                bool train, std::vector<float>& out) {
+                                bool train, std::vector<float>& out, uint16_t* codes, QuantParams* grid) {
   if (bits >= 32) return x;
   out.resize(static_cast<size_t>(n));
   if (l.mode == QuantMode::FixedPoint)
     quantizeFixedPoint(x, n, {bits, fixedPointFractionLength(x, n, bits)}, 0, out.data(), nullptr);
+  else if (grid)
+    *grid = q.apply(x, n, bits, train, out.data(), codes, l.mode == QuantMode::Symmetric);
   else
-    q.apply(x, n, bits, train, out.data(), nullptr, l.mode == QuantMode::Symmetric);
+    q.apply(x, n, bits, train, out.data(), codes, l.mode == QuantMode::Symmetric);
   return out.data();
 }
 

@@ -14,13 +14,17 @@ namespace vpsim {
 // Weights [rows x per_row] at bits.w: one grid per output channel (row), nearest rounding.
 // per_channel = false: one grid for the whole tensor (the stationary activation operand of an
 // activation x activation product, e.g. K and V in attention).
+// codes (affine and symmetric grids only): also the integer codes, and *grids the grid of each row
+// (one entry when per tensor).
 const float* quantizeStationary(const GemmLayer& l, const float* w, int64_t rows, int64_t per_row, bool per_channel,
-                                std::vector<float>& out);
+                                std::vector<float>& out, uint16_t* codes = nullptr,
+                                std::vector<QuantParams>* grids = nullptr);
 
 // A layer input of n values at `bits` (normally bits.a): one grid per tensor, with the EMA range
 // in evaluation (ActivationQuantizer); nearest rounding.
 const float* quantizeActivation(const GemmLayer& l, int bits, ActivationQuantizer& q, const float* x, int64_t n,
-                                bool train, std::vector<float>& out);
+                                bool train, std::vector<float>& out, uint16_t* codes = nullptr,
+                                QuantParams* grid = nullptr);
 
 // An error tensor dL/dy of n values at bits.g: one grid per tensor, stochastic rounding keyed by
 // `key`. *underflow (when given and the layer tracks it) gets the fraction of nonzero errors below

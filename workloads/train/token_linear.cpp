@@ -33,8 +33,17 @@ void TokenLinear::params(std::vector<Param>& out) {
 void TokenLinear::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   ctx_ = ctx, x_ = &x;
   const int64_t rows = x.n, in = op.in_c, out = op.out_c;
-  x_used_ = quantizeActivation(*this, bits.a, act_quant, x.data(), x.size(), ctx.train, x_hat_);
-  w_used_ = quantizeStationary(*this, weight.data(), out, in, true, w_hat_);
+  // Co-simulation spot checks: the codes of both operands, the input's of sample 0 channel-major
+  // ([in x tokens], the layout a conv keeps), as sim/spot_check.cpp samples them.
+  const bool codes = keep_codes && bits.a < 32 && bits.w < 32 && mode != QuantMode::FixedPoint;
+  std::vector<uint16_t> xc(codes ? size_t(x.size()) : 0);
+  w_codes.assign(codes ? size_t(weight.size()) : 0, 0);
+  x_used_ = quantizeActivation(*this, bits.a, act_quant, x.data(), x.size(), ctx.train, x_hat_,
+                               codes ? xc.data() : nullptr, &x_params);
+  w_used_ = quantizeStationary(*this, weight.data(), out, in, true, w_hat_, codes ? w_codes.data() : nullptr, &w_params);
+  x_codes.assign(codes ? size_t(in * op.in_h) : 0, 0);
+  for (int64_t t = 0; codes && t < op.in_h; ++t)
+    for (int64_t c = 0; c < in; ++c) x_codes[size_t(c * op.in_h + t)] = xc[size_t(t * in + c)];
   y.resize(static_cast<int>(rows), static_cast<int>(out), 1, 1);
   gemmRowBlocks(true, rows, out, in, x_used_, w_used_, y.data(), false);  // y = x W^T
   for (int64_t r = 0; r < rows; ++r)
