@@ -8,7 +8,7 @@ BUILD_DIR="${1:-build}"
 PACKAGES=(build-essential cmake pkg-config git
           libsystemc-dev libboost-dev libyaml-cpp-dev libgtest-dev libgmock-dev
           libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
-          libeigen3-dev zlib1g-dev libssl-dev dataset-fashion-mnist vim-runtime gnuplot-nox python3-torch)
+          libeigen3-dev zlib1g-dev libssl-dev libpng-dev libjpeg-dev dataset-fashion-mnist vim-runtime gnuplot-nox python3-torch)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

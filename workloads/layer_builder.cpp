@@ -48,6 +48,10 @@ LayerOp& LayerBuilder::matmul(const std::string& name, int64_t tokens, int64_t i
 
 void LayerBuilder::pool(int64_t factor) { h_ /= factor, w_ /= factor; }
 
+void LayerBuilder::pool(int64_t k, int64_t stride, int64_t pad) {
+  h_ = (h_ + 2 * pad - k) / stride + 1, w_ = (w_ + 2 * pad - k) / stride + 1;
+}
+
 std::vector<LayerOp> LayerBuilder::take() {
   if (!layers_.empty()) layers_.front().has_bwd_data = false;
   return std::move(layers_);

@@ -23,6 +23,7 @@ class LayerBuilder {
   // Per sample: `tokens` x (in/groups) times (in/groups) x (out/groups), `groups` independent products.
   LayerOp& matmul(const std::string& name, int64_t tokens, int64_t in, int64_t out, int64_t groups = 1);
   void pool(int64_t factor);  // max/avg pooling by `factor` (no GEMM)
+  void pool(int64_t k, int64_t stride, int64_t pad);  // a k x k pooling window: (in + 2*pad - k) / stride + 1
   void setMap(int64_t c, int64_t h, int64_t w) { c_ = c, h_ = h, w_ = w; }
   int64_t channels() const { return c_; }
   int64_t height() const { return h_; }

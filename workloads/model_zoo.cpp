@@ -29,6 +29,7 @@ const std::map<std::string, ZooEntry>& zoo() {
       {"resnet164", {Needs::SmallImages, resnet164}},
       {"mobilenetv2", {Needs::SmallImages, mobilenetV2}},
       {"lenet5", {Needs::SmallImages, lenet5}},
+      {"cnn6", {Needs::SmallImages, cnn6}},
       {"cnn", {Needs::AnyImages, smallCnn}},
       {"resnet18", {Needs::ImageNet, [](const DatasetInfo& d) { return imagenetResNet(18, d); }}},
       {"resnet34", {Needs::ImageNet, [](const DatasetInfo& d) { return imagenetResNet(34, d); }}},
@@ -44,7 +45,9 @@ bool fits(Needs n, const DatasetInfo& d) {
   switch (n) {
     case Needs::SmallImages: return d.channels > 0 && d.height <= 32;
     case Needs::AnyImages: return d.channels > 0;
-    case Needs::ImageNet: return d.name == "imagenet";
+    // ImageNet itself, or a user's image folder / the synthetic set at a reduced size (>= 32x32).
+    case Needs::ImageNet:
+      return d.name == "imagenet" || ((d.name == "imagefolder" || d.name == "synthetic") && d.channels > 0 && d.height >= 32);
     case Needs::Wikitext: return d.name == "wikitext103";
     case Needs::Ptb: return d.name == "ptb";
   }

@@ -21,7 +21,9 @@ struct Model {
 };
 
 // resnet20/38/74/110/152 (CIFAR, SkipNet style), resnet164, mobilenetv2, resnet18/34/50 (ImageNet),
-// deit-tiny, transformer (WikiText-103), lstm (PTB), lenet5, cnn (small CNN for 28x28 inputs).
+// deit-tiny, transformer (WikiText-103), lstm (PTB), lenet5, cnn6 (the two-phase paper's 6-layer
+// CNN), cnn (small CNN for 28x28 inputs). The ImageNet models also take an image folder or the
+// synthetic set at reduced sizes (datasets "imagefolder" / "synthetic", at least 32x32).
 // Throws InputError for unknown names or a model that does not fit the dataset.
 Model buildModel(const std::string& name, const DatasetInfo& dataset);
 std::vector<std::string> modelNames();

@@ -1,5 +1,6 @@
 // Small-image models: CIFAR ResNet-(6n+2) (SkipNet style), ResNet-164 (pre-activation bottleneck),
-// MobileNetV2-CIFAR (kuangliu layout), LeNet-5 and the small CNN for 28x28 inputs.
+// MobileNetV2-CIFAR (kuangliu layout), LeNet-5, the two-phase paper's 6-layer CNN and the small CNN
+// for 28x28 inputs.
 #include "workloads/zoo_models.h"
 
 #include <string>
@@ -86,6 +87,24 @@ std::vector<LayerOp> lenet5(const DatasetInfo& d) {
   b.fc("fc1", 16 * b.height() * b.width(), 120);
   b.fc("fc2", 120, 84);
   b.fc("fc3", 84, d.classes, false);
+  return b.take();
+}
+
+// The 6-layer CNN of the two-phase dynamic fixed-point paper (Moini, Caswell, Burleson, UMass:
+// "8-bit fixed point for the first half of training, full precision for the second, on a 6-layer
+// CNN for CIFAR-10"). The paper gives no layer table; this is the common 6-weight-layer CIFAR-10
+// CNN of that period (the Keras cifar10_cnn example's layout, with 'same' padding throughout):
+// conv3x3 32, conv3x3 32, pool 2, conv3x3 64, conv3x3 64, pool 2, FC 512, FC (FP32).
+std::vector<LayerOp> cnn6(const DatasetInfo& d) {
+  LayerBuilder b(d.channels, d.height, d.width);
+  b.conv("conv1", 32, 3);
+  b.conv("conv2", 32, 3);
+  b.pool(2);
+  b.conv("conv3", 64, 3);
+  b.conv("conv4", 64, 3);
+  b.pool(2);
+  b.fc("fc1", 64 * b.height() * b.width(), 512);
+  b.fc("fc2", 512, d.classes, false);
   return b.take();
 }
 

@@ -13,7 +13,7 @@ std::vector<LayerOp> imagenetResNet(int depth, const DatasetInfo& d) {
   const int* n = blocks[depth == 18 ? 0 : depth == 34 ? 1 : 2];
   LayerBuilder b(d.channels, d.height, d.width);
   b.conv("conv1", 64, 7, 2, 3).quantized = false;
-  b.pool(2);  // maxpool 3x3 stride 2
+  b.pool(3, 2, 1);  // maxpool 3x3 stride 2 pad 1 (half the map at even sizes; odd ones round up)
   const int64_t widths[4] = {64, 128, 256, 512};
   const int64_t expansion = bottleneck ? 4 : 1;
   for (int s = 0; s < 4; ++s) {

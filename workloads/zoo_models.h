@@ -14,6 +14,7 @@ std::vector<LayerOp> cifarResNet(int n, const DatasetInfo& d);
 std::vector<LayerOp> resnet164(const DatasetInfo& d);
 std::vector<LayerOp> mobilenetV2(const DatasetInfo& d);
 std::vector<LayerOp> lenet5(const DatasetInfo& d);
+std::vector<LayerOp> cnn6(const DatasetInfo& d);
 std::vector<LayerOp> smallCnn(const DatasetInfo& d);
 std::vector<LayerOp> imagenetResNet(int depth, const DatasetInfo& d);
 std::vector<LayerOp> deitTiny(const DatasetInfo& d);

@@ -112,7 +112,10 @@ void Conv2d::quantizeInputs(const Tensor& x, const StepContext& ctx) {
   if (quant_a)
     x_params = act_quant.apply(x.data(), x.size(), bits.a, ctx.train, x_hat_.data(),
                                keep_codes ? x_codes.data() : nullptr, symmetric);
-  if (quant_w)
+  if (quant_w && per_tensor_weights)
+    w_params.assign(op.out_c, quantizePerTensor(weight.data(), weight.size(), bits.w, Rounding::Nearest, 0,
+                                                w_hat_.data(), keep_codes ? w_codes.data() : nullptr, symmetric));
+  else if (quant_w)
     w_params = quantizePerChannel(weight.data(), static_cast<int>(op.out_c), patch(), bits.w, w_hat_.data(),
                                   keep_codes ? w_codes.data() : nullptr, symmetric);
 }
@@ -162,8 +165,20 @@ const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) {
   return g;
 }
 
+const Tensor& Conv2d::weightGradErrors(const Tensor& dy, const Tensor& g) {
+  if (wgrad_error_bits <= 0 || bits.g >= 32) return g;
+  if (wgrad_error_bits >= 32) return dy;
+  gw_hat_.resize(dy.n, dy.c, dy.h, dy.w);
+  const uint64_t key = streamKey(ctx_.seed, static_cast<uint64_t>(ctx_.iter), static_cast<uint64_t>(index), 0xE78);
+  quantizePerTensor(dy.data(), dy.size(), wgrad_error_bits, Rounding::Stochastic, key, gw_hat_.data(), nullptr,
+                    mode == QuantMode::Symmetric);
+  return gw_hat_;
+}
+
 void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   const Tensor& g = quantizeErrors(dy, g_hat_);  // the same quantized error feeds both backward GEMMs
+  const Tensor& gw = weightGradErrors(dy, g);    // (unless SBM gives bwd_weight its own)
+  const bool own_gw = &gw != &g;
   const int G = static_cast<int>(op.groups), cg = static_cast<int>(op.in_c) / G, og = static_cast<int>(op.out_c) / G;
   const int64_t hw = op.out_h * op.out_w, kg = patch();
   const Tensor& x = *x_used_;
@@ -172,7 +187,7 @@ void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   const int64_t groups = std::min(blocks, kReduceGroups);
   std::vector<std::vector<float>> dw_part(groups, std::vector<float>(weight.size(), 0.0f));
   parallelFor(groups, [&](int, int64_t rb, int64_t re) {
-    std::vector<float> col(kg * bs * hw), gy(og * bs * hw);
+    std::vector<float> col(kg * bs * hw), gy(og * bs * hw), gyw(own_gw ? og * bs * hw : 0);
     for (int64_t r = rb; r < re; ++r)
       for (int64_t j = blocks * r / groups; j < blocks * (r + 1) / groups; ++j) {
         const int s0 = static_cast<int>(blockBegin(x.n, blocks, j));
@@ -181,12 +196,15 @@ void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
           for (int s = 0; s < ns; ++s) {
             im2col(x.sample(s0 + s) + grp * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
             if (ns > 1)
-              for (int o = 0; o < og; ++o)
+              for (int o = 0; o < og; ++o) {
                 std::copy_n(g.sample(s0 + s) + (grp * og + o) * hw, hw, gy.data() + o * ns * hw + s * hw);
+                if (own_gw) std::copy_n(gw.sample(s0 + s) + (grp * og + o) * hw, hw, gyw.data() + o * ns * hw + s * hw);
+              }
           }
           const float* gyp = ns == 1 ? g.sample(s0) + grp * og * hw : gy.data();
+          const float* gwp = !own_gw ? gyp : ns == 1 ? gw.sample(s0) + grp * og * hw : gyw.data();
           // bwd_weight: dW_g[og x kg] += gy[og x cols] * col^T[cols x kg]
-          gemm(false, true, og, kg, ns * hw, gyp, col.data(), dw_part[r].data() + grp * og * kg, true);
+          gemm(false, true, og, kg, ns * hw, gwp, col.data(), dw_part[r].data() + grp * og * kg, true);
           if (!need_dx) continue;
           // bwd_data: dcol[kg x cols] = W_g^T[kg x og] * gy[og x cols], then col2im
           gemm(true, false, kg, ns * hw, og, w_used_->data() + grp * og * kg, gyp, col.data(), false);
@@ -198,13 +216,16 @@ void Conv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   weight_grad.zero();
   for (const auto& part : dw_part)
     for (int64_t i = 0; i < weight.size(); ++i) weight_grad.v[i] += part[i];
-  if (track_precision_grad) {  // LDP: how the loss moves with the quantization error (see gemm_layer.h)
-    double sum = 0.0;
-    for (int64_t i = 0; i < weight.size(); ++i) sum += double(weight_grad.v[i]) * (w_used_->v[i] - weight.v[i]);
-    if (need_dx)
-      for (int64_t i = 0; i < dx.size(); ++i) sum += double(dx.v[i]) * (x_used_->v[i] - x_raw_->v[i]);
-    precision_grad = sum;
-  }
+  precisionGradient(dx, need_dx);
+}
+
+void Conv2d::precisionGradient(const Tensor& dx, bool need_dx) {
+  if (!track_precision_grad) return;  // LDP: how the loss moves with the quantization error (see gemm_layer.h)
+  double sum = 0.0;
+  for (int64_t i = 0; i < weight.size(); ++i) sum += double(weight_grad.v[i]) * (w_used_->v[i] - weight.v[i]);
+  if (need_dx)
+    for (int64_t i = 0; i < dx.size(); ++i) sum += double(dx.v[i]) * (x_used_->v[i] - x_raw_->v[i]);
+  precision_grad = sum;
 }
 
 }  // namespace vpsim

@@ -21,6 +21,11 @@ class GemmLayer {
   QuantMode mode = QuantMode::Affine;
   int index = 0;            // position in the model's layer list (keys the rounding noise)
   bool keep_codes = false;  // keep the integer codes of the last forward (co-simulation checks)
+  // The original SBM variant (quantizer: sbm): one weight range per tensor instead of one per output
+  // channel, and the errors that feed the weight gradient quantized at wgrad_error_bits instead of
+  // g (0 = g; the bwd_data pass keeps g). The trace's bits record g for both backward passes.
+  bool per_tensor_weights = false;
+  int wgrad_error_bits = 0;
   bool track_precision_grad = false;  // LDP: accumulate precision_grad in backward
   // LDP: sum(dL/dx_hat * (x_hat - x)) + sum(dL/dW_hat * (W_hat - W)) of the last backward.
   // Times -ln2 * 2^b/(2^b-1) it is dL/db under the straight-through estimator (ldp_schedule.cpp).

@@ -34,7 +34,7 @@ void ReLU::backward(const Tensor& dy, Tensor& dx, bool) {
 
 void MaxPool2d::forward(const Tensor& x, Tensor& y, const StepContext&) {
   in_n_ = x.n, in_c_ = x.c, in_h_ = x.h, in_w_ = x.w;
-  const int oh = (x.h - k_) / s_ + 1, ow = (x.w - k_) / s_ + 1;
+  const int oh = (x.h + 2 * p_ - k_) / s_ + 1, ow = (x.w + 2 * p_ - k_) / s_ + 1;
   y.resize(x.n, x.c, oh, ow);
   argmax_.assign(y.size(), 0);
   parallelFor(static_cast<int64_t>(x.n) * x.c, [&](int, int64_t b, int64_t e) {
@@ -46,7 +46,9 @@ void MaxPool2d::forward(const Tensor& x, Tensor& y, const StepContext&) {
           int arg = 0;
           for (int ky = 0; ky < k_; ++ky)
             for (int kx = 0; kx < k_; ++kx) {
-              const int off = (oy * s_ + ky) * x.w + ox * s_ + kx;
+              const int iy = oy * s_ - p_ + ky, ix = ox * s_ - p_ + kx;
+              if (iy < 0 || iy >= x.h || ix < 0 || ix >= x.w) continue;  // the -infinity border
+              const int off = iy * x.w + ix;
               if (in[off] > best) best = in[off], arg = off;  // first maximum wins ties
             }
           const int64_t o = nc * oh * ow + oy * ow + ox;

@@ -17,14 +17,15 @@ class ReLU : public Module {
   const Tensor* y_ = nullptr;  // the caller's output (kept alive until backward): its sign is the mask
 };
 
+// pad: implicit -infinity border (the ImageNet ResNets' 3x3 stride-2 pad-1 pool).
 class MaxPool2d : public Module {
  public:
-  MaxPool2d(int kernel, int stride) : k_(kernel), s_(stride) {}
+  MaxPool2d(int kernel, int stride, int pad = 0) : k_(kernel), s_(stride), p_(pad) {}
   void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override;
   void backward(const Tensor& dy, Tensor& dx, bool need_dx) override;
 
  private:
-  int k_, s_;
+  int k_, s_, p_;
   std::vector<int32_t> argmax_;  // input offset (within the sample) of each output's maximum
   int in_n_ = 0, in_c_ = 0, in_h_ = 0, in_w_ = 0;
 };

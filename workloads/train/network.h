@@ -1,7 +1,8 @@
-// Network: the trainable models (the small CNN "cnn" and the CIFAR-style ResNet-(6n+2) family
-// "resnet20/38/74/110/152", on any image dataset; the language models "lstm" and "transformer" on a
-// token corpus, language_models.cpp), built so that their GEMM layers are exactly the model zoo's
-// layer list: same names, kinds, shapes and order (tests/workloads/train_run_test.cpp, lm_train_test.cpp).
+// Network: the trainable models (the small CNN "cnn", the CIFAR-style ResNet-(6n+2) family
+// "resnet20/38/74/110/152", "mobilenetv2", "lenet5", "cnn6" and the ImageNet "resnet18/34/50" on
+// any image dataset (net_models.cpp); the language models "lstm" and "transformer" on a token
+// corpus, language_models.cpp), built so that their GEMM layers are exactly the model zoo's layer
+// list: same names, kinds, shapes and order (tests: train_run_test.cpp, train_nets_test.cpp, lm_train_test.cpp).
 #pragma once
 
 #include <memory>
@@ -12,15 +13,17 @@
 #include "workloads/train/gemm_layer.h"
 #include "workloads/train/lm_config.h"
 #include "workloads/train/module.h"
+#include "workloads/train/net_builder.h"
 
 namespace vpsim {
 
 class Network {
  public:
   // Throws InputError for a model the trainer cannot build. Language models take their vocabulary
-  // (dataset.classes) and steps (dataset.sequence_length) from the dataset, the rest from `lm`.
+  // (dataset.classes) and steps (dataset.sequence_length) from the dataset, the rest from `lm`;
+  // image models their norm layers from `options`.
   static std::unique_ptr<Network> build(const std::string& model, const DatasetInfo& dataset, uint64_t seed,
-                                        const LmConfig& lm = {});
+                                        const LmConfig& lm = {}, const NetOptions& options = {});
   static std::vector<std::string> trainableModels();
 
   // Images [N, C, H, W] (or token ids [streams, steps]) -> logits [N, classes] ([streams*steps, vocab]).

@@ -56,7 +56,8 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   for (const auto& o : overrides) applyOverride(root, o);
   ConfigNode c(root, name);
   c.allowOnly({"model", "dataset", "data_dir", "epochs", "iterations", "batch", "subset", "test_subset",
-               "synthetic_size", "synthetic_hw", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
+               "synthetic_size", "synthetic_hw", "synthetic_channels", "synthetic_classes", "image_size",
+               "image_channels", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
                "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
                "range_test", "lm", "grad_clip"});
   TrainConfig t;
@@ -71,12 +72,17 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   t.test_subset = c.getInt("test_subset", 0, 100000000, 0);
   t.synthetic_size = c.getInt("synthetic_size", 1, 10000000, t.synthetic_size);
   t.synthetic_hw = c.getInt("synthetic_hw", 4, 512, t.synthetic_hw);
+  t.synthetic_channels = c.getInt("synthetic_channels", 1, 4, t.synthetic_channels);
+  t.synthetic_classes = c.getInt("synthetic_classes", 2, 1000, t.synthetic_classes);
+  t.image_size = c.getInt("image_size", 8, 1024, t.image_size);
+  t.image_channels = c.getInt("image_channels", 1, 3, t.image_channels);
+  if (t.image_channels == 2) c.child("image_channels").fail("expected 1 (grey) or 3 (RGB)");
   t.seed = static_cast<uint64_t>(c.getInt("seed", 0, (1LL << 62), 1));
   t.threads = static_cast<int>(c.getInt("threads", 0, 1024, 0));
   t.schedule = c.get<std::string>("schedule", t.schedule);
   t.quantizer = c.get<std::string>("quantizer", t.quantizer);
-  if (t.quantizer != "affine" && t.quantizer != "symmetric" && t.quantizer != "fixed")
-    c.child("quantizer").fail("expected affine, symmetric or fixed, got '" + t.quantizer + "'");
+  if (t.quantizer != "affine" && t.quantizer != "symmetric" && t.quantizer != "fixed" && t.quantizer != "sbm")
+    c.child("quantizer").fail("expected affine, symmetric, fixed or sbm, got '" + t.quantizer + "'");
   t.lr = c.getDouble("lr", 0.0, 1e30, t.lr);
   t.momentum = c.getDouble("momentum", 0.0, 1.0, t.momentum);
   t.weight_decay = c.getDouble("weight_decay", 0.0, 1.0, t.weight_decay);
@@ -158,6 +164,9 @@ Settings resultSettings(const TrainConfig& c) {
           {"iterations", std::to_string(c.iterations)}, {"batch", std::to_string(c.batch)},
           {"subset", std::to_string(c.subset)}, {"test_subset", std::to_string(c.test_subset)},
           {"synthetic_size", std::to_string(c.synthetic_size)}, {"synthetic_hw", std::to_string(c.synthetic_hw)},
+          {"synthetic_channels", std::to_string(c.synthetic_channels)},
+          {"synthetic_classes", std::to_string(c.synthetic_classes)}, {"image_size", std::to_string(c.image_size)},
+          {"image_channels", std::to_string(c.image_channels)},
           {"seed", std::to_string(c.seed)}, {"schedule", c.schedule}, {"quantizer", c.quantizer},
           {"lr", num(c.lr)}, {"momentum", num(c.momentum)}, {"weight_decay", num(c.weight_decay)},
           {"lr_schedule", c.lr_schedule}, {"milestones", list(c.milestones)}, {"gamma", num(c.gamma)},

@@ -25,10 +25,14 @@ struct TrainConfig {
   std::string model = "cnn", dataset = "fashion-mnist", data_dir;
   int64_t epochs = 1, iterations = 0;  // iterations > 0 overrides epochs
   int64_t batch = 128, subset = 0, test_subset = 0, synthetic_size = 2048, synthetic_hw = 28;
+  int64_t synthetic_channels = 1, synthetic_classes = 10;
+  int64_t image_size = 64, image_channels = 3;  // dataset: imagefolder (image_folder.h)
   uint64_t seed = 1;
   int threads = 0;
   std::string schedule = "static:8/8";
-  std::string quantizer = "affine";  // affine | symmetric (signed, zero-centred) | fixed
+  // affine | symmetric (signed, zero-centred) | fixed | sbm (the original SBM: per-tensor weight
+  // ranges, Range BN, 16-bit errors into the weight gradient)
+  std::string quantizer = "affine";
   double lr = 0.1, momentum = 0.9, weight_decay = 1e-4, gamma = 0.1;
   std::string lr_schedule = "step";  // step | cosine | constant
   std::vector<double> milestones = {0.5, 0.75};  // step: fractions of the run's iterations

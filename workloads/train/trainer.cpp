@@ -9,6 +9,7 @@
 
 #include "traces/input_error.h"
 #include "workloads/precision_schedule.h"
+#include "workloads/train/image_folder.h"
 #include "workloads/train/ldp_schedule.h"
 #include "workloads/train/network.h"
 #include "workloads/train/optimizer.h"
@@ -25,26 +26,27 @@ void loadData(Trainer::State& s) {
     s.text = loadTextTask(c, s.info);
     return;
   }
-  if (c.dataset == "synthetic") {
-    s.info = datasetInfo("fashion-mnist");  // geometry of the small CNN's home dataset
-    s.info.name = "synthetic";
-    const int n = static_cast<int>(c.synthetic_size), hw = static_cast<int>(c.synthetic_hw);
-    s.info.height = s.info.width = hw;
-    s.train = makeSynthetic(n, 1, hw, 10, c.seed);
-    s.test = makeSynthetic(std::max(1, n / 4), 1, hw, 10, c.seed, 1);
+  s.info = trainDatasetInfo(c);
+  if (s.info.name == "synthetic") {
+    const int n = static_cast<int>(c.synthetic_size), hw = static_cast<int>(s.info.height);
+    const int ch = static_cast<int>(s.info.channels), k = static_cast<int>(s.info.classes);
+    s.train = makeSynthetic(n, ch, hw, k, c.seed);
+    s.test = makeSynthetic(std::max(1, n / 4), ch, hw, k, c.seed, 1);
+  } else if (s.info.name == "imagefolder") {
+    const int size = static_cast<int>(c.image_size), ch = static_cast<int>(c.image_channels);
+    s.train = loadImageFolder(c.data_dir, true, size, ch);
+    s.test = loadImageFolder(c.data_dir, false, size, ch);
+    s.info.train_size = s.train.size(), s.info.test_size = s.test.size();
+  } else if (s.info.name == "fashion-mnist") {
+    const std::string dir = c.data_dir.empty() ? kFashionMnistDir : c.data_dir;
+    s.train = loadFashionMnist(dir, true), s.test = loadFashionMnist(dir, false);
+  } else if (s.info.name == "cifar10" || s.info.name == "cifar100") {
+    if (c.data_dir.empty()) throw InputError(c.file + ": data_dir: required for " + s.info.name);
+    s.train = loadCifar(c.data_dir, static_cast<int>(s.info.classes), true);
+    s.test = loadCifar(c.data_dir, static_cast<int>(s.info.classes), false);
   } else {
-    s.info = datasetInfo(c.dataset);
-    if (s.info.name == "fashion-mnist") {
-      const std::string dir = c.data_dir.empty() ? kFashionMnistDir : c.data_dir;
-      s.train = loadFashionMnist(dir, true), s.test = loadFashionMnist(dir, false);
-    } else if (s.info.name == "cifar10" || s.info.name == "cifar100") {
-      if (c.data_dir.empty()) throw InputError(c.file + ": data_dir: required for " + s.info.name);
-      s.train = loadCifar(c.data_dir, static_cast<int>(s.info.classes), true);
-      s.test = loadCifar(c.data_dir, static_cast<int>(s.info.classes), false);
-    } else {
-      throw InputError(c.file + ": dataset: the trainer reads fashion-mnist, cifar10, cifar100, synthetic, or the "
-                       "token corpora ptb, wikitext2, wikitext103, text, vimdoc");
-    }
+    throw InputError(c.file + ": dataset: the trainer reads fashion-mnist, cifar10, cifar100, imagefolder, synthetic, "
+                     "or the token corpora ptb, wikitext2, wikitext103, text, vimdoc");
   }
   s.train.truncate(static_cast<int>(c.subset));
   s.test.truncate(static_cast<int>(c.test_subset));
@@ -67,6 +69,21 @@ std::unique_ptr<PrecisionSchedule> buildSchedule(Trainer::State& s, const std::s
 
 }  // namespace
 
+DatasetInfo trainDatasetInfo(const TrainConfig& c) {
+  if (c.dataset == "synthetic") {
+    DatasetInfo d = datasetInfo("fashion-mnist");  // sizes of the small CNN's home dataset
+    d.name = "synthetic";
+    d.height = d.width = c.synthetic_hw, d.channels = c.synthetic_channels, d.classes = c.synthetic_classes;
+    return d;
+  }
+  if (c.dataset == "imagefolder") {
+    if (c.data_dir.empty()) throw InputError(c.file + ": data_dir: required for imagefolder");
+    const auto classes = static_cast<int64_t>(imageFolderClasses(c.data_dir).size());
+    return DatasetInfo{"imagefolder", c.image_channels, c.image_size, c.image_size, classes, 0, 0, 0};
+  }
+  return datasetInfo(c.dataset);
+}
+
 Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model) : s_(std::make_unique<State>()) {
   State& s = *s_;
   s.cfg = std::move(cfg);
@@ -81,11 +98,17 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
     s.settings.emplace_back("train data", s.train.fingerprint());
     s.settings.emplace_back("test data", s.test.fingerprint());
   }
-  s.net = Network::build(s.cfg.model, s.info, s.cfg.seed, s.cfg.lm);
-  for (GemmLayer* l : s.net->layers())
+  const bool sbm = s.cfg.quantizer == "sbm";  // the original SBM variant (methods.md section 1)
+  NetOptions net_options;
+  net_options.range_bn = sbm;
+  s.net = Network::build(s.cfg.model, s.info, s.cfg.seed, s.cfg.lm, net_options);
+  for (GemmLayer* l : s.net->layers()) {
     l->mode = s.cfg.quantizer == "fixed"       ? QuantMode::FixedPoint
               : s.cfg.quantizer == "symmetric" ? QuantMode::Symmetric
                                                : QuantMode::Affine;
+    l->per_tensor_weights = sbm;
+    l->wgrad_error_bits = sbm ? kSbmWeightGradErrorBits : 0;
+  }
   s.ipe = s.text ? s.text->train.batches() : (s.train.size() + s.cfg.batch - 1) / s.cfg.batch;
   s.total = s.cfg.iterations > 0 ? s.cfg.iterations : s.cfg.epochs * s.ipe;
   std::string sched = s.cfg.schedule;
@@ -110,6 +133,7 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   s.header.iterations = s.total, s.header.iterations_per_epoch = s.ipe;
   s.header.schedule = s.schedule->spec().text, s.header.schedule_params = s.schedule->paramsJson();
   if (bmin > 0) s.header.schedule_params["range_test_bmin"] = bmin;
+  if (sbm) s.header.schedule_params["sbm_wgrad_error_bits"] = kSbmWeightGradErrorBits;
   s.header.producer = "vpsim 0.1.0 train";
   s.header.layers = s.net->layerOps();
 }

@@ -12,12 +12,17 @@
 #include <nlohmann/json.hpp>
 
 #include "traces/trace_format.h"
+#include "workloads/dataset_info.h"
 #include "workloads/precision_schedule.h"
 #include "workloads/train/cost_model.h"
 #include "workloads/train/train_config.h"
 #include "workloads/train/train_observer.h"
 
 namespace vpsim {
+
+// quantizer: sbm: the width of the errors that feed the weight gradient (Banner et al.'s 16-bit
+// "gradient bifurcation"; the bwd_data errors keep the schedule's g).
+inline constexpr int kSbmWeightGradErrorBits = 16;
 
 struct EpochMetrics {
   int64_t epoch = 0, iterations = 0;  // iterations completed at the end of this epoch
@@ -63,6 +68,10 @@ class Trainer {
  private:
   std::unique_ptr<State> s_;
 };
+
+// The image dataset a config trains on (name, geometry, classes) without loading it: the zoo's
+// layer list of cfg.model on it is the trainer's. Not for token corpora (text_task.h).
+DatasetInfo trainDatasetInfo(const TrainConfig& cfg);
 
 // CPT's precision range test (methods.md section 4): trains briefly at each precision from..to
 // (from scratch each time) and returns the first precision whose accuracy gain over the one below
