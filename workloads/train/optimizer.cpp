@@ -31,12 +31,34 @@ double clipGradNorm(const std::vector<Param>& params, double max_norm) {
   return norm;
 }
 
-Sgd::Sgd(std::vector<Param> params, double momentum, double weight_decay)
-    : params_(std::move(params)), momentum_(momentum), weight_decay_(weight_decay) {
-  for (const auto& p : params_) velocity_.emplace_back(p.value->n, p.value->c, p.value->h, p.value->w);
+Sgd::Sgd(std::vector<Param> params, double momentum, double weight_decay, AdamConfig adam)
+    : params_(std::move(params)), momentum_(momentum), weight_decay_(weight_decay), adam_(adam) {
+  for (int copy = 0; copy < (adam.enabled ? 2 : 1); ++copy)
+    for (const auto& p : params_) velocity_.emplace_back(p.value->n, p.value->c, p.value->h, p.value->w);
 }
 
-void Sgd::step(double lr) {
+void Sgd::adamStep(double lr, int64_t iter) {
+  const double t = static_cast<double>(iter + 1);
+  const auto c1 = static_cast<float>(1.0 / (1.0 - std::pow(adam_.beta1, t)));
+  const auto c2 = static_cast<float>(1.0 / (1.0 - std::pow(adam_.beta2, t)));
+  const auto b1 = static_cast<float>(adam_.beta1), b2 = static_cast<float>(adam_.beta2);
+  const auto eps = static_cast<float>(adam_.eps), lr_f = static_cast<float>(lr);
+  const size_t n = params_.size();
+  for (size_t i = 0; i < n; ++i) {
+    Tensor& w = *params_[i].value;
+    const Tensor& g = *params_[i].grad;
+    Tensor &m = velocity_[i], &v = velocity_[n + i];
+    const float wd = params_[i].decay ? static_cast<float>(weight_decay_) : 0.0f;
+    for (int64_t k = 0; k < w.size(); ++k) {
+      m.v[k] = b1 * m.v[k] + (1.0f - b1) * g.v[k];
+      v.v[k] = b2 * v.v[k] + (1.0f - b2) * g.v[k] * g.v[k];
+      w.v[k] -= lr_f * (m.v[k] * c1 / (std::sqrt(v.v[k] * c2) + eps) + wd * w.v[k]);
+    }
+  }
+}
+
+void Sgd::step(double lr, int64_t iter) {
+  if (adam_.enabled) return adamStep(lr, iter);
   const float mu = static_cast<float>(momentum_), lr_f = static_cast<float>(lr);
   for (size_t i = 0; i < params_.size(); ++i) {
     Tensor& w = *params_[i].value;

@@ -23,16 +23,27 @@ struct LrSchedule {
 // (PyTorch's clip_grad_norm_; the PTB recipes clip at 0.25..5). Returns the norm before clipping.
 double clipGradNorm(const std::vector<Param>& params, double max_norm);
 
+// Adam with decoupled weight decay (AdamW, as fairseq's transformer_lm trains): m = b1 m + (1-b1) g,
+// v = b2 v + (1-b2) g^2, w -= lr (m/(1-b1^t) / (sqrt(v/(1-b2^t)) + eps) + wd w), t = iteration + 1.
+struct AdamConfig {
+  bool enabled = false;
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+};
+
+// The optimizer: SGD with momentum, or Adam when `adam.enabled` (the class keeps its name).
 class Sgd {
  public:
-  Sgd(std::vector<Param> params, double momentum, double weight_decay);
-  void step(double lr);
-  std::vector<Tensor>& velocity() { return velocity_; }  // checkpointed
+  Sgd(std::vector<Param> params, double momentum, double weight_decay, AdamConfig adam = {});
+  void step(double lr, int64_t iter = 0);  // iter: Adam's bias correction
+  // Checkpointed state: the momentum buffers (Adam: first moments, then second moments).
+  std::vector<Tensor>& velocity() { return velocity_; }
 
  private:
+  void adamStep(double lr, int64_t iter);
   std::vector<Param> params_;
   std::vector<Tensor> velocity_;
   double momentum_, weight_decay_;
+  AdamConfig adam_;
 };
 
 }  // namespace vpsim

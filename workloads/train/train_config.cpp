@@ -59,7 +59,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
                "synthetic_size", "synthetic_hw", "synthetic_channels", "synthetic_classes", "image_size",
                "image_channels", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
                "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
-               "range_test", "lm", "grad_clip"});
+               "range_test", "lm", "grad_clip", "optimizer", "adam"});
   TrainConfig t;
   t.file = name;
   t.model = c.get<std::string>("model", t.model);
@@ -137,6 +137,15 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   }
   t.lm.batch = t.batch;
   t.grad_clip = c.getDouble("grad_clip", 0.0, 1e30, 0.0);
+  const std::string opt = c.get<std::string>("optimizer", "sgd");
+  if (opt != "sgd" && opt != "adam") c.child("optimizer").fail("expected sgd or adam, got '" + opt + "'");
+  t.adam.enabled = opt == "adam";
+  if (auto a = c.optChild("adam")) {
+    a->allowOnly({"beta1", "beta2", "eps"});
+    t.adam.beta1 = a->getDouble("beta1", 0.0, 0.999999, t.adam.beta1);
+    t.adam.beta2 = a->getDouble("beta2", 0.0, 0.999999, t.adam.beta2);
+    t.adam.eps = a->getDouble("eps", 1e-30, 1.0, t.adam.eps);
+  }
   return t;
 }
 
@@ -179,7 +188,10 @@ Settings resultSettings(const TrainConfig& c) {
           {"grad_clip", num(c.grad_clip)}, {"lm.steps", std::to_string(c.lm.steps)},
           {"lm.width", std::to_string(c.lm.width)}, {"lm.layers", std::to_string(c.lm.layers)},
           {"lm.heads", std::to_string(c.lm.heads)}, {"lm.mlp", std::to_string(c.lm.mlp)},
-          {"lm.dropout", num(c.lm.dropout)}, {"lm.vocab", std::to_string(c.lm.vocab)}};
+          {"lm.dropout", num(c.lm.dropout)}, {"lm.vocab", std::to_string(c.lm.vocab)},
+          {"optimizer", c.adam.enabled ? "adam,beta1=" + num(c.adam.beta1) + ",beta2=" + num(c.adam.beta2) + ",eps=" +
+                                             num(c.adam.eps)
+                                       : "sgd"}};
 }
 
 TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {

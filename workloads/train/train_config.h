@@ -10,6 +10,7 @@
 
 #include "workloads/train/dataset.h"
 #include "workloads/train/lm_config.h"
+#include "workloads/train/optimizer.h"
 
 namespace vpsim {
 
@@ -43,6 +44,7 @@ struct TrainConfig {
   RangeTestConfig range_test;
   LmConfig lm;             // language models (lstm, transformer): `lm:` map
   double grad_clip = 0.0;  // > 0: scale the gradients to this global L2 norm when above it
+  AdamConfig adam;         // optimizer: adam (with adam: {beta1, beta2, eps}); sgd otherwise
 };
 
 // Loads a YAML config and applies "key=value" overrides. Throws InputError.

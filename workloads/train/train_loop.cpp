@@ -70,7 +70,7 @@ static double trainStep(Trainer::State& s, int64_t iter, const std::vector<int>&
     for (GemmLayer* l : s.net->layers()) signal.push_back(l->precision_grad);
     s.ldp->update(signal);
   }
-  s.sgd->step(s.lr.at(iter));
+  s.sgd->step(s.lr.at(iter), iter);
   s.schedule->observeLoss(iter, loss);
   return loss;
 }

@@ -125,7 +125,7 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   if (s.ldp)
     for (GemmLayer* l : s.net->layers()) l->track_precision_grad = l->op.quantized;
   for (GemmLayer* l : s.net->layers()) l->track_grad_underflow = s.schedule->wantsGradientStats();
-  s.sgd = std::make_unique<Sgd>(s.net->params(), s.cfg.momentum, s.cfg.weight_decay);
+  s.sgd = std::make_unique<Sgd>(s.net->params(), s.cfg.momentum, s.cfg.weight_decay, s.cfg.adam);
   s.lr.kind = s.cfg.lr_schedule, s.lr.base_lr = s.cfg.lr, s.lr.gamma = s.cfg.gamma;
   s.lr.warmup = s.cfg.warmup, s.lr.total = s.total;
   for (double f : s.cfg.milestones) s.lr.milestones.push_back(static_cast<int64_t>(std::llround(f * s.total)));
