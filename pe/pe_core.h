@@ -18,6 +18,7 @@
 #include "pe/pe_actions.h"
 #include "pe/pe_config.h"
 #include "pe/throughput.h"
+#include "pe/tile_kernels.h"
 
 namespace vpsim {
 
@@ -37,6 +38,12 @@ class PeCore {
   int64_t step(const int32_t* op0, const int32_t* op1, int count, int64_t acc);
   // mac() on a caller-held partial sum: the steps of n pairs added to acc, which is returned.
   int64_t accumulate(int64_t acc, const int32_t* op0, const int32_t* op1, size_t n);
+  // A whole tile in one call, the fast bit-accurate path (pe/tile_kernels.h): c (m x n; partial
+  // sums in, results out) += X (m x k, operand 1) * S (k x n, operand 0); every output's steps
+  // k ascending, each accumulated like step() (stuck bit re-applied after every update). Returns
+  // the overflow events; cycles and actions are counted as for m x n runs of k pairs.
+  uint64_t tileValues(const int32_t* x, const int32_t* s, int64_t m, int64_t n, int64_t k, int64_t* c);
+  TileKernelSpec kernelSpec() const;  // this PE at the configured operand format
 
   // Cycle by cycle: the part of a step's sum the datapath forms in clock `cycle` (0 ..
   // cycles_per_step-1: a bit plane, a plane pair, a chunk pair, a temporal pass). The parts add up

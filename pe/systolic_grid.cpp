@@ -30,7 +30,8 @@ void SystolicGrid::start(const TileData& tile) {
   P_ = pes_[0]->throughput().products_per_step;
   cps_ = static_cast<uint64_t>(pes_[0]->throughput().cycles_per_step);
   st_ = transposeS(tile_);
-  out_.assign(size_t(t.m * t.n), 0);
+  if (tile.c_in.empty()) out_.assign(size_t(t.m * t.n), 0);
+  else out_ = tile.c_in;  // partial sums of earlier k tiles enter at the top of each column
   moves_ = PeActions{};
   idle_ = clock_ = cycle_in_step_ = 0;
   fold_ = step_ = 0;

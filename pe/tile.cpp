@@ -11,6 +11,9 @@ void TileData::validate() const {
   if (x.size() != size_t(shape.m * shape.k) || s.size() != size_t(shape.k * shape.n))
     throw InputError("tile: operand sizes " + std::to_string(x.size()) + " and " + std::to_string(s.size()) +
                      " do not match m*k and k*n");
+  if (!c_in.empty() && c_in.size() != size_t(shape.m * shape.n))
+    throw InputError("tile: " + std::to_string(c_in.size()) + " starting partial sums for " +
+                     std::to_string(shape.m * shape.n) + " outputs");
 }
 
 }  // namespace vpsim

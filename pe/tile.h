@@ -27,6 +27,8 @@ struct TileData {
   TileFormat format;
   std::vector<int32_t> x;  // m x k
   std::vector<int32_t> s;  // k x n
+  // Partial sums the tile continues from (m x n: earlier k tiles of the same outputs); empty: zeros.
+  std::vector<int64_t> c_in;
   bool hasValues() const { return !x.empty(); }
   void validate() const;   // sizes match the shape; throws InputError
 };

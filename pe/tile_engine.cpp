@@ -27,16 +27,9 @@ TileResult TileEngine::run(const TileData& tile) {
   r.actions = tileActions(array_, pe_, t, f.bits0, f.bits1);
   if (!tile.hasValues()) return r;
   core_->configure(macConfigFor(pe_, f.bits0, f.bits1, f.signed0, f.signed1));
-  const std::vector<int32_t> st = transposeS(tile);
-  r.c.resize(size_t(t.m * t.n));
-  for (int64_t i = 0; i < t.m; ++i) {
-    const int32_t* xi = tile.x.data() + i * t.k;
-    for (int64_t j = 0; j < t.n; ++j) {
-      const int32_t* sj = st.data() + j * t.k;
-      r.c[size_t(i * t.n + j)] = core_->accumulate(0, sj, xi, size_t(t.k));  // k ascending, P per step
-    }
-  }
-  r.actions.overflows = core_->actions().overflows;  // the only data-dependent count
+  r.c = tile.c_in.empty() ? std::vector<int64_t>(size_t(t.m * t.n), 0) : tile.c_in;
+  // Every output the same sequence of PE steps the array performs (k ascending, P per step).
+  r.actions.overflows = core_->tileValues(tile.x.data(), tile.s.data(), t.m, t.n, t.k, r.c.data());  // data-dependent
   return r;
 }
 
