@@ -1,6 +1,7 @@
 // Accelerator: elaboration, the DMA and compute threads, and the per-pass run.
 #include "sim/accelerator.h"
 
+#include "sim/pass_values.h"
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -80,23 +81,14 @@ void Accelerator::computeThread() {
 // One tile as a loosely timed transaction: the array annotates its latency, this thread waits it out.
 TileResult Accelerator::runTile(const ComputeOp& op) {
   TileJob job;
+  if (values_) job.tile = valuesTile(*values_, op);
   job.tile.shape = TileShape{op.m, op.n, op.k};
   job.tile.format.bits0 = op.b0;
   job.tile.format.bits1 = op.b1;
   sc_time delay = sc_core::SC_ZERO_TIME;
   transport(job, delay);
   wait(delay);
-  return job.result;
-}
-
-TileResult Accelerator::runFunctional(const TileData& tile, Pass pass) {
-  if (array_->config().fidelity != Fidelity::Tile)
-    throw std::logic_error("functional tiles outside a simulation need tile fidelity");
-  array_->setPass(pass);
-  TileJob job;
-  job.tile = tile;
-  sc_time delay = sc_core::SC_ZERO_TIME;  // not waited for: values only
-  transport(job, delay);
+  if (values_) storeTile(*values_, op, job.result);
   return job.result;
 }
 

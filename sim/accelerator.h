@@ -22,6 +22,8 @@
 
 namespace vpsim {
 
+struct GemmValues;
+
 // What one pass cost in the simulation, as raw counters (the energy model prices them).
 struct AcceleratorCounters {
   uint64_t cycles = 0;          // [cycle] first issue -> last operation done
@@ -41,8 +43,9 @@ class Accelerator : public sc_core::sc_module {
   // Runs the schedule of one training pass to completion (calls sc_start); not callable from inside
   // a process. The PEs are configured for `pass` first (PeConfig::forPass).
   AcceleratorCounters runPass(const TileSchedule& schedule, Pass pass);
-  // One tile with values through the PE array's TLM socket, outside simulated time (spot checks).
-  TileResult runFunctional(const TileData& tile, Pass pass);
+  // With values attached, every compute tile of the next passes carries its slice of them through
+  // the PE array and its results go back into them (sim/pass_values.h); nullptr: timing only.
+  void attachValues(GemmValues* values) { values_ = values; }
 
  private:
   void dmaThread(bool loads);
@@ -58,6 +61,7 @@ class Accelerator : public sc_core::sc_module {
   std::unique_ptr<DmaEngine> dma_;
   std::unique_ptr<PeArray> array_;
   const TileSchedule* schedule_ = nullptr;
+  GemmValues* values_ = nullptr;
   sc_core::sc_event start_loads_, start_stores_, start_compute_, load_done_, compute_done_, store_done_;
   std::array<int64_t, 3> loads_done_{};
   int64_t computes_done_ = 0, stores_done_ = 0;

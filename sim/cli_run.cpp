@@ -6,6 +6,7 @@
 
 #include "isa/op_spec.h"
 #include "sim/cli_commands.h"
+#include "sim/cli_layer_values.h"
 #include "sim/cli_util.h"
 #include "sim/memo_cache.h"
 #include "sim/pass_simulator.h"
@@ -57,13 +58,16 @@ void addLayer(CLI::App& app) {
   cmd->add_option("--pass", a->pass, "fwd (default), bwd_data or bwd_weight")->check(CLI::IsMember({"fwd", "bwd_data", "bwd_weight"}));
   cmd->add_option("--fidelity", a->fidelity, "tile (default) or cycle")->check(CLI::IsMember({"tile", "cycle"}));
   cmd->add_flag("--json", a->json, "print one JSON object");
-  cmd->callback([a] {
+  auto values = std::make_shared<LayerValuesArgs>();
+  addLayerValuesOptions(cmd, *values);
+  cmd->callback([a, values] {
     const HwConfig hw = loadHwConfig(resolveConfigPath(a->hw), configsDir());
     const OpSpec op = parseOpSpec(a->op);
     const Bits bits = parseBitsSpec(a->bits);
     const Pass pass = parsePass(a->pass);
     const GemmPass g = lowerPass(op.layer, pass, op.batch);
     const auto ob = passOperandBits(bits, pass);
+    if (values->requested()) return runLayerValues(hw, parseFidelity(a->fidelity), g, ob[0], ob[1], *values, a->json);
     PassSimulator sim(hw, parseFidelity(a->fidelity));
     const PassResult r = sim.simulate(g, ob[0], ob[1]);
     nlohmann::json j = r.toJson();

@@ -20,7 +20,7 @@ namespace vpsim::cli {
 namespace {
 
 struct CosimOpts {
-  std::string hw, cache;
+  std::string hw, cache, fidelity = "tile";
   bool no_cache = false;
   int spot_check = 0;
 };
@@ -42,6 +42,7 @@ TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::s
   RunOptions opt;
   opt.cache_path = co.no_cache ? "" : co.cache.empty() ? defaultCachePath() : co.cache;
   opt.progress = false;
+  opt.fidelity = parseFidelity(co.fidelity);
   auto coster = std::make_shared<PassCoster>(hw, opt);
   const CostMetric metric = ldpCost(cfg, configsDir(), true);
   std::shared_ptr<IterationCostModel> cost_model;
@@ -78,9 +79,12 @@ void addTrainCommand(CLI::App& app) {
   cmd->add_option("--cache", opts->cosim.cache, "memo cache for --cosim (default $VPSIM_CACHE or ~/.cache/vpsim/memo.sqlite)");
   cmd->add_flag("--no-cache", opts->cosim.no_cache, "with --cosim: do not read or write the persistent memo cache");
   cmd->add_option("--spot-check", opts->cosim.spot_check,
-                  "with --cosim: every N iterations compare a sampled tile of a layer's real integer codes run "
-                  "through the SystemC PE array with the trainer's integer GEMM (0 = off)")
+                  "with --cosim: every N iterations run a sampled tile of one of a layer's three GEMMs (fwd, "
+                  "bwd_data, bwd_weight in turn) on its real integer codes through the SystemC accelerator and "
+                  "compare every output with the trainer's GEMM on the same codes (0 = off)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--fidelity", opts->cosim.fidelity, "with --cosim: tile (default) or cycle")
+      ->check(CLI::IsMember({"tile", "cycle"}));
   cmd->callback([opts] {
     TrainConfig cfg = loadTrainConfig(opts->config, opts->sets);
     if (opts->cosim.hw.empty()) ldpCost(cfg, configsDir(), false);  // cost=energy without --cosim: error

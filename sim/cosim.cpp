@@ -77,7 +77,9 @@ void CosimReporter::onFinish() {
     flush();
     if (!out_dir_.empty()) writeRunReports(acc_->report(), out_dir_);
   }
-  if (checker_.checks() > 0) spdlog::info("{} bit-exact spot checks passed", checker_.checks());
+  if (checker_.checks() > 0)
+    spdlog::info("{} bit-exact spot checks passed (fwd {}, bwd_data {}, bwd_weight {})", checker_.checks(),
+                 checker_.checks(Pass::Fwd), checker_.checks(Pass::BwdData), checker_.checks(Pass::BwdWeight));
   spdlog::info("co-simulation took {:.3f} s of the run (costing bits, reports, spot checks)", seconds_);
 }
 

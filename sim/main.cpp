@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "sim/cli_commands.h"
+#include "sim/cli_util.h"
 #include "traces/input_error.h"
 
 // libsystemc references sc_main; vpsim has its own main and elaborates modules directly.
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   } catch (const vpsim::InputError& e) {
     std::cerr << "vpsim: error: " << e.what() << "\n";
     return 2;
+  } catch (const vpsim::cli::CheckFailure& e) {
+    std::cerr << "vpsim: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "vpsim: internal error: " << e.what() << "\n";
     return 1;

@@ -88,11 +88,6 @@ PassResult PassSimulator::onVectorUnit(const GemmPass& g) const {
   return r;
 }
 
-TileResult PassSimulator::runValues(const TileData& tile) {
-  if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
-  return accel_->runFunctional(tile, Pass::Fwd);  // spot checks take forward operands
-}
-
 PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
   if (hw_.force_bits > 0) b0 = b1 = hw_.force_bits;
   PassResult r;

@@ -19,6 +19,7 @@
 namespace vpsim {
 
 class Accelerator;
+struct GemmValues;
 
 // The compiler's view of the hardware for one training pass (the PE as PeConfig::forPass sets it).
 CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass = Pass::Fwd);
@@ -30,8 +31,10 @@ class PassSimulator {
   PassResult simulate(const GemmPass& gemm, int b0, int b1);
   const CompilerTarget& target(Pass pass = Pass::Fwd) const { return targets_[size_t(pass)]; }
   bool arrayCanRun(int b0, int b1, Pass pass = Pass::Fwd) const;
-  // One tile with operand values through the SystemC PE array (functional mode), for spot checks.
-  TileResult runValues(const TileData& tile);
+  // simulate() with values (sim/pass_values.h): the one call that runs real integer operands through
+  // the accelerator; outputs and overflow events land in `values`. InputError if the array cannot
+  // run the widths (such passes go to the vector unit) or the values do not fit the GEMM.
+  PassResult simulateValues(const GemmPass& gemm, int b0, int b1, GemmValues& values);
 
  private:
   PassResult onVectorUnit(const GemmPass& gemm) const;

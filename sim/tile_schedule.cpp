@@ -46,7 +46,7 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
         if (buf <= 2) s.buffer_write_bits[buf] += static_cast<uint64_t>(op.bits);
         break;
       case TileOpKind::Compute: {
-        ComputeOp c{op.range[1].size(), op.range[2].size(), op.range[3].size(), op.b0, op.b1, loads, 0};
+        ComputeOp c{op.range[1].size(), op.range[2].size(), op.range[3].size(), op.b0, op.b1, loads, 0, op.range};
         // OBUF ping-pong: the half this compute writes was last drained two stores ago.
         c.wait_stores = layout.double_buffered[1] ? std::max<int64_t>(0, stores - 1) : stores;
         s.compute.push_back(c);

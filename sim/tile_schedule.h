@@ -27,6 +27,7 @@ struct ComputeOp {
   int b0 = 0, b1 = 0;
   std::array<int64_t, 3> wait_loads{};  // loads of each buffer that must be done first
   int64_t wait_stores = 0;              // stores that must be done first (OBUF reuse)
+  std::array<Range, 4> range{};         // by GemmDim (g, m, n, k): the part of the GEMM (runs with values)
 };
 
 struct TileSchedule {

@@ -149,6 +149,7 @@ void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
 
 const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) {
   grad_underflow = -1.0;
+  if (keep_codes) g_codes.clear();  // FP32 errors or fixed point: no codes this iteration
   if (bits.g >= 32) return dy;
   g.resize(dy.n, dy.c, dy.h, dy.w);
   const uint64_t key = streamKey(ctx_.seed, static_cast<uint64_t>(ctx_.iter), static_cast<uint64_t>(index), 0xE77);
@@ -158,8 +159,10 @@ const Tensor& Conv2d::quantizeErrors(const Tensor& dy, Tensor& g) {
     quantizeFixedPoint(dy.data(), dy.size(), {bits.g, fl, Rounding::Stochastic}, key, g.data(), nullptr);
     step = std::ldexp(1.0f, -fl);
   } else {
-    step = quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(), nullptr,
-                             mode == QuantMode::Symmetric).scale;
+    if (keep_codes) g_codes.assign(size_t(dy.size()), 0);
+    g_params = quantizePerTensor(dy.data(), dy.size(), bits.g, Rounding::Stochastic, key, g.data(),
+                                 keep_codes ? g_codes.data() : nullptr, mode == QuantMode::Symmetric);
+    step = g_params.scale;
   }
   if (track_grad_underflow) grad_underflow = underflowFraction(dy.data(), dy.size(), 0.5f * step);
   return g;

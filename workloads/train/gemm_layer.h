@@ -40,6 +40,10 @@ class GemmLayer {
   std::vector<uint16_t> w_codes, x_codes;
   std::vector<QuantParams> w_params;
   QuantParams x_params;
+  // Codes of the last backward's quantized errors dL/dy (NCHW, per tensor), kept with keep_codes
+  // when the errors were quantized (bits.g < 32, affine or symmetric grids).
+  std::vector<uint16_t> g_codes;
+  QuantParams g_params;
 };
 
 }  // namespace vpsim

@@ -1,6 +1,13 @@
 // Integer GEMM on quantization codes and its affine reconstruction (see int_gemm.h).
 #include "workloads/train/int_gemm.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "traces/input_error.h"
+#include "workloads/train/gemm.h"
+
 namespace vpsim {
 
 namespace {
@@ -21,6 +28,31 @@ void integerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa, const uint
 
 void integerGemm(int64_t m, int64_t n, int64_t k, const int32_t* qa, const int32_t* qb, int64_t* acc) {
   gemmOnCodes(m, n, k, qa, qb, acc);
+}
+
+void trainerCodeGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const int32_t* a, const int32_t* b,
+                     int64_t* c) {
+  int64_t max_a = 0, max_b = 0;
+  for (int64_t i = 0; i < m * k; ++i) max_a = std::max<int64_t>(max_a, std::abs(int64_t(a[i])));
+  for (int64_t i = 0; i < k * n; ++i) max_b = std::max<int64_t>(max_b, std::abs(int64_t(b[i])));
+  const int64_t exact = int64_t(1) << 24, prod = std::max<int64_t>(1, max_a * max_b);
+  if (prod >= exact) throw InputError("codes too wide for an exact float GEMM (|a|*|b| = " + std::to_string(prod) + ")");
+  const int64_t slice = std::max<int64_t>(1, (exact - 1) / prod);
+  std::fill(c, c + m * n, 0);
+  std::vector<float> as, bs, cs(size_t(m * n));
+  for (int64_t k0 = 0; k0 < k; k0 += slice) {
+    const int64_t len = std::min(slice, k - k0);
+    // op(a) is m x k: stored k x m when ta; op(b) is k x n: stored n x k when tb. Slice K, keep the layout.
+    as.resize(size_t(m * len)), bs.resize(size_t(len * n));
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t p = 0; p < len; ++p)
+        as[size_t(ta ? p * m + i : i * len + p)] = float(ta ? a[(k0 + p) * m + i] : a[i * k + k0 + p]);
+    for (int64_t p = 0; p < len; ++p)
+      for (int64_t j = 0; j < n; ++j)
+        bs[size_t(tb ? j * len + p : p * n + j)] = float(tb ? b[j * k + k0 + p] : b[(k0 + p) * n + j]);
+    gemm(ta, tb, m, n, len, as.data(), bs.data(), cs.data(), false);
+    for (int64_t i = 0; i < m * n; ++i) c[i] += static_cast<int64_t>(cs[size_t(i)]);
+  }
 }
 
 std::vector<double> dequantizedIntegerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa,

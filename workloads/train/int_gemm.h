@@ -18,6 +18,13 @@ namespace vpsim {
 void integerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa, const uint16_t* qb, int64_t* acc);
 void integerGemm(int64_t m, int64_t n, int64_t k, const int32_t* qa, const int32_t* qb, int64_t* acc);
 
+// The trainer's own GEMM (gemm(), the kernel every layer trains with) run on integer codes in a
+// pass's operand layout (ta/tb as the layer calls it): c[m x n] = op(a) * op(b). Exact: float32
+// holds every partial sum below 2^24, so K is cut into slices whose partial sums stay below it and
+// the slices are added in 64-bit integers. InputError if one product alone does not fit 2^24.
+void trainerCodeGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const int32_t* a, const int32_t* b,
+                     int64_t* c);
+
 // Dequantized result of a quantized GEMM: row i of A uses grid pa[i] (per output channel weights;
 // pass one entry repeated for per-tensor), B uses the single grid pb. out[m x n] in double.
 std::vector<double> dequantizedIntegerGemm(int64_t m, int64_t n, int64_t k, const uint16_t* qa,

@@ -39,7 +39,7 @@ const float* quantizeActivation(const GemmLayer& l, int bits, ActivationQuantize
 }
 
 const float* quantizeError(const GemmLayer& l, const float* dy, int64_t n, uint64_t key, std::vector<float>& out,
-                           double* underflow) {
+                           double* underflow, uint16_t* codes, QuantParams* grid) {
   if (underflow) *underflow = -1.0;
   if (l.bits.g >= 32) return dy;
   out.resize(static_cast<size_t>(n));
@@ -49,9 +49,10 @@ const float* quantizeError(const GemmLayer& l, const float* dy, int64_t n, uint6
     quantizeFixedPoint(dy, n, {l.bits.g, fl, Rounding::Stochastic}, key, out.data(), nullptr);
     step = std::ldexp(1.0f, -fl);
   } else {
-    step = quantizePerTensor(dy, n, l.bits.g, Rounding::Stochastic, key, out.data(), nullptr,
-                             l.mode == QuantMode::Symmetric)
-               .scale;
+    const QuantParams g = quantizePerTensor(dy, n, l.bits.g, Rounding::Stochastic, key, out.data(), codes,
+                                            l.mode == QuantMode::Symmetric);
+    if (grid) *grid = g;
+    step = g.scale;
   }
   if (underflow && l.track_grad_underflow) *underflow = underflowFraction(dy, n, 0.5f * step);
   return out.data();

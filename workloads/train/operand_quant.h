@@ -28,9 +28,9 @@ const float* quantizeActivation(const GemmLayer& l, int bits, ActivationQuantize
 
 // An error tensor dL/dy of n values at bits.g: one grid per tensor, stochastic rounding keyed by
 // `key`. *underflow (when given and the layer tracks it) gets the fraction of nonzero errors below
-// half a grid step.
+// half a grid step. With `codes`, the integer codes and *grid the grid (not for fixed point).
 const float* quantizeError(const GemmLayer& l, const float* dy, int64_t n, uint64_t key, std::vector<float>& out,
-                           double* underflow);
+                           double* underflow, uint16_t* codes = nullptr, QuantParams* grid = nullptr);
 
 // Key of the stochastic rounding noise of error tensor `part` of layer `l` at this step.
 uint64_t errorKey(const GemmLayer& l, uint64_t seed, int64_t iter, uint64_t part);

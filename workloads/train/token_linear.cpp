@@ -55,8 +55,14 @@ void TokenLinear::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   bias_grad.resize(1, static_cast<int>(out), 1, 1), bias_grad.zero();
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t o = 0; o < out; ++o) bias_grad.v[o] += dy.v[r * out + o];  // FP32 errors: the vector unit's sum
+  // Spot checks: the errors' codes of sample 0 channel-major ([out x tokens], as a conv keeps them).
+  const bool codes = keep_codes && bits.g < 32 && mode != QuantMode::FixedPoint;
+  std::vector<uint16_t> gc(codes ? size_t(dy.size()) : 0);
   const float* g = quantizeError(*this, dy.data(), dy.size(), errorKey(*this, ctx_.seed, ctx_.iter, 0), g_hat_,
-                                 &grad_underflow);
+                                 &grad_underflow, codes ? gc.data() : nullptr, &g_params);
+  if (keep_codes) g_codes.assign(codes ? size_t(out * op.out_h) : 0, 0);
+  for (int64_t t = 0; codes && t < op.out_h; ++t)
+    for (int64_t o = 0; o < out; ++o) g_codes[size_t(o * op.out_h + t)] = gc[size_t(t * out + o)];
   std::vector<float> g_t(static_cast<size_t>(rows * out));
   transpose(g, rows, out, g_t.data());
   weight_grad.resize(weight.n, weight.c, 1, 1);
