@@ -78,6 +78,12 @@ CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int
   return c;
 }
 
+std::string describeTiling(const GemmTiling& t) {
+  return std::string("order g,") + gemmDimName(t.order[0]) + "," + gemmDimName(t.order[1]) + "," +
+         gemmDimName(t.order[2]) + " tiles m " + std::to_string(t.tm) + " n " + std::to_string(t.tn) + " k " +
+         std::to_string(t.tk);
+}
+
 std::string describeCompiledPass(const CompiledPass& c) {
   std::ostringstream o;
   const TilingCost& k = c.cost;

@@ -46,6 +46,9 @@ CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int
 // The best tiling only (no program), for callers that want costs.
 GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated = nullptr);
 
+// "order g,m,n,k tiles m 64 n 32 k 288": the loop order (outer -> inner) and tile sizes.
+std::string describeTiling(const GemmTiling& t);
+
 // "; key: value" comment lines describing the choice, printed above the program by the CLI.
 std::string describeCompiledPass(const CompiledPass& c);
 

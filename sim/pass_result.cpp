@@ -10,7 +10,7 @@ nlohmann::json PassResult::toJson() const {
           {"sram_write_bits", sram_write_bits}, {"dram_read_bits", dram_read_bits},
           {"dram_write_bits", dram_write_bits}, {"brick_ops", brick_ops}, {"and_ops", and_ops},
           {"mult_ops", mult_ops}, {"acc_adds", acc_adds}, {"vector_ops", vector_ops},
-          {"energy_pj", energy_pj.toJson()}};
+          {"energy_pj", energy_pj.toJson()}, {"tiling", tiling}};
 }
 
 PassResult PassResult::fromJson(const nlohmann::json& j) {
@@ -33,6 +33,7 @@ PassResult PassResult::fromJson(const nlohmann::json& j) {
   r.acc_adds = j.at("acc_adds");
   r.vector_ops = j.at("vector_ops");
   r.energy_pj = EnergyBreakdown::fromJson(j.at("energy_pj"));
+  r.tiling = j.value("tiling", std::string());
   return r;
 }
 

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "sim/energy_model.h"
 
@@ -26,6 +27,7 @@ struct PassResult {
   uint64_t brick_ops = 0, and_ops = 0, mult_ops = 0, acc_adds = 0;  // [count] PE actions
   double vector_ops = 0;        // [count] FP32 operations on the vector unit
   EnergyBreakdown energy_pj;    // [pJ]
+  std::string tiling;           // the compiler's choice: loop order and tile sizes ("" on the vector unit)
 
   nlohmann::json toJson() const;
   static PassResult fromJson(const nlohmann::json& j);

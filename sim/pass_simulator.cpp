@@ -105,6 +105,7 @@ PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
     if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
     const AcceleratorCounters c = accel_->runPass(sched, gemm.pass);
     r.macs = sched.macs;
+    r.tiling = describeTiling(cp.tiling);
     r.cycles = c.cycles;
     r.compute_cycles = c.compute_cycles;
     r.stall_cycles = c.cycles > c.compute_cycles ? c.cycles - c.compute_cycles : 0;
