@@ -6,11 +6,13 @@
 
 #include "isa/op_spec.h"
 #include "sim/cli_commands.h"
+#include "sim/cli_layer_ops.h"
 #include "sim/cli_layer_values.h"
 #include "sim/cli_util.h"
 #include "sim/memo_cache.h"
 #include "sim/pass_simulator.h"
 #include "sim/run_driver.h"
+#include "traces/input_error.h"
 
 namespace vpsim::cli {
 
@@ -51,17 +53,21 @@ struct LayerArgs {
 
 void addLayer(CLI::App& app) {
   auto a = std::make_shared<LayerArgs>();
-  auto* cmd = app.add_subcommand("layer", "simulate one layer pass at given bits");
+  auto* cmd = app.add_subcommand("layer", "simulate one layer pass at given bits (or many: --ops FILE)");
   cmd->add_option("--hw", a->hw, "hardware config (YAML)")->required();
-  cmd->add_option("--op", a->op, "'conv:B,IC,OC,K,S,OH[,OW]' (OH = output size) or 'gemm:M,N,K'")->required();
-  cmd->add_option("--bits", a->bits, "W/A[/G]: weight, activation (and gradient) widths")->required();
-  cmd->add_option("--pass", a->pass, "fwd (default), bwd_data or bwd_weight")->check(CLI::IsMember({"fwd", "bwd_data", "bwd_weight"}));
+  auto* op = cmd->add_option("--op", a->op, "'conv:B,IC,OC,K,S,OH[,OW]' (OH = output size) or 'gemm:M,N,K'");
+  auto* bits = cmd->add_option("--bits", a->bits, "W/A[/G]: weight, activation (and gradient) widths");
+  auto* pass = cmd->add_option("--pass", a->pass, "fwd (default), bwd_data or bwd_weight")->check(CLI::IsMember({"fwd", "bwd_data", "bwd_weight"}));
   cmd->add_option("--fidelity", a->fidelity, "tile (default) or cycle")->check(CLI::IsMember({"tile", "cycle"}));
-  cmd->add_flag("--json", a->json, "print one JSON object");
+  cmd->add_flag("--json", a->json, "print one JSON object (with --ops: one per line)");
   auto values = std::make_shared<LayerValuesArgs>();
   addLayerValuesOptions(cmd, *values);
-  cmd->callback([a, values] {
+  auto ops = std::make_shared<LayerOpsArgs>();
+  addLayerOpsOptions(cmd, *ops, {op, bits, pass, cmd->get_option("--values")});
+  cmd->callback([a, values, ops] {
     const HwConfig hw = loadHwConfig(resolveConfigPath(a->hw), configsDir());
+    if (ops->requested()) return runLayerOps(hw, parseFidelity(a->fidelity), *ops, a->json);
+    if (a->op.empty() || a->bits.empty()) throw InputError("layer: --op and --bits are required (or --ops FILE)");
     const OpSpec op = parseOpSpec(a->op);
     const Bits bits = parseBitsSpec(a->bits);
     const Pass pass = parsePass(a->pass);
