@@ -66,15 +66,71 @@ TEST(IsaCli, CompilePrintsAProgramThatAssembles) {
   EXPECT_NE(j.out.find("\"macs\":2097152"), std::string::npos) << j.out;
 }
 
+std::string hwFile(const std::string& name) { return std::string(VPSIM_SOURCE_DIR) + "/configs/hw/" + name + ".yaml"; }
+
+std::string jsonField(const std::string& json_text, const std::string& key) {  // a string field's value
+  const std::string tag = "\"" + key + "\":";
+  size_t at = json_text.find(tag);
+  if (at == std::string::npos) return "";
+  at = json_text.find('"', at + tag.size());
+  return json_text.substr(at + 1, json_text.find('"', at + 1) - at - 1);
+}
+
+// compile --hw compiles for the target `layer` simulates: the same tiling for every pass and width.
+TEST(IsaCli, CompileForAConfigChoosesTheTilingLayerRuns) {
+  for (const char* hw : {"int8", "bitfusion"})
+    for (const char* op : {"conv:1,64,64,3,1,8", "conv:4,16,96,1,1,14", "fc:16,1024,1000", "gemm:200,48,72"})
+      for (const char* pass : {"fwd", "bwd_data", "bwd_weight"})
+        for (const char* bits : {"8/8", "4/2/8"}) {
+          const std::string args = std::string(" --hw ") + hwFile(hw) + " --op " + op + " --bits " + bits + " --pass " + pass;
+          const CliRun c = run("isa compile --json" + args);
+          ASSERT_EQ(c.code, 0) << args << ": " << c.out;
+          const CliRun l = run("layer --json" + args);
+          ASSERT_EQ(l.code, 0) << args << ": " << l.out;
+          const std::string tiling = jsonField(c.out, "tiling");
+          EXPECT_NE(tiling.find("order g,"), std::string::npos) << c.out;
+          EXPECT_EQ(tiling, jsonField(l.out, "tiling")) << args;
+          EXPECT_EQ(jsonField(c.out, "hardware"), hw);
+        }
+}
+
 TEST(IsaCli, CompileReadsTheHardwareYaml) {
-  std::ofstream(tmpPath("hw.yaml")) << "name: tiny\narray: {rows: 8, cols: 8, pe: bitfusion}\n"
-                                       "buffers:\n  ibuf: {kib: 4, double_buffered: true}\n"
-                                       "dram: {model: ideal, bits_per_cycle: 64}\n";
-  const CliRun r = run("isa compile --op gemm:64,64,64 --bits 8/8 --json --hw " + tmpPath("hw.yaml"));
+  std::ifstream in(hwFile("bitfusion"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const std::string array = "rows: 16, cols: 32";
+  yaml.replace(yaml.find(array), array.size(), "rows: 8, cols: 8");
+  std::ofstream(tmpPath("hw.yaml")) << yaml;
+  const CliRun r = run("isa compile --op gemm:64,64,64 --bits 8/8 --hw " + tmpPath("hw.yaml"));
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find("\"compute_cycles\":4096"), std::string::npos) << r.out;  // 64 * (64/8) * (64/8)
+  EXPECT_NE(r.out.find("; hardware: bitfusion"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("; target: 8x8 array"), std::string::npos) << r.out;
   std::ofstream(tmpPath("bad.yaml")) << "array: {rows: 0}\n";
   EXPECT_EQ(run("isa compile --op gemm:64,64,64 --bits 8/8 --hw " + tmpPath("bad.yaml")).code, 2);
+  // The second YAML reader is gone: a partial file is an error, as for run and layer.
+  std::ofstream(tmpPath("partial.yaml")) << "name: tiny\narray: {rows: 8, cols: 8, pe: bitfusion}\n";
+  EXPECT_EQ(run("isa compile --op gemm:64,64,64 --bits 8/8 --hw " + tmpPath("partial.yaml")).code, 2);
+}
+
+TEST(IsaCli, TargetFlagsAreCheckedAndExcludedByHw) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"--rows 0", "--rows: Value 0 not in range"},
+      {"--cols -4", "--cols: Value -4 not in range"},
+      {"--ibuf-kib 0", "--ibuf-kib: Value 0 not in range"},
+      {"--dram-bits-per-cycle 0", "--dram-bits-per-cycle: Value 0 not in range"},
+      {"--hw " + hwFile("int8") + " --rows 8", "--hw excludes --rows"},
+      {"--hw " + hwFile("int8") + " --single-buffered", "--hw excludes --single-buffered"},
+      {"--hw " + hwFile("bitfusion") + " --bits 8/32", "runs on the vector unit"},
+      {"--hw " + hwFile("bitfusion") + " --bits 8/8 --pass bwd_dat", "unknown pass 'bwd_dat'"},
+  };
+  for (const auto& [args, expect] : cases) {
+    const std::string bits = args.find("--bits") == std::string::npos ? " --bits 8/8 " : " ";
+    const CliRun r = run("isa compile --op gemm:64,64,64" + bits + args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(expect), std::string::npos) << args << " -> " << r.out;
+  }
+  EXPECT_EQ(run("isa compile --op gemm:64,64,64 --bits 8/8 --rows 8 --cols 4 --obuf-kib 2").code, 0);
 }
 
 }  // namespace
