@@ -24,8 +24,13 @@ DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh
       callback_(callback),
       banks_(size_t(preset.banks())),
       oldest_(size_t(preset.banks())),
-      next_refresh_(preset.timing.trefi),
       next_done_(kNever) {
+  const int ranks = preset.subChannels();
+  rank_bank_mask_ = preset.banksPerRank() >= 64 ? ~uint64_t(0) : (uint64_t(1) << preset.banksPerRank()) - 1;
+  rank_shift_ = 0;
+  while ((1 << rank_shift_) < preset.banksPerRank()) ++rank_shift_;
+  // Staggered: rank r first at (r + 1) * tREFI / ranks, then every tREFI (one rank: at tREFI).
+  for (int r = 0; r < ranks; ++r) next_refresh_.push_back(int64_t(preset.timing.trefi) * (r + 1) / ranks);
   plan(0);
 }
 
@@ -41,7 +46,7 @@ void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, in
   const bool new_hit = state_.openRow(a.bank) == a.row && bank.hit[is_write] < 0;
   if (new_hit) bank.hit[is_write] = int(bank.queue.size()) - 1;
   updateHitMask(a.bank);  // also marks the bank changed for the next plan()
-  if (refresh_pending_) return;  // only refresh commands until REF
+  if (blocked_mask_ & bit) return;  // its rank takes only refresh commands until its REF
   if (new_hit && wanted_row) return plan(now);  // its ACT/PRE is no longer a candidate
   if (new_hit) {
     const int64_t e = state_.earliest(is_write ? DramCommand::Wr : DramCommand::Rd, a.bank);
@@ -53,8 +58,8 @@ void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, in
 }
 
 void DramChannel::step(int64_t now) {
-  if (next_.action == Action::StartRefresh) {  // from now on only PRE and REF until the REF
-    refresh_pending_ = true;
+  if (next_.action == Action::StartRefresh) {  // from now on the rank takes only PRE and REF until its REF
+    startRefresh(now);
     plan(now);
     if (now < next_.cycle()) return;
   }
@@ -79,13 +84,20 @@ void DramChannel::execute(int64_t now) {
       issue(closed ? DramCommand::Act : DramCommand::Pre, b, r.row, now);
       break;
     }
-    case Action::RefreshPre: issue(DramCommand::Pre, b, 0, now); break;
-    case Action::Ref:
-      issue(DramCommand::Ref, 0, 0, now);
+    case Action::Refresh: {
+      const int rank = state_.rankOf(b);
+      if (state_.openBanks(rank) > 0) {
+        issue(DramCommand::Pre, b, 0, now);
+        break;
+      }
+      issue(DramCommand::Ref, b, 0, now);
       ++stats_.refreshes;
-      refresh_pending_ = false;
-      next_refresh_ += preset_.timing.trefi;
+      refresh_pending_ &= ~(uint32_t(1) << rank);
+      blocked_mask_ &= ~rankMask(rank);
+      next_refresh_[size_t(rank)] += preset_.timing.trefi;
+      staleAll();  // the rank's banks are candidates again
       break;
+    }
     case Action::StartRefresh: break;  // handled by step()
   }
 }
@@ -93,31 +105,51 @@ void DramChannel::execute(int64_t now) {
 // The best of each kind of candidate, then the earliest of those. The channel part of a command's
 // constraints is the same for every bank: taken once, outside the loops over banks.
 void DramChannel::plan(int64_t from) {
-  if (refresh_pending_) return planRefresh(from);
-  const int64_t cas_from[2] = {std::max(from, state_.channelEarliest(DramCommand::Rd)),
-                               std::max(from, state_.channelEarliest(DramCommand::Wr))};
-  const Key cas = best(cas_, hit_mask_, from, [&](int b) {
+  // Rank and channel parts of each command's bounds, once per rank (the key_of lambdas run per bank).
+  const int ranks = state_.rankCount(), shift = rank_shift_;
+  int64_t cas_from[kMaxRanks][2], act_from[kMaxRanks], pre_from[kMaxRanks];
+  for (int r = 0; r < ranks; ++r) {
+    cas_from[r][0] = std::max(from, state_.rankEarliest(DramCommand::Rd, r));
+    cas_from[r][1] = std::max(from, state_.rankEarliest(DramCommand::Wr, r));
+    act_from[r] = std::max(from, state_.actFloor(r));
+    pre_from[r] = std::max(from, state_.rankEarliest(DramCommand::Pre, r));
+  }
+  const uint64_t open_ranks = ~blocked_mask_;
+  const Key cas = best(cas_, hit_mask_ & open_ranks, from, [&](int b) {
     const Bank& bank = banks_[size_t(b)];
     Key k = key(kNever, 0);
     for (int kind = 0; kind < 2; ++kind) {
       if (bank.hit[kind] < 0) continue;
-      const int64_t e = std::max(cas_from[kind], state_.bankEarliest(kind ? DramCommand::Wr : DramCommand::Rd, b));
+      const int64_t e = std::max(cas_from[b >> shift][kind], state_.bankEarliest(kind ? DramCommand::Wr : DramCommand::Rd, b));
       k = std::min(k, key(e, tag(bank.queue[size_t(bank.hit[kind])].seq, b, kind)));
     }
     return k;
   });
-  const uint64_t row_banks = pending_mask_ & ~hit_mask_;  // their oldest request needs ACT or PRE
-  const int64_t act_from = std::max(from, state_.actFloor());
-  const int64_t pre_from = std::max(from, state_.channelEarliest(DramCommand::Pre));
+  const uint64_t row_banks = pending_mask_ & ~hit_mask_ & open_ranks;  // their oldest request needs ACT or PRE
   const Key act = best(act_, row_banks & ~open_mask_, from, [&](int b) {
-    return key(std::max(act_from, state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
+    return key(std::max(act_from[b >> shift], state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
   });
   const Key pre = best(pre_, row_banks & open_mask_, from, [&](int b) {
-    return key(std::max(pre_from, state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
+    return key(std::max(pre_from[b >> shift], state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
   });
   const Key row = std::min(act, pre);
   next_ = cas >> 64 <= row >> 64 ? Plan{cas, Action::Cas} : Plan{row, Action::Row};
-  if (refresh_enabled_) consider(key(std::max(from, next_refresh_), 0), Action::StartRefresh);
+  if (refresh_pending_) planRefresh(from);
+  if (!refresh_enabled_) return;
+  int64_t due = kNever;
+  for (int r = 0; r < ranks; ++r)
+    if (!(refresh_pending_ >> r & 1)) due = std::min(due, next_refresh_[size_t(r)]);
+  if (due != kNever) consider(key(std::max(from, due), 0), Action::StartRefresh);
+}
+
+// Every rank whose refresh is due stops taking new work until its REF.
+void DramChannel::startRefresh(int64_t now) {
+  for (int r = 0; r < state_.rankCount(); ++r) {
+    if (refresh_pending_ >> r & 1 || next_refresh_[size_t(r)] > now) continue;
+    refresh_pending_ |= uint32_t(1) << r;
+    blocked_mask_ |= rankMask(r);
+  }
+  staleAll();  // the best of a kind may be a bank that just left the candidates
 }
 
 // The best of `members` at `from`. The previous best stands, and only changed banks are weighed
@@ -137,16 +169,21 @@ DramChannel::Key DramChannel::best(Candidates& c, uint64_t members, int64_t from
   return c.best;
 }
 
-// A due refresh precharges the open banks, lowest index first among the ready ones, then issues REF.
+// A rank's due refresh precharges its open banks, lowest index first among the ready ones, then
+// issues REF (tagged with the rank's first bank, so that lower ranks go first at equal cycles).
 void DramChannel::planRefresh(int64_t from) {
-  if (state_.openBanks() == 0) {
-    next_ = Plan{key(std::max(from, state_.earliest(DramCommand::Ref, 0)), 0), Action::Ref};
-    return;
+  const int per_rank = state_.banksPerRank();
+  for (int r = 0; r < state_.rankCount(); ++r) {
+    if (!(refresh_pending_ >> r & 1)) continue;
+    const int first = r * per_rank;
+    if (state_.openBanks(r) == 0) {
+      consider(key(std::max(from, state_.earliest(DramCommand::Ref, first)), tag(0, first)), Action::Refresh);
+      continue;
+    }
+    for (int b = first; b < first + per_rank; ++b)
+      if (state_.openRow(b) != DramTimingState::kClosed)
+        consider(key(std::max(from, state_.earliest(DramCommand::Pre, b)), tag(0, b)), Action::Refresh);
   }
-  next_ = Plan{key(kNever, 0), Action::RefreshPre};
-  for (int b = 0; b < state_.bankCount(); ++b)
-    if (state_.openRow(b) != DramTimingState::kClosed)
-      consider(key(std::max(from, state_.earliest(DramCommand::Pre, b)), tag(0, b)), Action::RefreshPre);
 }
 
 void DramChannel::consider(Key k, Action a) {
@@ -164,6 +201,10 @@ void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
   if (observer_) observer_(c, bank, row, now);
   act_.stale = act_.stale || c == DramCommand::Act || c == DramCommand::Ref;
   cas_.stale = cas_.stale || c == DramCommand::Rd || c == DramCommand::Wr;
+  if (c == DramCommand::Act && preset_.timing.act_bus_cycles > 1) {  // it holds the command bus
+    pre_.stale = true;
+    cas_.stale = cas_.stale || preset_.org.command_buses == 1;
+  }
   if (c == DramCommand::Ref) return;
   Bank& b = banks_[size_t(bank)];
   if (c == DramCommand::Rd || c == DramCommand::Wr) ++b.hits_since_act;
@@ -236,9 +277,11 @@ void DramChannel::complete(int64_t now) {
                         writes_done_.empty() ? kNever : writes_done_.front().cycle);
 }
 
+// Rank-cycles: each rank's devices draw IDD3N with a bank open, IDD2N with all closed.
 void DramChannel::accountBackground(int64_t now) {
   if (now <= bg_since_) return;
-  (state_.openBanks() > 0 ? stats_.active_cycles : stats_.precharged_cycles) += uint64_t(now - bg_since_);
+  for (int r = 0; r < state_.rankCount(); ++r)
+    (state_.openBanks(r) > 0 ? stats_.active_cycles : stats_.precharged_cycles) += uint64_t(now - bg_since_);
   bg_since_ = now;
 }
 

@@ -1,6 +1,8 @@
 // DramChannel: the controller of one DRAM channel: a bounded request queue scheduled FR-FCFS
-// (row hits first, then oldest) under an open-page policy, all-bank refresh every tREFI, and
-// completion at data end (RD: +CL+BL/2, WR: +CWL+BL/2). One command per cycle on the command bus.
+// (row hits first, then oldest) under an open-page policy, all-bank refresh of each rank every
+// tREFI (ranks staggered by tREFI / ranks, DRAMsim3's RANK_LEVEL_STAGGERED; a rank waiting for its
+// refresh takes no other commands, the other ranks go on), and completion at data end (RD:
+// +CL+BL/2, WR: +CWL+BL/2). One command per cycle on the command bus.
 // The channel always knows its next command and the cycle it becomes ready, so tick() does nothing
 // until then (idle cycles cost nothing) and nextEvent() is exact.
 #pragma once
@@ -66,8 +68,10 @@ class DramChannel {
   using Key = unsigned __int128;
   static uint64_t tag(uint64_t seq, int bank, int kind = 0) { return seq << 7 | uint64_t(kind) << 6 | uint64_t(bank); }
   static Key key(int64_t cycle, uint64_t tag) { return Key(uint64_t(cycle)) << 64 | tag; }
-  // At equal cycles: a due refresh first, then row hits, then row commands (then by tag).
-  enum class Action : uint8_t { StartRefresh, Cas, Row, RefreshPre, Ref };
+  // At equal cycles: a due refresh first, then a refresh's PRE or REF (lowest bank first), then row
+  // hits, then row commands (then by tag).
+  enum class Action : uint8_t { StartRefresh, Refresh, Cas, Row };
+  static constexpr int kMaxRanks = 8;
   struct Plan {
     Key key;
     Action action;
@@ -95,6 +99,9 @@ class DramChannel {
   void updateHitMask(int bank);
   void complete(int64_t now);
   void accountBackground(int64_t now);
+  void startRefresh(int64_t now);
+  void staleAll() { cas_.stale = act_.stale = pre_.stale = true; }
+  uint64_t rankMask(int rank) const { return rank_bank_mask_ << (rank * state_.banksPerRank()); }
 
   DramPreset preset_;
   DramTimingState state_;
@@ -112,8 +119,11 @@ class DramChannel {
   uint64_t open_mask_ = 0;     // bit b: bank b has a row open
   Candidates cas_, act_, pre_;
   Plan next_;  // what tick() issues next, and when, unless a request arrives first
-  int64_t next_refresh_;
-  bool refresh_pending_ = false;
+  std::vector<int64_t> next_refresh_;  // per rank: cycle its next refresh is due
+  uint32_t refresh_pending_ = 0;       // bit r: rank r waits for its REF (takes no other commands)
+  uint64_t blocked_mask_ = 0;          // banks of the ranks in refresh_pending_
+  uint64_t rank_bank_mask_;            // the banks of rank 0
+  int rank_shift_;                     // bank >> rank_shift_ = its rank
   DramCompletionRing reads_done_, writes_done_;
   int64_t next_done_;  // earliest cycle in the two FIFOs
   int64_t bg_since_ = 0;  // background energy accounted up to here

@@ -25,7 +25,7 @@ int sourcedCycles(const ConfigNode& parent, const char* key, int lo = 0) {
 
 void readOrganisation(const ConfigNode& n, DramOrganisation& o) {
   n.allowOnly({"bus_bits", "device_bits", "burst_length", "bankgroups", "banks_per_group", "rows",
-               "columns", "source"});
+               "columns", "ranks", "pseudo_channels", "command_buses", "source"});
   n.get<std::string>("source");
   o.bus_bits = int(n.getInt("bus_bits", 8, 1024));
   o.device_bits = int(n.getInt("device_bits", 4, 1024));
@@ -34,9 +34,15 @@ void readOrganisation(const ConfigNode& n, DramOrganisation& o) {
   o.banks_per_group = int(n.getInt("banks_per_group", 1, 64));
   o.rows = int(n.getInt("rows", 1, 1 << 24));
   o.columns = int(n.getInt("columns", 1, 1 << 16));
+  o.ranks = int(n.getInt("ranks", 1, 8, 1));
+  o.pseudo_channels = int(n.getInt("pseudo_channels", 1, 2, 1));
+  o.command_buses = int(n.getInt("command_buses", 1, 2, 1));
+  if (o.ranks > 1 && o.pseudo_channels > 1) n.child("ranks").fail("ranks and pseudo_channels cannot both exceed 1");
   auto pow2 = [](long long v) { return v > 0 && (v & (v - 1)) == 0; };
   for (const char* k : {"bankgroups", "banks_per_group", "rows", "columns", "burst_length"})
     if (!pow2(n.get<long long>(k))) n.child(k).fail("must be a power of two (address mapping)");
+  for (const char* k : {"ranks", "pseudo_channels"})
+    if (n.optChild(k) && !pow2(n.get<long long>(k))) n.child(k).fail("must be a power of two (address mapping)");
   if (o.columns % o.burst_length != 0) n.child("columns").fail("not a multiple of burst_length");
 }
 
@@ -44,7 +50,7 @@ void readTiming(const ConfigNode& n, DramTiming& t) {
   n.allowOnly({"tck_ns", "cl_cycles", "cwl_cycles", "trcd_cycles", "trp_cycles", "tras_cycles",
                "trc_cycles", "trtp_cycles", "twr_cycles", "tccd_s_cycles", "tccd_l_cycles",
                "trrd_s_cycles", "trrd_l_cycles", "twtr_s_cycles", "twtr_l_cycles", "tfaw_cycles",
-               "trfc_cycles", "trefi_cycles"});
+               "trfc_cycles", "trefi_cycles", "trtrs_cycles", "act_bus_cycles"});
   t.tck_ns = sourcedValue(n, "tck_ns", 0.05, 100);
   t.cl = sourcedCycles(n, "cl_cycles", 1);
   t.cwl = sourcedCycles(n, "cwl_cycles", 1);
@@ -63,6 +69,8 @@ void readTiming(const ConfigNode& n, DramTiming& t) {
   t.tfaw = sourcedCycles(n, "tfaw_cycles", 1);
   t.trfc = sourcedCycles(n, "trfc_cycles", 1);
   t.trefi = sourcedCycles(n, "trefi_cycles", 1);
+  if (n.optChild("trtrs_cycles")) t.trtrs = sourcedCycles(n, "trtrs_cycles", 0);
+  if (n.optChild("act_bus_cycles")) t.act_bus_cycles = sourcedCycles(n, "act_bus_cycles", 1);
   if (t.trc < t.tras + t.trp) n.child("trc_cycles").fail("tRC must be at least tRAS + tRP");
   if (t.tccd_l < t.tccd_s) n.child("tccd_l_cycles").fail("tCCD_L must be at least tCCD_S");
   if (t.trrd_l < t.trrd_s) n.child("trrd_l_cycles").fail("tRRD_L must be at least tRRD_S");
@@ -97,6 +105,9 @@ DramPreset loadDramPreset(const std::string& file) {
   readOrganisation(root.child("organisation"), p.org);
   readTiming(root.child("timing"), p.timing);
   readPower(root.child("power"), root.child("energy"), p.power);
+  if (p.org.ranks > 1 && !root.child("timing").optChild("trtrs_cycles"))
+    root.child("timing").fail("trtrs_cycles (rank-to-rank switch) is required with more than one rank");
+  if (p.banks() > 64) root.child("organisation").fail("at most 64 banks per channel (ranks x pseudo-channels x banks)");
   if (p.timing.tccd_s < p.burstCycles())
     root.child("timing").child("tccd_s_cycles").fail("tCCD_S shorter than a burst (BL/2)");
   return p;

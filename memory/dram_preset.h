@@ -17,6 +17,9 @@ struct DramOrganisation {
   int banks_per_group = 4;   // [count] banks in each bank group
   int rows = 65536;          // [count] rows per bank
   int columns = 1024;        // [count] bus-width columns per row (row bytes = columns * bus_bits/8)
+  int ranks = 1;             // [count] ranks on the channel: own banks, tRRD/tFAW and refresh; shared data bus
+  int pseudo_channels = 1;   // [count] HBM2 pseudo-channels: own banks and data bus; shared command bus
+  int command_buses = 1;     // 1: one command per cycle; 2: a row bus (ACT/PRE/REF) and a column bus (RD/WR)
 };
 
 struct DramTiming {
@@ -37,7 +40,9 @@ struct DramTiming {
   int twtr_l = 9;         // [tCK] end of write data -> RD, same bank group
   int tfaw = 26;          // [tCK] window holding at most four ACTs
   int trfc = 420;         // [tCK] REF -> ACT (all-bank refresh duration)
-  int trefi = 9364;       // [tCK] average interval between all-bank refreshes
+  int trefi = 9364;       // [tCK] average interval between all-bank refreshes (per rank)
+  int trtrs = 0;          // [tCK] rank-to-rank switch: extra gap between data bursts of different ranks
+  int act_bus_cycles = 1; // [tCK] command-bus cycles an ACT occupies (HBM2: 2, on the row bus)
 };
 
 struct DramPower {
@@ -59,13 +64,19 @@ struct DramPreset {
   DramTiming timing;
   DramPower power;
 
-  int banks() const { return org.bankgroups * org.banks_per_group; }
+  // A channel holds subChannels() = ranks x pseudo-channels, each with its own banks and timing
+  // state; banks are numbered flat over the channel, sub-channel first.
+  int banksPerRank() const { return org.bankgroups * org.banks_per_group; }
+  int subChannels() const { return org.ranks * org.pseudo_channels; }
+  int banks() const { return banksPerRank() * subChannels(); }                 // per channel
+  bool sharedDataBus() const { return org.pseudo_channels == 1; }             // ranks share it, PCs do not
   int burstCycles() const { return org.burst_length / 2; }                    // [tCK] DDR bus
   int burstBytes() const { return org.bus_bits / 8 * org.burst_length; }      // [B]
   int burstsPerRow() const { return org.columns / org.burst_length; }         // [count]
   int64_t rowBytes() const { return int64_t(org.columns) * org.bus_bits / 8; }  // [B]
-  double devices() const { return double(org.bus_bits) / org.device_bits; }   // may be 0.5 (HBM2)
-  double peakGBps() const { return org.bus_bits / 8.0 * 2.0 / timing.tck_ns; }  // [GB/s] per channel
+  double devices() const { return double(org.bus_bits) / org.device_bits; }   // per rank; may be 0.5 (HBM2)
+  int dataBuses() const { return org.pseudo_channels; }                        // per channel
+  double peakGBps() const { return dataBuses() * org.bus_bits / 8.0 * 2.0 / timing.tck_ns; }  // [GB/s] per channel
 };
 
 // Loads and validates a preset file; unknown keys, missing keys or sources, impossible values ->

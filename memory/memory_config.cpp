@@ -16,7 +16,7 @@ const std::vector<ParamDoc> kDramParams = {
     {"latency_cycles", "cycles", "ideal", "0", "fixed latency added once per transfer"},
     {"preset", "-", "timing", "(required)", "device preset configs/dram/<name>.yaml (its resolved values count)"},
     {"channels", "count", "timing", "1", "independent channels (power of two)"},
-    {"mapping", "-", "timing", "ro-ba-co-bg-ch", "address field order, MSB first"},
+    {"mapping", "-", "timing", "ro-ra-ba-co-bg-pc-ch", "address field order, MSB first: ch, pc (pseudo-channel), ra (rank), bg, ba, ro, co; pc/ra may be left out when the preset has one"},
     {"queue_depth", "requests", "timing", "32", "per-channel request queue"},
     {"refresh", "bool", "timing", "true", "model all-bank refresh every tREFI"},
     {"row_hit_cap", "CAS", "timing", "0", "FR-FCFS starvation cap: row hits since ACT before an older miss goes first; 0 none"},

@@ -37,11 +37,13 @@ nlohmann::json presetJson(const DramPreset& p) {
   const auto& w = p.power;
   return {{"organisation", {{"bus_bits", o.bus_bits}, {"device_bits", o.device_bits}, {"burst_length", o.burst_length},
                             {"bankgroups", o.bankgroups}, {"banks_per_group", o.banks_per_group}, {"rows", o.rows},
-                            {"columns", o.columns}}},
+                            {"columns", o.columns}, {"ranks", o.ranks}, {"pseudo_channels", o.pseudo_channels},
+                            {"command_buses", o.command_buses}}},
           {"timing", {{"tck_ns", t.tck_ns}, {"cl", t.cl}, {"cwl", t.cwl}, {"trcd", t.trcd}, {"trp", t.trp},
                       {"tras", t.tras}, {"trc", t.trc}, {"trtp", t.trtp}, {"twr", t.twr}, {"tccd_s", t.tccd_s},
                       {"tccd_l", t.tccd_l}, {"trrd_s", t.trrd_s}, {"trrd_l", t.trrd_l}, {"twtr_s", t.twtr_s},
-                      {"twtr_l", t.twtr_l}, {"tfaw", t.tfaw}, {"trfc", t.trfc}, {"trefi", t.trefi}}},
+                      {"twtr_l", t.twtr_l}, {"tfaw", t.tfaw}, {"trfc", t.trfc}, {"trefi", t.trefi},
+                      {"trtrs", t.trtrs}, {"act_bus_cycles", t.act_bus_cycles}}},
           {"power", {{"vdd_v", w.vdd_v}, {"idd0_ma", w.idd0_ma}, {"idd2n_ma", w.idd2n_ma}, {"idd3n_ma", w.idd3n_ma},
                      {"idd4r_ma", w.idd4r_ma}, {"idd4w_ma", w.idd4w_ma}, {"idd5ab_ma", w.idd5ab_ma},
                      {"io_pj_per_bit", w.io_pj_per_bit}, {"lump_pj_per_bit", w.lump_pj_per_bit}}}};

@@ -1,7 +1,9 @@
 // An independent protocol checker: records every command the scheduler issues under mixed traffic
 // (streams, random, reads, writes, refresh, several channels) and checks each against the JEDEC
-// rules re-derived here from the preset, from the last command of each kind per bank, bank group and
-// channel. It shares no code with DramTimingState, so a bookkeeping slip in either shows up.
+// rules re-derived here from the preset, from the last command of each kind per bank, bank group,
+// rank and channel. It shares no code with DramTimingState, so a bookkeeping slip in either shows up.
+// Ranks: tRRD, tFAW, tRFC and the CAS rules of one rank apply per rank; CASes of different ranks
+// on the shared data bus keep their bursts tRTRS apart.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -19,7 +21,9 @@ constexpr int64_t kLongAgo = -1000000;
 
 class ProtocolChecker {
  public:
-  explicit ProtocolChecker(const DramPreset& p) : p_(p), t_(p.timing), banks_(size_t(p.banks())) {}
+  explicit ProtocolChecker(const DramPreset& p)
+      : p_(p), t_(p.timing), banks_(size_t(p.banks())), acts_(size_t(p.subChannels())),
+        last_ref_(size_t(p.subChannels()), kLongAgo) {}
 
   void observe(DramCommand c, int bank, int64_t row, int64_t now) {
     ++commands;
@@ -39,16 +43,20 @@ class ProtocolChecker {
         break;
       case DramCommand::Rd:
       case DramCommand::Wr: cas(c == DramCommand::Wr, b, bg, row, now); break;
-      case DramCommand::Ref:
-        for (const Bank& x : banks_) {
-          expect(x.open == -1, "REF with a bank open", now);
+      case DramCommand::Ref: {
+        const int rank = rankOf(bank);
+        for (int o = 0; o < int(banks_.size()); ++o) {
+          if (rankOf(o) != rank) continue;
+          const Bank& x = banks_[size_t(o)];
+          expect(x.open == -1, "REF with a bank of its rank open", now);
           expect(now - x.pre >= t_.trp, "PRE -> REF tRP", now);
           expect(now - x.act >= t_.trc, "ACT -> REF tRC", now);
         }
-        expect(now - last_ref_ >= t_.trfc, "REF -> REF tRFC", now);
-        last_ref_ = now;
+        expect(now - last_ref_[size_t(rank)] >= t_.trfc, "REF -> REF tRFC", now);
+        last_ref_[size_t(rank)] = now;
         ++refreshes;
         break;
+      }
     }
   }
   int64_t commands = 0, refreshes = 0;
@@ -61,21 +69,24 @@ class ProtocolChecker {
   void expect(bool ok, const char* rule, int64_t now) {
     if (!ok && errors.size() < 10) errors.push_back(std::string(rule) + " violated at cycle " + std::to_string(now));
   }
+  int rankOf(int bank) const { return bank / p_.banksPerRank(); }
   void act(Bank& b, int bank, int bg, int64_t row, int64_t now) {
+    const int rank = rankOf(bank);
     expect(b.open == -1, "ACT of an open bank", now);
     expect(now - b.pre >= t_.trp, "tRP", now);
     expect(now - b.act >= t_.trc, "tRC", now);
-    expect(now - last_ref_ >= t_.trfc, "REF -> ACT tRFC", now);
+    expect(now - last_ref_[size_t(rank)] >= t_.trfc, "REF -> ACT tRFC", now);
     for (int o = 0; o < int(banks_.size()); ++o) {
-      if (o == bank) continue;
+      if (o == bank || rankOf(o) != rank) continue;  // tRRD: within the rank
       const bool same_bg = o / p_.org.banks_per_group == bg;
       expect(now - banks_[size_t(o)].act >= (same_bg ? t_.trrd_l : t_.trrd_s), same_bg ? "tRRD_L" : "tRRD_S", now);
     }
-    if (acts_.size() == 4) {
-      expect(now - acts_.front() >= t_.tfaw, "tFAW", now);
-      acts_.pop_front();
+    std::deque<int64_t>& window = acts_[size_t(rank)];  // tFAW: within the rank
+    if (window.size() == 4) {
+      expect(now - window.front() >= t_.tfaw, "tFAW", now);
+      window.pop_front();
     }
-    acts_.push_back(now);
+    window.push_back(now);
     b.open = row;
     b.act = now;
   }
@@ -85,24 +96,31 @@ class ProtocolChecker {
     const int bl2 = p_.burstCycles();
     for (int o = 0; o < int(banks_.size()); ++o) {
       const Bank& x = banks_[size_t(o)];
+      if (rankOf(o) != rankOf(bg * p_.org.banks_per_group)) continue;  // other ranks: the data bus below
       const bool same_bg = o / p_.org.banks_per_group == bg;
       const int ccd = same_bg ? t_.tccd_l : t_.tccd_s;
       expect(now - std::max(x.rd, x.wr) >= ccd, same_bg ? "tCCD_L" : "tCCD_S", now);
       if (write) expect(now - x.rd >= t_.cl + bl2 + 2 - t_.cwl, "RD -> WR turnaround", now);
       else expect(now - x.wr >= t_.cwl + bl2 + (same_bg ? t_.twtr_l : t_.twtr_s), "tWTR", now);
     }
-    // Data bursts on the shared bus never overlap.
+    // Data bursts on the shared bus never overlap; a burst of another rank than the previous one
+    // starts tRTRS after it ends.
     const int64_t start = now + (write ? t_.cwl : t_.cl);
-    expect(start >= bus_free_, "data bus overlap", now);
-    bus_free_ = start + bl2;
+    const int rank = rankOf(bg * p_.org.banks_per_group);
+    expect(start >= bus_free_ + (rank != bus_rank_ && bus_rank_ >= 0 ? t_.trtrs : 0),
+           rank != bus_rank_ ? "data bus overlap or rank switch tRTRS" : "data bus overlap", now);
+    bus_free_ = std::max(bus_free_, start + bl2);
+    bus_rank_ = rank;
     (write ? b.wr : b.rd) = now;
   }
 
   DramPreset p_;
   DramTiming t_;
   std::vector<Bank> banks_;
-  std::deque<int64_t> acts_;
-  int64_t last_cmd_ = -1, last_ref_ = kLongAgo, bus_free_ = 0;
+  std::vector<std::deque<int64_t>> acts_;  // per rank: the last four ACTs
+  std::vector<int64_t> last_ref_;          // per rank
+  int64_t last_cmd_ = -1, bus_free_ = 0;
+  int bus_rank_ = -1;  // rank of the last burst on the data bus
 };
 
 class DramProtocol : public ::testing::TestWithParam<const char*> {};
@@ -134,7 +152,7 @@ TEST_P(DramProtocol, EveryIssuedCommandObeysTheTimingRules) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramProtocol, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramProtocol, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 }  // namespace
 }  // namespace vpsim

@@ -26,7 +26,7 @@ class DramSchedulerGolden : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DramSchedulerGolden, MixedTrafficFingerprintUnchanged) {
   const std::map<std::string, uint64_t> expected = {
-      {"ddr4-2400", 0xacd3c12280929611}, {"lpddr4-3200", 0x57ed037f180d8df8}, {"hbm2", 0x92488aaf05006e80}};
+      {"ddr4-2400", 0xd4e4a937dbb96e62}, {"ddr4-2400-2r", 0x917fc506d2cacdd3}, {"lpddr4-3200", 0x57ed037f180d8df8}, {"hbm2", 0x92488aaf05006e80}};
   DramTimingConfig cfg;
   cfg.preset = test::preset(GetParam());
   cfg.channels = 2;
@@ -57,7 +57,7 @@ TEST_P(DramSchedulerGolden, MixedTrafficFingerprintUnchanged) {
   EXPECT_EQ(f.hash, expected.at(GetParam())) << std::hex << "fingerprint 0x" << f.hash;
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerGolden, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerGolden, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 }  // namespace
 }  // namespace vpsim

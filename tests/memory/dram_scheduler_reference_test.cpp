@@ -41,17 +41,24 @@ std::string show(const Event& e) {
   return s.str();
 }
 
-// The rules of dram_channel.cpp, each cycle from scratch. A due refresh blocks everything else: open
-// banks are precharged lowest index first, then REF. Otherwise the oldest queued request whose RD/WR can
-// issue; otherwise, over banks where no queued request hits the open row, the oldest request whose
-// bank's ACT (bank closed) or PRE (another row open) can issue. Data is done CL/CWL + BL/2 after the CAS.
+// The rules of dram_channel.cpp, each cycle from scratch. Rank r's refresh is due at (r + 1) *
+// tREFI / ranks, then every tREFI; a rank with a due refresh takes nothing else: its open banks are
+// precharged lowest index first, then REF (ranks in order, the first that can issue goes). Otherwise
+// the oldest queued request of a rank not waiting for refresh whose RD/WR can issue; otherwise, over
+// banks where no queued request hits the open row, the oldest request whose bank's ACT (bank closed)
+// or PRE (another row open) can issue. Data is done CL/CWL + BL/2 after the CAS.
 // With a row-hit cap, a bank that served `cap` CAS since its ACT while its oldest request wants
 // another row counts as having no hit.
 class ReferenceChannel {
  public:
   ReferenceChannel(const DramPreset& p, int depth, bool refresh, int cap, int channel, std::vector<Event>& log)
       : p_(p), state_(p), depth_(depth), refresh_(refresh), cap_(cap), channel_(channel), log_(log),
-        next_refresh_(p.timing.trefi), cas_since_act_(size_t(p.banks()), 0) {}
+        cas_since_act_(size_t(p.banks()), 0) {
+    for (int r = 0; r < p.subChannels(); ++r) {
+      next_refresh_.push_back(int64_t(p.timing.trefi) * (r + 1) / p.subChannels());
+      refresh_due_.push_back(false);
+    }
+  }
 
   bool full() const { return int(queue_.size()) >= depth_; }
   bool idle() const { return queue_.empty() && in_flight_.empty(); }
@@ -60,10 +67,11 @@ class ReferenceChannel {
   }
   void tick(int64_t now) {
     complete(now);
-    if (refresh_ && now >= next_refresh_) refresh_due_ = true;
-    if (refresh_due_) refresh(now);
-    else if (!issueCas(now)) issueRowCommand(now);
-    ++(state_.openBanks() > 0 ? stats.active_cycles : stats.precharged_cycles);  // this cycle's state
+    for (size_t r = 0; r < next_refresh_.size(); ++r)
+      if (refresh_ && now >= next_refresh_[r]) refresh_due_[r] = true;
+    if (!refresh(now) && !issueCas(now)) issueRowCommand(now);
+    for (int r = 0; r < state_.rankCount(); ++r)  // this cycle's state, per rank
+      ++(state_.openBanks(r) > 0 ? stats.active_cycles : stats.precharged_cycles);
   }
   DramStats stats;
 
@@ -94,16 +102,23 @@ class ReferenceChannel {
         it = in_flight_.erase(it);
       }
   }
-  void refresh(int64_t now) {
-    if (state_.openBanks() > 0) {
-      for (int b = 0; b < state_.bankCount(); ++b)
-        if (state_.canIssue(DramCommand::Pre, b, 0, now)) return issue(DramCommand::Pre, b, 0, now);
-    } else if (state_.canIssue(DramCommand::Ref, 0, 0, now)) {
-      issue(DramCommand::Ref, 0, 0, now);
-      ++stats.refreshes;
-      refresh_due_ = false;
-      next_refresh_ += p_.timing.trefi;
+  bool blocked(int bank) const { return refresh_due_[size_t(state_.rankOf(bank))]; }
+  bool refresh(int64_t now) {
+    for (int r = 0; r < state_.rankCount(); ++r) {
+      if (!refresh_due_[size_t(r)]) continue;
+      const int first = r * state_.banksPerRank();
+      if (state_.openBanks(r) > 0) {
+        for (int b = first; b < first + state_.banksPerRank(); ++b)
+          if (state_.canIssue(DramCommand::Pre, b, 0, now)) return issue(DramCommand::Pre, b, 0, now), true;
+      } else if (state_.canIssue(DramCommand::Ref, first, 0, now)) {
+        issue(DramCommand::Ref, first, 0, now);
+        ++stats.refreshes;
+        refresh_due_[size_t(r)] = false;
+        next_refresh_[size_t(r)] += p_.timing.trefi;
+        return true;
+      }
     }
+    return false;
   }
   bool capped(int bank) const {
     if (cap_ == 0 || cas_since_act_[size_t(bank)] < cap_) return false;
@@ -114,7 +129,7 @@ class ReferenceChannel {
   bool issueCas(int64_t now) {
     for (size_t i = 0; i < queue_.size(); ++i) {
       const Request r = queue_[i];
-      if (capped(r.bank)) continue;
+      if (capped(r.bank) || blocked(r.bank)) continue;
       const DramCommand c = r.write ? DramCommand::Wr : DramCommand::Rd;
       if (!state_.canIssue(c, r.bank, r.row, now)) continue;  // also: its row must be open
       issue(c, r.bank, r.row, now);
@@ -133,6 +148,7 @@ class ReferenceChannel {
     for (const Request& r : queue_)
       has_hit[size_t(r.bank)] = has_hit[size_t(r.bank)] || (state_.openRow(r.bank) == r.row && !capped(r.bank));
     for (Request& r : queue_) {
+      if (blocked(r.bank)) continue;
       if (has_hit[size_t(r.bank)] || seen[size_t(r.bank)]) continue;  // hits first; then the bank's oldest
       seen[size_t(r.bank)] = true;
       const bool closed = state_.openRow(r.bank) == DramTimingState::kClosed;
@@ -161,8 +177,8 @@ class ReferenceChannel {
   std::vector<Event>& log_;
   std::vector<Request> queue_;  // arrival order
   std::vector<InFlight> in_flight_;
-  int64_t next_refresh_;
-  bool refresh_due_ = false;
+  std::vector<int64_t> next_refresh_;  // per rank
+  std::vector<bool> refresh_due_;      // per rank
   std::vector<int> cas_since_act_;  // per bank
 };
 
@@ -170,8 +186,9 @@ class ReferenceChannel {
 class ReferenceModel {
  public:
   explicit ReferenceModel(const DramTimingConfig& c) : p_(c.preset) {
-    const std::map<std::string, uint64_t> sizes = {{"ch", c.channels}, {"bg", p_.org.bankgroups},
-        {"ba", p_.org.banks_per_group}, {"ro", p_.org.rows}, {"co", p_.burstsPerRow()}};
+    const std::map<std::string, uint64_t> sizes = {{"ch", c.channels}, {"pc", p_.org.pseudo_channels},
+        {"ra", p_.org.ranks}, {"bg", p_.org.bankgroups}, {"ba", p_.org.banks_per_group}, {"ro", p_.org.rows},
+        {"co", p_.burstsPerRow()}};
     std::stringstream s(c.mapping);
     for (std::string f; std::getline(s, f, '-');) fields_.insert(fields_.begin(), {f, sizes.at(f)});
     for (int ch = 0; ch < c.channels; ++ch) channels_.emplace_back(p_, c.queue_depth, c.refresh, c.row_hit_cap, ch, log);
@@ -185,7 +202,9 @@ class ReferenceModel {
     }
     ReferenceChannel& ch = channels_[size_t(v["ch"])];
     if (ch.full()) return false;
-    ch.enqueue(addr, int(v["bg"] * uint64_t(p_.org.banks_per_group) + v["ba"]), int64_t(v["ro"]), write, clock_);
+    const uint64_t sub = v["pc"] * uint64_t(p_.org.ranks) + v["ra"];  // absent fields decode as 0
+    const uint64_t bank = (sub * uint64_t(p_.org.bankgroups) + v["bg"]) * uint64_t(p_.org.banks_per_group) + v["ba"];
+    ch.enqueue(addr, int(bank), int64_t(v["ro"]), write, clock_);
     return true;
   }
   void tick() {
@@ -264,16 +283,16 @@ class DramSchedulerReference : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DramSchedulerReference, RandomReadsAndWritesWithRefresh) {
   std::mt19937_64 rng(1);
-  expectSameAsReference(config(GetParam(), 1, 32, "ro-ba-co-bg-ch"), 15000, [&](int, const DramAddressMapper& m) {
+  expectSameAsReference(config(GetParam(), 1, 32, "ro-ra-ba-co-bg-ch"), 15000, [&](int, const DramAddressMapper& m) {
     return Request{rng() % m.capacityBytes(), rng() % 10 < 3};
   });
 }
 
 // Streams, random mixes and row conflicts on two channels with deep queues (many requests per bank),
-// and idle stretches long enough for refreshes.
+// and idle stretches long enough for refreshes. Ranks interleaved at a low bit: many rank switches.
 TEST_P(DramSchedulerReference, MixedPhasesOnTwoChannelsWithIdleGaps) {
   std::mt19937_64 rng(2);
-  expectSameAsReference(config(GetParam(), 2, 48, "ro-ba-co-bg-ch"), 15000, [&](int i, const DramAddressMapper& m) {
+  expectSameAsReference(config(GetParam(), 2, 48, "ro-ba-co-bg-ra-ch"), 15000, [&](int i, const DramAddressMapper& m) {
     const int phase = (i / 500) % 4;
     Request r{phase == 0 || phase == 2 ? uint64_t(i) * 32 : rng() % m.capacityBytes(), phase == 2};
     if (phase == 1) r.write = rng() % 3 == 0;
@@ -286,11 +305,12 @@ TEST_P(DramSchedulerReference, MixedPhasesOnTwoChannelsWithIdleGaps) {
 // Requests trickle in a few cycles apart (the queue is rarely full), conflict-heavy, another mapping.
 TEST_P(DramSchedulerReference, TrickleOfRowConflictsSmallQueue) {
   std::mt19937_64 rng(3);
-  const DramTimingConfig cfg = config(GetParam(), 2, 6, "ch-ro-bg-ba-co");
+  const DramTimingConfig cfg = config(GetParam(), 2, 6, "ch-ro-ra-bg-ba-co");
   const uint64_t groups = uint64_t(cfg.preset.org.bankgroups);
   expectSameAsReference(cfg, 8000, [&](int, const DramAddressMapper& m) {
     DramAddress a;
     a.channel = int(rng() % 2);
+    a.rank = int(rng() % uint64_t(cfg.preset.org.ranks));
     a.bankgroup = int(rng() % std::min<uint64_t>(groups, 2));
     a.bank = int(rng() % 2);
     a.row = int64_t(rng() % 3);
@@ -303,7 +323,7 @@ TEST_P(DramSchedulerReference, TrickleOfRowConflictsSmallQueue) {
 // that would otherwise wait behind them.
 TEST_P(DramSchedulerReference, RowHitCapAgainstHotRows) {
   std::mt19937_64 rng(4);
-  DramTimingConfig cfg = config(GetParam(), 1, 24, "ro-ba-co-bg-ch");
+  DramTimingConfig cfg = config(GetParam(), 1, 24, "ro-ra-ba-co-bg-ch");
   cfg.row_hit_cap = 4;
   expectSameAsReference(cfg, 12000, [&](int, const DramAddressMapper& m) {
     DramAddress a;
@@ -315,7 +335,7 @@ TEST_P(DramSchedulerReference, RowHitCapAgainstHotRows) {
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerReference, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerReference, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 }  // namespace
 }  // namespace vpsim

@@ -95,7 +95,103 @@ TEST_P(DramTimingEdges, RefreshNeedsClosedBanksAndBlocksActivateForTrfc) {
   EXPECT_TRUE(s.canIssue(C::Act, 3, 1, 2000 + t.trfc));
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramTimingEdges, ::testing::Values("ddr4-2400", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramTimingEdges, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
+
+}  // namespace
+}  // namespace vpsim
+
+namespace vpsim {
+namespace {
+
+// Ranks (ddr4-2400-2r): tRRD, tFAW and refresh apply per rank; CASes of different ranks share the
+// data bus and keep their bursts tRTRS apart. Each edge: refused at tX - 1, accepted at tX.
+class DramRankEdges : public ::testing::Test {
+ protected:
+  DramPreset p = test::preset("ddr4-2400-2r");
+  DramTiming t = p.timing;
+  DramTimingState s{p};
+  int bl2 = p.burstCycles();
+  int r1 = p.banksPerRank();  // bank 0 of rank 1
+};
+
+TEST_F(DramRankEdges, PresetHasTwoRanksOnOneDataBus) {
+  EXPECT_EQ(s.rankCount(), 2);
+  EXPECT_EQ(s.bankCount(), 32);
+  EXPECT_EQ(s.rankOf(r1 - 1), 0);
+  EXPECT_EQ(s.rankOf(r1), 1);
+  EXPECT_GT(t.trtrs, 0);
+}
+
+TEST_F(DramRankEdges, ActivateToActivateTrrdAppliesWithinARankOnly) {
+  s.issue(C::Act, 4, 1, 100);  // rank 0, bank group 1
+  EXPECT_FALSE(s.canIssue(C::Act, 0, 1, 100 + t.trrd_s - 1)) << "same rank, other bank group";
+  EXPECT_TRUE(s.canIssue(C::Act, 0, 1, 100 + t.trrd_s));
+  EXPECT_TRUE(s.canIssue(C::Act, r1 + 4, 1, 101)) << "rank 1, same bank group index: no tRRD across ranks";
+}
+
+TEST_F(DramRankEdges, FourActivateWindowIsPerRank) {
+  int64_t cycle = 0;
+  for (int b = 0; b < 4; ++b) {  // four ACTs to rank 0, each in its own bank group (tRRD_S apart)
+    cycle = std::max<int64_t>(cycle, s.earliest(C::Act, b * 4));
+    s.issue(C::Act, b * 4, 1, cycle);
+  }
+  ASSERT_LE(s.earliest(C::Act, 1), t.tfaw) << "tFAW must bind for this edge";
+  EXPECT_FALSE(s.canIssue(C::Act, 1, 1, t.tfaw - 1)) << "fifth ACT of rank 0";
+  EXPECT_TRUE(s.canIssue(C::Act, 1, 1, t.tfaw));
+  EXPECT_TRUE(s.canIssue(C::Act, r1 + 1, 1, cycle + 1)) << "rank 1 has its own window";
+}
+
+TEST_F(DramRankEdges, RefreshIsPerRankAndBlocksOnlyItsRank) {
+  s.issue(C::Act, r1, 3, 0);  // rank 1 busy; rank 0 precharged
+  EXPECT_TRUE(s.canIssue(C::Ref, 0, 0, 10)) << "rank 0 may refresh while rank 1 has a row open";
+  EXPECT_FALSE(s.canIssue(C::Ref, r1, 0, 10000)) << "rank 1 has a bank open";
+  s.issue(C::Ref, 0, 0, 10);
+  EXPECT_FALSE(s.canIssue(C::Act, 5, 1, 10 + t.trfc - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, 5, 1, 10 + t.trfc));
+  EXPECT_TRUE(s.canIssue(C::Act, r1 + 5, 1, 11 + t.trrd_s)) << "rank 1 is not refreshing";
+}
+
+// Both ranks with a row open long before: only the CAS-to-CAS rules are left.
+class DramRankSwitch : public DramRankEdges {
+ protected:
+  void SetUp() override {
+    s.issue(C::Act, 0, 1, 0);
+    s.issue(C::Act, 4, 1, 5);  // rank 0, bank group 1
+    s.issue(C::Act, r1, 1, 10);
+  }
+  static constexpr int64_t kT = 1000;
+};
+
+TEST_F(DramRankSwitch, ReadToReadOfAnotherRankWaitsBurstPlusTrtrs) {
+  s.issue(C::Rd, 0, 1, kT);
+  EXPECT_TRUE(s.canIssue(C::Rd, 4, 1, kT + t.tccd_s)) << "same rank: tCCD_S";
+  EXPECT_FALSE(s.canIssue(C::Rd, r1, 1, kT + bl2 + t.trtrs - 1));
+  EXPECT_TRUE(s.canIssue(C::Rd, r1, 1, kT + bl2 + t.trtrs));
+}
+
+TEST_F(DramRankSwitch, WriteToWriteOfAnotherRankWaitsBurstPlusTrtrs) {
+  s.issue(C::Wr, 0, 1, kT);
+  EXPECT_FALSE(s.canIssue(C::Wr, r1, 1, kT + bl2 + t.trtrs - 1));
+  EXPECT_TRUE(s.canIssue(C::Wr, r1, 1, kT + bl2 + t.trtrs));
+}
+
+TEST_F(DramRankSwitch, ReadToWriteOfAnotherRank) {
+  s.issue(C::Rd, 0, 1, kT);
+  const int64_t edge = kT + t.cl + bl2 + t.trtrs - t.cwl;  // write data tRTRS after the read data
+  EXPECT_FALSE(s.canIssue(C::Wr, r1, 1, edge - 1));
+  EXPECT_TRUE(s.canIssue(C::Wr, r1, 1, edge));
+}
+
+TEST_F(DramRankSwitch, WriteToReadOfAnotherRankSkipsTwtr) {
+  s.issue(C::Wr, 0, 1, kT);
+  const int64_t edge = kT + t.cwl + bl2 + t.trtrs - t.cl;  // read data tRTRS after the write data
+  ASSERT_GT(edge, kT);
+  EXPECT_FALSE(s.canIssue(C::Rd, r1, 1, edge - 1));
+  EXPECT_TRUE(s.canIssue(C::Rd, r1, 1, edge));
+  EXPECT_LT(edge, kT + t.cwl + bl2 + t.twtr_s) << "tWTR is a rank's own turnaround";
+  EXPECT_FALSE(s.canIssue(C::Rd, 4, 1, kT + t.cwl + bl2 + t.twtr_s - 1));
+  EXPECT_TRUE(s.canIssue(C::Rd, 4, 1, kT + t.cwl + bl2 + t.twtr_s));
+}
 
 }  // namespace
 }  // namespace vpsim

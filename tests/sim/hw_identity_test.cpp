@@ -231,6 +231,12 @@ TEST_F(HwIdentityWalk, EveryPresetAndEnergyTableValueChangesTheIdentity) {
     std::ofstream((configs / "hw/lpddr4.yaml").string()) << YAML::Dump(l) << "\n";
   }
   files.emplace_back("dram/lpddr4-3200.yaml", "hw/lpddr4.yaml");
+  {
+    YAML::Node r = YAML::LoadFile(kSource + "/configs/hw/bitfusion-ddr4.yaml");
+    r["dram"]["preset"] = "ddr4-2400-2r";
+    std::ofstream((configs / "hw/ddr4-2r.yaml").string()) << YAML::Dump(r) << "\n";
+  }
+  files.emplace_back("dram/ddr4-2400-2r.yaml", "hw/ddr4-2r.yaml");
   int leaves = 0;
   for (const auto& [file, hw] : files) {
     const std::string path = (configs / file).string(), hw_file = (configs / hw).string();
