@@ -8,6 +8,6 @@
 
 namespace vpsim {
 
-inline constexpr const char* kModelVersion = "vpsim-model-3";
+inline constexpr const char* kModelVersion = "vpsim-model-4";
 
 }  // namespace vpsim
