@@ -2,8 +2,10 @@
 // are the CAS of each bank's oldest read and oldest write hitting its open row and, for a bank with
 // no hit queued, the ACT (bank closed) or PRE (another row open) of its oldest request. After every
 // command, plan() takes the candidate ready first (ties: a due refresh, then CAS, then the oldest
-// request); an arrival can only add a candidate, weighed in by enqueue(). This is the choice of a
-// scheduler that rescans its whole queue every cycle (tests/memory/dram_scheduler_reference_test).
+// request); an arrival can only add a candidate, weighed in by enqueue(). With separate read and
+// write queues only the kind being served (reads, or writes while draining) offers candidates.
+// This is the choice of a scheduler that rescans its whole queue every cycle
+// (tests/memory/dram_scheduler_reference_test).
 #include "memory/dram_channel.h"
 
 #include <algorithm>
@@ -14,13 +16,16 @@ namespace {
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 }
 
-DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh, const Callback* callback,
-                         int row_hit_cap)
+DramChannel::DramChannel(const DramPreset& preset, const Config& config, const Callback* callback)
     : preset_(preset),
       state_(preset),
-      queue_depth_(queue_depth),
-      refresh_enabled_(refresh),
-      row_hit_cap_(row_hit_cap),
+      queue_depth_(config.queue_depth),
+      write_depth_(config.write_queue_depth),
+      split_(config.write_queue_depth > 0),
+      write_high_(config.write_high * config.write_queue_depth),
+      write_low_(config.write_low * config.write_queue_depth),
+      refresh_enabled_(config.refresh),
+      row_hit_cap_(config.row_hit_cap),
       callback_(callback),
       banks_(size_t(preset.banks())),
       oldest_(size_t(preset.banks())),
@@ -36,22 +41,29 @@ DramChannel::DramChannel(const DramPreset& preset, int queue_depth, bool refresh
 
 void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now) {
   Bank& bank = banks_[size_t(a.bank)];
+  if (split_ && !is_write && forward(addr, bank, now)) return;
   const uint64_t bit = uint64_t(1) << a.bank;
-  const bool wanted_row = !bank.queue.empty() && !(hit_mask_ & bit);  // its oldest wanted ACT/PRE
-  if (bank.queue.empty()) oldest_[size_t(a.bank)] = tag(next_seq_, a.bank);
+  const bool wanted_row = (activePending() & bit) && !(activeHits() & bit);  // its oldest wanted ACT/PRE
   const uint64_t seq = next_seq_++;
   bank.queue.push_back(Request{addr, a.row, now, seq, is_write});
+  const int index = int(bank.queue.size()) - 1;
   ++queued_;
-  pending_mask_ |= bit;
+  ++queued_kind_[is_write];
+  pending_kind_[is_write] |= bit;
+  const bool first_of_kind = bank.first[is_write] < 0;
+  if (first_of_kind) bank.first[is_write] = index;
   const bool new_hit = state_.openRow(a.bank) == a.row && bank.hit[is_write] < 0;
-  if (new_hit) bank.hit[is_write] = int(bank.queue.size()) - 1;
+  if (new_hit) bank.hit[is_write] = index;
+  updateOldest(a.bank);
   updateHitMask(a.bank);  // also marks the bank changed for the next plan()
+  if (split_) mode_check_ = std::min(mode_check_, now);  // this cycle's tick settles the mode
   if (blocked_mask_ & bit) return;  // its rank takes only refresh commands until its REF
+  if (!activeKind(is_write)) return;  // waits for its queue's turn
   if (new_hit && wanted_row) return plan(now);  // its ACT/PRE is no longer a candidate
   if (new_hit) {
     const int64_t e = state_.earliest(is_write ? DramCommand::Wr : DramCommand::Rd, a.bank);
     consider(key(std::max(now, e), tag(seq, a.bank, is_write)), Action::Cas);
-  } else if (bank.queue.size() == 1) {
+  } else if (split_ ? first_of_kind : bank.queue.size() == 1) {
     const DramCommand c = state_.openRow(a.bank) == DramTimingState::kClosed ? DramCommand::Act : DramCommand::Pre;
     consider(key(std::max(now, state_.earliest(c, a.bank)), oldest_[size_t(a.bank)]), Action::Row);
   }
@@ -78,7 +90,7 @@ void DramChannel::execute(int64_t now) {
       break;
     }
     case Action::Row: {
-      Request& r = bank.queue.front();
+      Request& r = split_ ? bank.queue[size_t(bank.first[write_mode_])] : bank.queue.front();
       const bool closed = state_.openRow(b) == DramTimingState::kClosed;
       r.needed = std::max<uint8_t>(r.needed, closed ? 1 : 2);
       issue(closed ? DramCommand::Act : DramCommand::Pre, b, r.row, now);
@@ -115,17 +127,17 @@ void DramChannel::plan(int64_t from) {
     pre_from[r] = std::max(from, state_.rankEarliest(DramCommand::Pre, r));
   }
   const uint64_t open_ranks = ~blocked_mask_;
-  const Key cas = best(cas_, hit_mask_ & open_ranks, from, [&](int b) {
+  const Key cas = best(cas_, activeHits() & open_ranks, from, [&](int b) {
     const Bank& bank = banks_[size_t(b)];
     Key k = key(kNever, 0);
     for (int kind = 0; kind < 2; ++kind) {
-      if (bank.hit[kind] < 0) continue;
+      if (bank.hit[kind] < 0 || !activeKind(kind)) continue;
       const int64_t e = std::max(cas_from[b >> shift][kind], state_.bankEarliest(kind ? DramCommand::Wr : DramCommand::Rd, b));
       k = std::min(k, key(e, tag(bank.queue[size_t(bank.hit[kind])].seq, b, kind)));
     }
     return k;
   });
-  const uint64_t row_banks = pending_mask_ & ~hit_mask_ & open_ranks;  // their oldest request needs ACT or PRE
+  const uint64_t row_banks = activePending() & ~activeHits() & open_ranks;  // their oldest request needs ACT or PRE
   const Key act = best(act_, row_banks & ~open_mask_, from, [&](int b) {
     return key(std::max(act_from[b >> shift], state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
   });
@@ -225,6 +237,7 @@ void DramChannel::issue(DramCommand c, int bank, int64_t row, int64_t now) {
 void DramChannel::finish(int b, int i, int64_t now) {
   Bank& bank = banks_[size_t(b)];
   const Request r = bank.queue[size_t(i)];
+  const int k = r.is_write;
   const int64_t done = now + (r.is_write ? preset_.timing.cwl : preset_.timing.cl) + preset_.burstCycles();
   (r.is_write ? writes_done_ : reads_done_).push(DramCompletion{done, r.arrive, r.addr});
   next_done_ = std::min(next_done_, done);
@@ -233,12 +246,66 @@ void DramChannel::finish(int b, int i, int64_t now) {
   (r.needed == 0 ? stats_.row_hits : r.needed == 1 ? stats_.row_misses : stats_.row_conflicts) += 1;
   bank.queue.erase(bank.queue.begin() + i);
   --queued_;
-  if (bank.queue.empty()) pending_mask_ &= ~(uint64_t(1) << b);
-  else if (i == 0) oldest_[size_t(b)] = tag(bank.queue.front().seq, b);
-  // r was the oldest hit of its kind: the next one is behind it. The other kind's moved up if behind.
-  if (bank.hit[!r.is_write] > i) --bank.hit[!r.is_write];
-  bank.hit[r.is_write] = nextHit(bank, r.row, r.is_write, i);
+  --queued_kind_[k];
+  // The other kind's indices behind r move up; r was its kind's oldest hit, maybe its oldest too.
+  if (bank.first[!k] > i) --bank.first[!k];
+  if (bank.hit[!k] > i) --bank.hit[!k];
+  if (bank.first[k] == i) {
+    bank.first[k] = -1;
+    for (int j = i; j < int(bank.queue.size()) && bank.first[k] < 0; ++j)
+      if (bank.queue[size_t(j)].is_write == bool(k)) bank.first[k] = j;
+  }
+  if (bank.first[k] < 0) pending_kind_[k] &= ~(uint64_t(1) << b);
+  bank.hit[k] = nextHit(bank, r.row, k, i);
+  updateOldest(b);
   updateHitMask(b);
+  if (split_) mode_check_ = std::min(mode_check_, now + 1);
+}
+
+// Ramulator 2's read forwarding: a read of an address a queued write will write takes its data from
+// the write queue and is done the next cycle, without a DRAM access.
+bool DramChannel::forward(uint64_t addr, const Bank& bank, int64_t now) {
+  if (!(pending_kind_[1] >> (&bank - banks_.data()) & 1)) return false;
+  for (const Request& r : bank.queue) {
+    if (!r.is_write || r.addr != addr) continue;
+    forwarded_.push(DramCompletion{now + 1, now, addr});
+    next_done_ = std::min(next_done_, now + 1);
+    ++stats_.forwarded_reads;
+    return true;
+  }
+  return false;
+}
+
+// Write drain mode, Ramulator 2's rule: enter when the writes exceed the high watermark or no read
+// waits; leave when they fall below the low watermark (or run out) while a read waits. Decided once
+// per cycle, at its start, as a controller that checks every cycle would (the rule has hysteresis:
+// deciding after each of several arrivals in one cycle could differ); only cycles after a queue
+// changed can change it. Returns whether the mode changed (every candidate then changes).
+void DramChannel::settleMode(int64_t now) {
+  mode_check_ = kNever;
+  if (updateMode()) plan(now);
+}
+
+bool DramChannel::updateMode() {
+  if (!split_) return false;
+  const int reads = queued_kind_[0], writes = queued_kind_[1];
+  const bool mode = write_mode_ ? !(reads > 0 && (writes < write_low_ || writes == 0))
+                                : writes > 0 && (writes > write_high_ || reads == 0);
+  if (mode == write_mode_) return false;
+  write_mode_ = mode;
+  if (mode) ++stats_.write_drains;
+  for (uint64_t m = pending_kind_[mode]; m; m &= m - 1) updateOldest(__builtin_ctzll(m));
+  staleAll();
+  return true;
+}
+
+void DramChannel::updateOldest(int b) {
+  const Bank& bank = banks_[size_t(b)];
+  if (!split_) {
+    if (!bank.queue.empty()) oldest_[size_t(b)] = tag(bank.queue.front().seq, b);
+  } else if (bank.first[write_mode_] >= 0) {
+    oldest_[size_t(b)] = tag(bank.queue[size_t(bank.first[write_mode_])].seq, b);
+  }
 }
 
 // Index of the first `kind` (0 read, 1 write) request to `row` at or after `from`; -1 if none.
@@ -254,27 +321,41 @@ int DramChannel::nextHit(const Bank& bank, int64_t row, int kind, int from) {
 void DramChannel::updateHitMask(int b) {
   const uint64_t bit = uint64_t(1) << b;
   const Bank& bank = banks_[size_t(b)];
-  const bool capped = row_hit_cap_ > 0 && bank.hits_since_act >= row_hit_cap_ && !bank.queue.empty() &&
-                      bank.queue.front().row != state_.openRow(b);
-  hit_mask_ = (bank.hit[0] >= 0 || bank.hit[1] >= 0) && !capped ? hit_mask_ | bit : hit_mask_ & ~bit;
+  const bool cap_reached = row_hit_cap_ > 0 && bank.hits_since_act >= row_hit_cap_;
+  const int64_t open = state_.openRow(b);
+  if (!split_) {
+    const bool capped = cap_reached && !bank.queue.empty() && bank.queue.front().row != open;
+    hit_mask_[0] = (bank.hit[0] >= 0 || bank.hit[1] >= 0) && !capped ? hit_mask_[0] | bit : hit_mask_[0] & ~bit;
+  } else {
+    for (int k = 0; k < 2; ++k) {
+      const bool capped = cap_reached && bank.first[k] >= 0 && bank.queue[size_t(bank.first[k])].row != open;
+      hit_mask_[k] = bank.hit[k] >= 0 && !capped ? hit_mask_[k] | bit : hit_mask_[k] & ~bit;
+    }
+  }
   cas_.dirty |= bit;
   act_.dirty |= bit;
   pre_.dirty |= bit;
 }
 
+// Reads (from DRAM, then forwarded ones), then writes, each in completion order.
 void DramChannel::complete(int64_t now) {
-  for (DramCompletionRing* fifo : {&reads_done_, &writes_done_}) {
+  next_done_ = kNever;
+  for (DramCompletionRing* fifo : {&reads_done_, &forwarded_, &writes_done_}) {
+    const bool write = fifo == &writes_done_;
     while (!fifo->empty() && fifo->front().cycle <= now) {
       const DramCompletion d = fifo->front();
       fifo->pop();
       ++stats_.requests;
       stats_.total_latency += uint64_t(d.cycle - d.arrive);
+      if (!write) {
+        ++stats_.read_requests;
+        stats_.read_latency += uint64_t(d.cycle - d.arrive);
+      }
       last_done_ = std::max(last_done_, d.cycle);
-      if (*callback_) (*callback_)(d.addr, fifo == &writes_done_, d.cycle);
+      if (*callback_) (*callback_)(d.addr, write, d.cycle);
     }
+    if (!fifo->empty()) next_done_ = std::min(next_done_, fifo->front().cycle);
   }
-  next_done_ = std::min(reads_done_.empty() ? kNever : reads_done_.front().cycle,
-                        writes_done_.empty() ? kNever : writes_done_.front().cycle);
 }
 
 // Rank-cycles: each rank's devices draw IDD3N with a bank open, IDD2N with all closed.

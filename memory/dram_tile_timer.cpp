@@ -84,6 +84,10 @@ DramTileCost DramTileTimer::extrapolate(uint64_t addr, uint64_t bytes, bool is_w
   s.bytes = lin(sa.bytes, sb.bytes);
   s.requests = lin(sa.requests, sb.requests);
   s.total_latency = lin(sa.total_latency, sb.total_latency);
+  s.read_requests = lin(sa.read_requests, sb.read_requests);
+  s.read_latency = lin(sa.read_latency, sb.read_latency);
+  s.forwarded_reads = lin(sa.forwarded_reads, sb.forwarded_reads);
+  s.write_drains = lin(sa.write_drains, sb.write_drains);
   c.energy = computeDramEnergy(config_.preset, s);
   addRefresh(c);
   return c;

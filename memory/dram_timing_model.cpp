@@ -12,9 +12,18 @@ DramTimingModel::DramTimingModel(const DramTimingConfig& config, Callback on_com
   if (config.queue_depth < 1) throw InputError("DRAM queue_depth must be at least 1");
   if (config.row_hit_cap < 0) throw InputError("DRAM row_hit_cap must be 0 (no cap) or more");
   if (config.preset.banks() > 64) throw InputError("DRAM model supports at most 64 banks per channel");
-  for (int c = 0; c < config.channels; ++c)
-    channels_.push_back(std::make_unique<DramChannel>(config.preset, config.queue_depth, config.refresh, &callback_,
-                                                      config.row_hit_cap));
+  if (config.write_queue_depth < 0) throw InputError("DRAM write_queue_depth must be 0 (shared queue) or more");
+  if (!(config.write_low_watermark >= 0 && config.write_low_watermark <= config.write_high_watermark &&
+        config.write_high_watermark <= 1))
+    throw InputError("DRAM write watermarks must satisfy 0 <= low <= high <= 1");
+  DramChannel::Config c;
+  c.queue_depth = config.queue_depth;
+  c.write_queue_depth = config.write_queue_depth;
+  c.write_high = config.write_high_watermark;
+  c.write_low = config.write_low_watermark;
+  c.refresh = config.refresh;
+  c.row_hit_cap = config.row_hit_cap;
+  for (int ch = 0; ch < config.channels; ++ch) channels_.push_back(std::make_unique<DramChannel>(config.preset, c, &callback_));
 }
 
 void DramTimingModel::setCommandObserver(const CommandObserver& obs) {
@@ -28,13 +37,13 @@ void DramTimingModel::setCommandObserver(const CommandObserver& obs) {
   }
 }
 
-bool DramTimingModel::WillAcceptTransaction(uint64_t addr, bool) const {
-  return !channels_[size_t(mapper_.channelOf(addr))]->full();
+bool DramTimingModel::WillAcceptTransaction(uint64_t addr, bool is_write) const {
+  return !channels_[size_t(mapper_.channelOf(addr))]->full(is_write);
 }
 
 bool DramTimingModel::AddTransaction(uint64_t addr, bool is_write) {
   DramChannel& ch = *channels_[size_t(mapper_.channelOf(addr))];
-  if (ch.full()) return false;  // callers retry every tick: check before the full decode
+  if (ch.full(is_write)) return false;  // callers retry every tick: check before the full decode
   ch.enqueue(addr, mapper_.decode(addr), is_write, clock_);
   return true;
 }

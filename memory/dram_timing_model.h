@@ -21,7 +21,11 @@ struct DramTimingConfig {
   DramPreset preset;                                      // device timing, organisation, power
   int channels = 1;                                       // [count] independent channels (power of two)
   std::string mapping = DramAddressMapper::kDefaultMapping;  // address field order, MSB first
-  int queue_depth = 32;                                   // [requests] per-channel request queue
+  int queue_depth = 32;                                   // [requests] per-channel read queue
+  // [requests] per-channel write queue; 0: reads and writes share queue_depth (no drain mode).
+  int write_queue_depth = 32;
+  double write_high_watermark = 0.8;  // drain writes above this fraction of the write queue (Ramulator 2)
+  double write_low_watermark = 0.2;   // ... until below this fraction, if a read waits (Ramulator 2)
   bool refresh = true;                                    // model all-bank refresh every tREFI
   // [CAS] FR-FCFS starvation cap (Ramulator's FRFCFS_Cap): once a bank has served this many row hits
   // since its ACT, an older request of that bank to another row goes first. 0: no cap.

@@ -17,7 +17,10 @@ const std::vector<ParamDoc> kDramParams = {
     {"preset", "-", "timing", "(required)", "device preset configs/dram/<name>.yaml (its resolved values count)"},
     {"channels", "count", "timing", "1", "independent channels (power of two)"},
     {"mapping", "-", "timing", "ro-ra-ba-co-bg-pc-ch", "address field order, MSB first: ch, pc (pseudo-channel), ra (rank), bg, ba, ro, co; pc/ra may be left out when the preset has one"},
-    {"queue_depth", "requests", "timing", "32", "per-channel request queue"},
+    {"queue_depth", "requests", "timing", "32", "per-channel read queue (shared by reads and writes when write_queue_depth is 0)"},
+    {"write_queue_depth", "requests", "timing", "32", "per-channel write queue, drained in batches; 0: one shared FR-FCFS queue"},
+    {"write_high_watermark", "fraction", "timing", "0.8", "start draining writes when the write queue holds more than this (Ramulator 2)"},
+    {"write_low_watermark", "fraction", "timing", "0.2", "stop draining when it holds fewer than this and a read waits (Ramulator 2)"},
     {"refresh", "bool", "timing", "true", "model all-bank refresh every tREFI"},
     {"row_hit_cap", "CAS", "timing", "0", "FR-FCFS starvation cap: row hits since ACT before an older miss goes first; 0 none"},
     {"energy", "-", "timing", "currents", "DRAM energy: currents (IDD x V x time + I/O pJ/bit) or lump (preset lump_pj_per_bit x bits)"},
@@ -64,7 +67,8 @@ DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_di
     return c;
   }
   if (model != "timing") node.child("model").fail("expected 'ideal' or 'timing', got '" + model + "'");
-  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "refresh", "row_hit_cap", "energy"});
+  node.allowOnly({"model", "preset", "channels", "mapping", "queue_depth", "write_queue_depth", "write_high_watermark",
+                  "write_low_watermark", "refresh", "row_hit_cap", "energy"});
   c.model = DramModelKind::Timing;
   const std::string preset = node.get<std::string>("preset");
   try {
@@ -81,6 +85,11 @@ DramConfig parseDramConfig(const ConfigNode& node, const std::string& configs_di
     node.child("mapping").fail(e.what());
   }
   c.timing.queue_depth = int(node.getInt("queue_depth", 1, 1024, 32));
+  c.timing.write_queue_depth = int(node.getInt("write_queue_depth", 0, 1024, 32));
+  c.timing.write_high_watermark = node.getDouble("write_high_watermark", 0, 1, 0.8);
+  c.timing.write_low_watermark = node.getDouble("write_low_watermark", 0, 1, 0.2);
+  if (c.timing.write_low_watermark > c.timing.write_high_watermark)
+    node.child("write_low_watermark").fail("must not exceed write_high_watermark");
   c.timing.refresh = node.get<bool>("refresh", true);
   c.timing.row_hit_cap = int(node.getInt("row_hit_cap", 0, 1 << 20, 0));
   const std::string energy = node.get<std::string>("energy", "currents");

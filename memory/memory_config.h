@@ -1,7 +1,8 @@
 // Resolved configuration of the memory system from a hardware YAML (DESIGN.md "Hardware config"):
 //   buffers: {ibuf: {kib: 32, double_buffered: true, banks: 16, word_bits: 64}, wbuf: ..., obuf: ..., bias: ...}
 //   dram: {model: ideal, bits_per_cycle: 192[, latency_cycles: 0]}
-//       | {model: timing, preset: ddr4-2400[, channels: 1, mapping: ro-ba-co-bg-ch, queue_depth: 32,
+//       | {model: timing, preset: ddr4-2400[, channels: 1, mapping: ro-ra-ba-co-bg-pc-ch, queue_depth: 32,
+//          write_queue_depth: 32 (0: shared queue), write_high_watermark: 0.8, write_low_watermark: 0.2,
 //          refresh: true, row_hit_cap: 0 (FR-FCFS starvation cap in CAS; 0 none), energy: currents|lump]}
 // Parsing validates everything (unknown keys, ranges) before any module is built.
 #pragma once

@@ -25,6 +25,10 @@ std::vector<NamedStat> namedStats(const DramStats& s, const std::string& p) {
   add(o, p, "precharged_cycles", "tCK", "channel-cycles with all banks closed", double(s.precharged_cycles));
   add(o, p, "bytes", "B", "data moved on the bus", double(s.bytes));
   add(o, p, "requests", "count", "completed requests", double(s.requests));
+  add(o, p, "avg_read_latency", "tCK", "mean arrival -> data done of reads",
+      s.read_requests ? double(s.read_latency) / double(s.read_requests) : 0.0);
+  add(o, p, "forwarded_reads", "count", "reads answered from the write queue", double(s.forwarded_reads));
+  add(o, p, "write_drains", "count", "switches to write drain mode", double(s.write_drains));
   add(o, p, "avg_latency", "tCK", "mean arrival -> data done",
       s.requests ? double(s.total_latency) / double(s.requests) : 0.0);
   return o;

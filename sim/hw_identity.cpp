@@ -54,7 +54,9 @@ nlohmann::json dramJson(const DramConfig& d) {
     return {{"model", "ideal"}, {"bits_per_cycle", d.bits_per_cycle}, {"latency_cycles", d.latency_cycles}};
   const auto& t = d.timing;
   return {{"model", "timing"}, {"preset", presetJson(t.preset)}, {"channels", t.channels}, {"mapping", t.mapping},
-          {"queue_depth", t.queue_depth}, {"refresh", t.refresh}, {"row_hit_cap", t.row_hit_cap},
+          {"queue_depth", t.queue_depth}, {"write_queue_depth", t.write_queue_depth},
+          {"write_high_watermark", t.write_high_watermark}, {"write_low_watermark", t.write_low_watermark},
+          {"refresh", t.refresh}, {"row_hit_cap", t.row_hit_cap},
           {"energy", d.lump_energy ? "lump" : "currents"}};
 }
 

@@ -24,12 +24,28 @@ struct Fingerprint {
 
 class DramSchedulerGolden : public ::testing::TestWithParam<const char*> {};
 
+uint64_t fingerprint(const char* preset, int write_queue_depth);
+
+// One shared queue (write_queue_depth 0): the scheduler as it was before separate write queues.
 TEST_P(DramSchedulerGolden, MixedTrafficFingerprintUnchanged) {
   const std::map<std::string, uint64_t> expected = {
       {"ddr4-2400", 0xd4e4a937dbb96e62}, {"ddr4-2400-2r", 0x917fc506d2cacdd3}, {"lpddr4-3200", 0x57ed037f180d8df8}, {"hbm2", 0x92488aaf05006e80}};
+  EXPECT_EQ(fingerprint(GetParam(), 0), expected.at(GetParam())) << std::hex << "fingerprint 0x" << fingerprint(GetParam(), 0);
+}
+
+// Separate read and write queues (the default): write drain mode.
+TEST_P(DramSchedulerGolden, MixedTrafficWithWriteDrainFingerprintUnchanged) {
+  const std::map<std::string, uint64_t> expected = {
+      {"ddr4-2400", 0x46df22a1acbbe2ca}, {"ddr4-2400-2r", 0xfa25457faf05211a}, {"lpddr4-3200", 0x1741c0b0cccd1bf},
+      {"hbm2", 0xc31d7b3b87a197bf}};
+  EXPECT_EQ(fingerprint(GetParam(), 32), expected.at(GetParam())) << std::hex << "fingerprint 0x" << fingerprint(GetParam(), 32);
+}
+
+uint64_t fingerprint(const char* preset, int write_queue_depth) {
   DramTimingConfig cfg;
-  cfg.preset = test::preset(GetParam());
+  cfg.preset = test::preset(preset);
   cfg.channels = 2;
+  cfg.write_queue_depth = write_queue_depth;
   DramTimingModel m(cfg);
   Fingerprint f;
   m.setCommandObserver([&](int ch, DramCommand c, int bank, int64_t row, int64_t t) {
@@ -54,7 +70,7 @@ TEST_P(DramSchedulerGolden, MixedTrafficFingerprintUnchanged) {
                      s.row_conflicts, s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency,
                      uint64_t(m.clock())})
     f.add(v);
-  EXPECT_EQ(f.hash, expected.at(GetParam())) << std::hex << "fingerprint 0x" << f.hash;
+  return f.hash;
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerGolden, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));

@@ -47,12 +47,17 @@ std::string show(const Event& e) {
 // the oldest queued request of a rank not waiting for refresh whose RD/WR can issue; otherwise, over
 // banks where no queued request hits the open row, the oldest request whose bank's ACT (bank closed)
 // or PRE (another row open) can issue. Data is done CL/CWL + BL/2 after the CAS.
+// Separate read and write queues: only requests of the kind being served count as candidates
+// (their "oldest" is the oldest of that kind). Writes are served from when they exceed high x depth
+// (or no read waits) until they fall below low x depth (or run out) while a read waits. A read of an
+// address a queued write holds is done the next cycle (forwarded).
 // With a row-hit cap, a bank that served `cap` CAS since its ACT while its oldest request wants
 // another row counts as having no hit.
 class ReferenceChannel {
  public:
-  ReferenceChannel(const DramPreset& p, int depth, bool refresh, int cap, int channel, std::vector<Event>& log)
-      : p_(p), state_(p), depth_(depth), refresh_(refresh), cap_(cap), channel_(channel), log_(log),
+  ReferenceChannel(const DramPreset& p, const DramTimingConfig& c, int channel, std::vector<Event>& log)
+      : p_(p), state_(p), depth_(c.queue_depth), wdepth_(c.write_queue_depth), high_(c.write_high_watermark),
+        low_(c.write_low_watermark), refresh_(c.refresh), cap_(c.row_hit_cap), channel_(channel), log_(log),
         cas_since_act_(size_t(p.banks()), 0) {
     for (int r = 0; r < p.subChannels(); ++r) {
       next_refresh_.push_back(int64_t(p.timing.trefi) * (r + 1) / p.subChannels());
@@ -60,15 +65,30 @@ class ReferenceChannel {
     }
   }
 
-  bool full() const { return int(queue_.size()) >= depth_; }
+  bool split() const { return wdepth_ > 0; }
+  int count(bool write) const {
+    return int(std::count_if(queue_.begin(), queue_.end(), [&](const Request& r) { return r.write == write; }));
+  }
+  bool full(bool write) const {
+    if (!split()) return int(queue_.size()) >= depth_;
+    return count(write) >= (write ? wdepth_ : depth_);
+  }
   bool idle() const { return queue_.empty() && in_flight_.empty(); }
   void enqueue(uint64_t addr, int bank, int64_t row, bool write, int64_t now) {
+    if (split() && !write)
+      for (const Request& r : queue_)
+        if (r.write && r.addr == addr) {
+          in_flight_.push_back(InFlight{now + 1, now, addr, 1});
+          ++stats.forwarded_reads;
+          return;
+        }
     queue_.push_back(Request{addr, row, now, bank, write});
   }
   void tick(int64_t now) {
     complete(now);
     for (size_t r = 0; r < next_refresh_.size(); ++r)
       if (refresh_ && now >= next_refresh_[r]) refresh_due_[r] = true;
+    updateMode();
     if (!refresh(now) && !issueCas(now)) issueRowCommand(now);
     for (int r = 0; r < state_.rankCount(); ++r)  // this cycle's state, per rank
       ++(state_.openBanks(r) > 0 ? stats.active_cycles : stats.precharged_cycles);
@@ -86,22 +106,32 @@ class ReferenceChannel {
   struct InFlight {
     int64_t done, arrive;
     uint64_t addr;
-    bool write;
+    int kind;  // 0 read from DRAM, 1 read forwarded from the write queue, 2 write
   };
 
   void complete(int64_t now) {
-    for (bool write : {false, true})  // reads first, then writes, each in issue order
+    for (int kind : {0, 1, 2})  // DRAM reads, forwarded reads, then writes, each in issue order
       for (auto it = in_flight_.begin(); it != in_flight_.end();) {
-        if (it->write != write || it->done > now) {
+        if (it->kind != kind || it->done > now) {
           ++it;
           continue;
         }
         ++stats.requests;
         stats.total_latency += uint64_t(it->done - it->arrive);
-        log_.push_back(Event{it->done, -1, kDone + write, 0, it->addr});
+        if (kind < 2) ++stats.read_requests, stats.read_latency += uint64_t(it->done - it->arrive);
+        log_.push_back(Event{it->done, -1, kDone + (kind == 2), 0, it->addr});
         it = in_flight_.erase(it);
       }
   }
+  void updateMode() {
+    if (!split()) return;
+    const int reads = count(false), writes = count(true);
+    const bool mode = write_mode_ ? !(reads > 0 && (writes < low_ * wdepth_ || writes == 0))
+                                  : writes > 0 && (writes > high_ * wdepth_ || reads == 0);
+    if (mode && !write_mode_) ++stats.write_drains;
+    write_mode_ = mode;
+  }
+  bool active(const Request& r) const { return !split() || r.write == write_mode_; }
   bool blocked(int bank) const { return refresh_due_[size_t(state_.rankOf(bank))]; }
   bool refresh(int64_t now) {
     for (int r = 0; r < state_.rankCount(); ++r) {
@@ -123,18 +153,18 @@ class ReferenceChannel {
   bool capped(int bank) const {
     if (cap_ == 0 || cas_since_act_[size_t(bank)] < cap_) return false;
     for (const Request& r : queue_)
-      if (r.bank == bank) return r.row != state_.openRow(bank);  // its oldest request
+      if (r.bank == bank && active(r)) return r.row != state_.openRow(bank);  // its oldest request served
     return false;
   }
   bool issueCas(int64_t now) {
     for (size_t i = 0; i < queue_.size(); ++i) {
       const Request r = queue_[i];
-      if (capped(r.bank) || blocked(r.bank)) continue;
+      if (!active(r) || capped(r.bank) || blocked(r.bank)) continue;
       const DramCommand c = r.write ? DramCommand::Wr : DramCommand::Rd;
       if (!state_.canIssue(c, r.bank, r.row, now)) continue;  // also: its row must be open
       issue(c, r.bank, r.row, now);
       const int latency = (r.write ? p_.timing.cwl : p_.timing.cl) + p_.burstCycles();
-      in_flight_.push_back(InFlight{now + latency, r.arrive, r.addr, r.write});
+      in_flight_.push_back(InFlight{now + latency, r.arrive, r.addr, r.write ? 2 : 0});
       ++(r.write ? stats.writes : stats.reads);
       ++(r.needed == 0 ? stats.row_hits : r.needed == 1 ? stats.row_misses : stats.row_conflicts);
       stats.bytes += uint64_t(p_.burstBytes());
@@ -146,9 +176,10 @@ class ReferenceChannel {
   void issueRowCommand(int64_t now) {
     std::vector<bool> has_hit(size_t(state_.bankCount())), seen(size_t(state_.bankCount()));
     for (const Request& r : queue_)
-      has_hit[size_t(r.bank)] = has_hit[size_t(r.bank)] || (state_.openRow(r.bank) == r.row && !capped(r.bank));
+      has_hit[size_t(r.bank)] =
+          has_hit[size_t(r.bank)] || (active(r) && state_.openRow(r.bank) == r.row && !capped(r.bank));
     for (Request& r : queue_) {
-      if (blocked(r.bank)) continue;
+      if (blocked(r.bank) || !active(r)) continue;
       if (has_hit[size_t(r.bank)] || seen[size_t(r.bank)]) continue;  // hits first; then the bank's oldest
       seen[size_t(r.bank)] = true;
       const bool closed = state_.openRow(r.bank) == DramTimingState::kClosed;
@@ -170,7 +201,9 @@ class ReferenceChannel {
 
   DramPreset p_;
   DramTimingState state_;
-  int depth_;
+  int depth_, wdepth_;
+  double high_, low_;
+  bool write_mode_ = false;
   bool refresh_;
   int cap_;
   int channel_;
@@ -191,7 +224,7 @@ class ReferenceModel {
         {"co", p_.burstsPerRow()}};
     std::stringstream s(c.mapping);
     for (std::string f; std::getline(s, f, '-');) fields_.insert(fields_.begin(), {f, sizes.at(f)});
-    for (int ch = 0; ch < c.channels; ++ch) channels_.emplace_back(p_, c.queue_depth, c.refresh, c.row_hit_cap, ch, log);
+    for (int ch = 0; ch < c.channels; ++ch) channels_.emplace_back(p_, c, ch, log);
   }
   bool add(uint64_t addr, bool write) {
     std::map<std::string, uint64_t> v;
@@ -201,7 +234,7 @@ class ReferenceModel {
       rest /= size;
     }
     ReferenceChannel& ch = channels_[size_t(v["ch"])];
-    if (ch.full()) return false;
+    if (ch.full(write)) return false;
     const uint64_t sub = v["pc"] * uint64_t(p_.org.ranks) + v["ra"];  // absent fields decode as 0
     const uint64_t bank = (sub * uint64_t(p_.org.bankgroups) + v["bg"]) * uint64_t(p_.org.banks_per_group) + v["ba"];
     ch.enqueue(addr, int(bank), int64_t(v["ro"]), write, clock_);
@@ -229,9 +262,10 @@ class ReferenceModel {
   int64_t clock_ = 0;
 };
 
-std::array<uint64_t, 13> fields(const DramStats& s) {
+std::array<uint64_t, 17> fields(const DramStats& s) {
   return {s.activates, s.precharges, s.reads, s.writes, s.refreshes, s.row_hits, s.row_misses, s.row_conflicts,
-          s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency};
+          s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency, s.read_requests,
+          s.read_latency, s.forwarded_reads, s.write_drains};
 }
 
 struct Request {
@@ -332,6 +366,33 @@ TEST_P(DramSchedulerReference, RowHitCapAgainstHotRows) {
     a.row = rng() % 8 == 0 ? int64_t(1 + rng() % 6) : 0;  // row 0 is hot
     a.column = int64_t(rng() % 32);
     return Request{m.encode(a), rng() % 4 == 0, int64_t(rng() % 3)};
+  });
+}
+
+// One shared queue (write_queue_depth 0): reads and writes scheduled together, no drain mode.
+TEST_P(DramSchedulerReference, SharedQueueMixesReadsAndWrites) {
+  std::mt19937_64 rng(5);
+  DramTimingConfig cfg = config(GetParam(), 1, 32, "ro-ra-ba-co-bg-ch");
+  cfg.write_queue_depth = 0;
+  expectSameAsReference(cfg, 12000, [&](int, const DramAddressMapper& m) {
+    return Request{rng() % m.capacityBytes(), rng() % 10 < 4};
+  });
+}
+
+// Write bursts into a small write queue with other watermarks, reads between them, and reads of
+// addresses queued writes hold (forwarded).
+TEST_P(DramSchedulerReference, WriteDrainBatchesAndForwardedReads) {
+  std::mt19937_64 rng(6);
+  DramTimingConfig cfg = config(GetParam(), 2, 12, "ro-ra-ba-co-bg-ch");
+  cfg.write_queue_depth = 10;
+  cfg.write_high_watermark = 0.6;
+  cfg.write_low_watermark = 0.3;
+  expectSameAsReference(cfg, 15000, [&](int i, const DramAddressMapper& m) {
+    const bool burst = (i / 40) % 3 == 0;  // a third of the time, writes come in bursts
+    const uint64_t hot = (rng() % 256) * 64;  // a small hot region: reads meet queued writes
+    const bool write = burst || rng() % 5 == 0;
+    const uint64_t addr = rng() % 3 == 0 ? hot : rng() % m.capacityBytes() / 64 * 64;
+    return Request{addr, write, int64_t(rng() % 4 == 0 ? rng() % 30 : 0)};
   });
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <map>
 #include <random>
 
 #include "memory/dram_stream.h"
@@ -129,6 +131,7 @@ TEST(DramTimingModel, ReadCompletesAfterActTrcdClAndBurst) {
 TEST(DramTimingModel, RowHitsConflictsAndQueueLimit) {
   DramTimingConfig cfg = configFor("ddr4-2400", false);
   cfg.queue_depth = 4;
+  cfg.write_queue_depth = 0;  // one queue of 4 for reads and writes
   DramTimingModel m(cfg);
   DramAddress a;
   a.row = 5;
@@ -248,6 +251,93 @@ TEST(DramAddressMapper, DecodeEncodeRoundTripAndBadMappingRejected) {
   EXPECT_EQ(ranked.capacityBytes(), uint64_t(16) << 30);
   EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-xx"); }, InputError);
   EXPECT_THROW({ DramAddressMapper bad(p, 3, "ro-ba-co-bg-ch"); }, InputError);
+}
+
+}  // namespace
+}  // namespace vpsim
+
+namespace vpsim {
+namespace {
+
+// Write drain: with reads waiting, writes wait in their queue until more than high x depth of them
+// do (refused at the watermark, entered one write past it); then writes only, until fewer than
+// low x depth remain.
+TEST(DramWriteDrain, EntersOneWritePastTheHighWatermarkAndLeavesBelowTheLow) {
+  DramTimingConfig cfg = configFor("ddr4-2400", false);
+  cfg.queue_depth = 32;
+  cfg.write_queue_depth = 10;
+  cfg.write_high_watermark = 0.6;  // drain above 6 writes
+  cfg.write_low_watermark = 0.3;   // until fewer than 3
+  DramTimingModel m(cfg);
+  std::vector<DramCommand> cas;
+  m.setCommandObserver([&](int, DramCommand c, int, int64_t, int64_t) {
+    if (c == DramCommand::Rd || c == DramCommand::Wr) cas.push_back(c);
+  });
+  auto at = [&](int bank, int64_t row, int64_t col) {
+    DramAddress a;
+    a.bankgroup = bank % 4, a.bank = bank / 4, a.row = row, a.column = col;
+    return m.mapper().encode(a);
+  };
+  for (int i = 0; i < 24; ++i) ASSERT_TRUE(m.AddTransaction(at(i % 16, 1 + i / 16, 0), false));  // reads keep waiting
+  for (int w = 0; w < 6; ++w) ASSERT_TRUE(m.AddTransaction(at(w, 9, w + 1), true));
+  m.ClockTick();
+  EXPECT_EQ(m.stats().write_drains, 0u) << "6 writes: at the high watermark, not past it";
+  ASSERT_TRUE(m.AddTransaction(at(6, 9, 7), true));
+  m.ClockTick();
+  EXPECT_EQ(m.stats().write_drains, 1u) << "7 writes: past it";
+  m.drain();
+  // From the switch on: writes until 2 remain (< 3), then reads; the last 2 go when the reads run out.
+  const auto first_wr = std::find(cas.begin(), cas.end(), DramCommand::Wr);
+  ASSERT_NE(first_wr, cas.end());
+  const auto next_rd = std::find(first_wr, cas.end(), DramCommand::Rd);
+  EXPECT_EQ(next_rd - first_wr, 5);
+  EXPECT_EQ(std::count(cas.begin(), cas.end(), DramCommand::Wr), 7);
+  EXPECT_EQ(m.stats().write_drains, 2u) << "the last two writes: a second drain once no read waits";
+}
+
+// A read stream with bursts of writes: separate queues drain the writes in batches (few bus
+// turnarounds) and keep every read's latency bounded; a shared FR-FCFS queue interleaves them.
+TEST(DramWriteDrain, WriteBurstsGoInBatchesAndReadLatencyStaysBounded) {
+  auto run = [](int write_queue_depth, uint64_t& turnarounds, int64_t& max_read_latency, double& mean_read) {
+    DramTimingConfig cfg = configFor("ddr4-2400", true);
+    cfg.write_queue_depth = write_queue_depth;
+    DramTimingModel m(cfg);
+    std::mt19937_64 rng(9);
+    std::map<uint64_t, int64_t> arrive;
+    max_read_latency = 0;
+    m.setCallback([&](uint64_t addr, bool w, int64_t done) {
+      if (w) return;
+      max_read_latency = std::max(max_read_latency, done - arrive[addr]);
+    });
+    bool last_write = false;
+    turnarounds = 0;
+    m.setCommandObserver([&](int, DramCommand c, int, int64_t, int64_t) {
+      if (c != DramCommand::Rd && c != DramCommand::Wr) return;
+      turnarounds += (c == DramCommand::Wr) != last_write;
+      last_write = c == DramCommand::Wr;
+    });
+    const uint64_t span = m.mapper().capacityBytes();
+    for (int i = 0; i < 20000; ++i) {
+      const bool write = (i / 64) % 4 == 3;  // every fourth block of 64 requests is a write burst
+      const uint64_t addr = rng() % span / 64 * 64;
+      while (!m.AddTransaction(addr, write)) m.tickToNextEvent();
+      if (!write) arrive[addr] = m.clock();
+    }
+    m.drain();
+    mean_read = double(m.stats().read_latency) / double(m.stats().read_requests);
+  };
+  uint64_t split_turns = 0, shared_turns = 0;
+  int64_t split_max = 0, shared_max = 0;
+  double split_mean = 0, shared_mean = 0;
+  run(32, split_turns, split_max, split_mean);
+  run(0, shared_turns, shared_max, shared_mean);
+  EXPECT_LT(split_turns * 2, shared_turns) << "batches: fewer read/write turnarounds";
+  EXPECT_LT(split_max, 2000) << "no read starves behind the writes";
+  RecordProperty("split_turnarounds", std::to_string(split_turns));
+  RecordProperty("shared_turnarounds", std::to_string(shared_turns));
+  std::printf("turnarounds split %llu shared %llu; read latency max %lld / %lld, mean %.1f / %.1f tCK\n",
+              (unsigned long long)split_turns, (unsigned long long)shared_turns, (long long)split_max,
+              (long long)shared_max, split_mean, shared_mean);
 }
 
 }  // namespace
