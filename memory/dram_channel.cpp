@@ -26,6 +26,7 @@ DramChannel::DramChannel(const DramPreset& preset, const Config& config, const C
       write_low_(config.write_low * config.write_queue_depth),
       refresh_enabled_(config.refresh),
       row_hit_cap_(config.row_hit_cap),
+      two_buses_(preset.org.command_buses == 2),
       callback_(callback),
       banks_(size_t(preset.banks())),
       oldest_(size_t(preset.banks())),
@@ -34,9 +35,12 @@ DramChannel::DramChannel(const DramPreset& preset, const Config& config, const C
   rank_bank_mask_ = preset.banksPerRank() >= 64 ? ~uint64_t(0) : (uint64_t(1) << preset.banksPerRank()) - 1;
   rank_shift_ = 0;
   while ((1 << rank_shift_) < preset.banksPerRank()) ++rank_shift_;
-  // Staggered: rank r first at (r + 1) * tREFI / ranks, then every tREFI (one rank: at tREFI).
-  for (int r = 0; r < ranks; ++r) next_refresh_.push_back(int64_t(preset.timing.trefi) * (r + 1) / ranks);
-  plan(0);
+  // Ranks staggered: rank r first at (r + 1) * tREFI / ranks, then every tREFI (one rank: at tREFI).
+  // The pseudo-channels of a channel refresh together (Ramulator 2's channel-wide REFab): a stream
+  // spread over both then stalls once per tREFI, not twice.
+  const int per_pc = preset.org.ranks;
+  for (int r = 0; r < ranks; ++r) next_refresh_.push_back(int64_t(preset.timing.trefi) * (r % per_pc + 1) / per_pc);
+  plan(0, 0);
 }
 
 void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, int64_t now) {
@@ -59,33 +63,46 @@ void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, in
   if (split_) mode_check_ = std::min(mode_check_, now);  // this cycle's tick settles the mode
   if (blocked_mask_ & bit) return;  // its rank takes only refresh commands until its REF
   if (!activeKind(is_write)) return;  // waits for its queue's turn
-  if (new_hit && wanted_row) return plan(now);  // its ACT/PRE is no longer a candidate
+  if (new_hit && wanted_row) return plan(now, now);  // its ACT/PRE is no longer a candidate
   if (new_hit) {
     const int64_t e = state_.earliest(is_write ? DramCommand::Wr : DramCommand::Rd, a.bank);
-    consider(key(std::max(now, e), tag(seq, a.bank, is_write)), Action::Cas);
+    consider(next_, key(std::max(now, e), tag(seq, a.bank, is_write)), Action::Cas);
   } else if (split_ ? first_of_kind : bank.queue.size() == 1) {
     const DramCommand c = state_.openRow(a.bank) == DramTimingState::kClosed ? DramCommand::Act : DramCommand::Pre;
-    consider(key(std::max(now, state_.earliest(c, a.bank)), oldest_[size_t(a.bank)]), Action::Row);
+    consider(rowPlan(), key(std::max(now, state_.earliest(c, a.bank)), oldest_[size_t(a.bank)]), Action::Row);
   }
 }
 
+// One command bus: the plan's command, then plan from the next cycle. Row and column buses: the
+// column command first, then the row command planned with it (the row bus is still free this cycle).
 void DramChannel::step(int64_t now) {
-  if (next_.action == Action::StartRefresh) {  // from now on the rank takes only PRE and REF until its REF
+  if (next_.action == Action::StartRefresh && now >= next_.cycle()) {  // the rank takes only PRE and REF until its REF
     startRefresh(now);
-    plan(now);
-    if (now < next_.cycle()) return;
+    plan(now, now);
   }
-  execute(now);
-  plan(now + 1);
+  if (!two_buses_) {
+    if (now < next_.cycle()) return;
+    execute(next_, now);
+    plan(now + 1, now + 1);
+    return;
+  }
+  if (now >= next_.cycle()) {
+    execute(next_, now);
+    plan(now + 1, now);
+  }
+  if (now >= next_row_.cycle()) {
+    execute(next_row_, now);
+    plan(now + 1, now + 1);
+  }
 }
 
-void DramChannel::execute(int64_t now) {
-  const int b = next_.bank();
+void DramChannel::execute(const Plan p, int64_t now) {
+  const int b = p.bank();
   Bank& bank = banks_[size_t(b)];
-  switch (next_.action) {
+  switch (p.action) {
     case Action::Cas: {
-      const int i = bank.hit[next_.kind()];
-      issue(next_.kind() ? DramCommand::Wr : DramCommand::Rd, b, bank.queue[size_t(i)].row, now);
+      const int i = bank.hit[p.kind()];
+      issue(p.kind() ? DramCommand::Wr : DramCommand::Rd, b, bank.queue[size_t(i)].row, now);
       finish(b, i, now);
       break;
     }
@@ -116,18 +133,19 @@ void DramChannel::execute(int64_t now) {
 
 // The best of each kind of candidate, then the earliest of those. The channel part of a command's
 // constraints is the same for every bank: taken once, outside the loops over banks.
-void DramChannel::plan(int64_t from) {
+// `col_from` / `row_from`: the first cycle the column / row commands may issue (one bus: equal).
+void DramChannel::plan(int64_t col_from, int64_t row_from) {
   // Rank and channel parts of each command's bounds, once per rank (the key_of lambdas run per bank).
   const int ranks = state_.rankCount(), shift = rank_shift_;
   int64_t cas_from[kMaxRanks][2], act_from[kMaxRanks], pre_from[kMaxRanks];
   for (int r = 0; r < ranks; ++r) {
-    cas_from[r][0] = std::max(from, state_.rankEarliest(DramCommand::Rd, r));
-    cas_from[r][1] = std::max(from, state_.rankEarliest(DramCommand::Wr, r));
-    act_from[r] = std::max(from, state_.actFloor(r));
-    pre_from[r] = std::max(from, state_.rankEarliest(DramCommand::Pre, r));
+    cas_from[r][0] = std::max(col_from, state_.rankEarliest(DramCommand::Rd, r));
+    cas_from[r][1] = std::max(col_from, state_.rankEarliest(DramCommand::Wr, r));
+    act_from[r] = std::max(row_from, state_.actFloor(r));
+    pre_from[r] = std::max(row_from, state_.rankEarliest(DramCommand::Pre, r));
   }
   const uint64_t open_ranks = ~blocked_mask_;
-  const Key cas = best(cas_, activeHits() & open_ranks, from, [&](int b) {
+  const Key cas = best(cas_, activeHits() & open_ranks, col_from, [&](int b) {
     const Bank& bank = banks_[size_t(b)];
     Key k = key(kNever, 0);
     for (int kind = 0; kind < 2; ++kind) {
@@ -138,20 +156,25 @@ void DramChannel::plan(int64_t from) {
     return k;
   });
   const uint64_t row_banks = activePending() & ~activeHits() & open_ranks;  // their oldest request needs ACT or PRE
-  const Key act = best(act_, row_banks & ~open_mask_, from, [&](int b) {
+  const Key act = best(act_, row_banks & ~open_mask_, row_from, [&](int b) {
     return key(std::max(act_from[b >> shift], state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
   });
-  const Key pre = best(pre_, row_banks & open_mask_, from, [&](int b) {
+  const Key pre = best(pre_, row_banks & open_mask_, row_from, [&](int b) {
     return key(std::max(pre_from[b >> shift], state_.rowCommandEarliest(b)), oldest_[size_t(b)]);
   });
   const Key row = std::min(act, pre);
-  next_ = cas >> 64 <= row >> 64 ? Plan{cas, Action::Cas} : Plan{row, Action::Row};
-  if (refresh_pending_) planRefresh(from);
+  if (two_buses_) {
+    next_ = Plan{cas, Action::Cas};
+    next_row_ = Plan{row, Action::Row};
+  } else {
+    next_ = cas >> 64 <= row >> 64 ? Plan{cas, Action::Cas} : Plan{row, Action::Row};
+  }
+  if (refresh_pending_) planRefresh(row_from);
   if (!refresh_enabled_) return;
   int64_t due = kNever;
   for (int r = 0; r < ranks; ++r)
     if (!(refresh_pending_ >> r & 1)) due = std::min(due, next_refresh_[size_t(r)]);
-  if (due != kNever) consider(key(std::max(from, due), 0), Action::StartRefresh);
+  if (due != kNever) consider(next_, key(std::max(std::min(col_from, row_from), due), 0), Action::StartRefresh);
 }
 
 // Every rank whose refresh is due stops taking new work until its REF.
@@ -189,19 +212,19 @@ void DramChannel::planRefresh(int64_t from) {
     if (!(refresh_pending_ >> r & 1)) continue;
     const int first = r * per_rank;
     if (state_.openBanks(r) == 0) {
-      consider(key(std::max(from, state_.earliest(DramCommand::Ref, first)), tag(0, first)), Action::Refresh);
+      consider(rowPlan(), key(std::max(from, state_.earliest(DramCommand::Ref, first)), tag(0, first)), Action::Refresh);
       continue;
     }
     for (int b = first; b < first + per_rank; ++b)
       if (state_.openRow(b) != DramTimingState::kClosed)
-        consider(key(std::max(from, state_.earliest(DramCommand::Pre, b)), tag(0, b)), Action::Refresh);
+        consider(rowPlan(), key(std::max(from, state_.earliest(DramCommand::Pre, b)), tag(0, b)), Action::Refresh);
   }
 }
 
-void DramChannel::consider(Key k, Action a) {
+void DramChannel::consider(Plan& target, Key k, Action a) {
   const int64_t cycle = int64_t(k >> 64);
-  if (cycle < next_.cycle() || (cycle == next_.cycle() && (a < next_.action || (a == next_.action && k < next_.key))))
-    next_ = Plan{k, a};
+  if (cycle < target.cycle() || (cycle == target.cycle() && (a < target.action || (a == target.action && k < target.key))))
+    target = Plan{k, a};
 }
 
 // Besides the timing state, a command changes which candidates its bank offers; ACT and REF move
@@ -283,7 +306,7 @@ bool DramChannel::forward(uint64_t addr, const Bank& bank, int64_t now) {
 // changed can change it. Returns whether the mode changed (every candidate then changes).
 void DramChannel::settleMode(int64_t now) {
   mode_check_ = kNever;
-  if (updateMode()) plan(now);
+  if (updateMode()) plan(now, now);
 }
 
 bool DramChannel::updateMode() {

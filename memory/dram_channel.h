@@ -1,6 +1,7 @@
 // DramChannel: the controller of one DRAM channel: a bounded request queue scheduled FR-FCFS
 // (row hits first, then oldest) under an open-page policy, all-bank refresh of each rank every
-// tREFI (ranks staggered by tREFI / ranks, DRAMsim3's RANK_LEVEL_STAGGERED; a rank waiting for its
+// tREFI (ranks staggered by tREFI / ranks, DRAMsim3's RANK_LEVEL_STAGGERED; pseudo-channels
+// together, as Ramulator 2's channel-wide REFab; a rank or pseudo-channel waiting for its
 // refresh takes no other commands, the other ranks go on), and completion at data end (RD:
 // +CL+BL/2, WR: +CWL+BL/2). One command per cycle on the command bus.
 // Reads and writes wait in separate queues (Ramulator 2's GenericDRAMController, DRAMsim3): the
@@ -55,12 +56,12 @@ class DramChannel {
   void tick(int64_t now) {
     if (now >= mode_check_) settleMode(now);
     if (now >= next_done_) complete(now);
-    if (now >= next_.cycle()) step(now);
+    if (now >= next_.cycle() || now >= next_row_.cycle()) step(now);
   }
   bool idle() const { return queued_ == 0 && reads_done_.empty() && writes_done_.empty() && forwarded_.empty(); }
   // Earliest cycle at which tick() can do anything (issue a command or complete a request): ticks
   // before it are no-ops and may be skipped.
-  int64_t nextEvent() const { return std::min({next_.cycle(), next_done_, mode_check_}); }
+  int64_t nextEvent() const { return std::min({next_.cycle(), next_row_.cycle(), next_done_, mode_check_}); }
   DramStats stats(int64_t now);  // counters with background cycles accounted up to `now`
   int64_t lastCompletion() const { return last_done_; }  // [tCK] latest data-end cycle so far
   uint64_t completedRequests() const { return stats_.requests; }
@@ -109,12 +110,13 @@ class DramChannel {
     uint64_t dirty = 0;  // banks changed since `best` was found
   };
   void step(int64_t now);
-  void execute(int64_t now);
-  void plan(int64_t from);
+  void execute(Plan p, int64_t now);
+  void plan(int64_t col_from, int64_t row_from);
   template <class KeyOf>
   Key best(Candidates& c, uint64_t members, int64_t from, KeyOf key_of);
   void planRefresh(int64_t from);
-  void consider(Key k, Action a);
+  void consider(Plan& target, Key k, Action a);
+  Plan& rowPlan() { return two_buses_ ? next_row_ : next_; }  // where row commands are planned
   void issue(DramCommand c, int bank, int64_t row, int64_t now);
   void finish(int bank, int i, int64_t now);  // the CAS of banks_[bank].queue[i] issued
   static int nextHit(const Bank& bank, int64_t row, int kind, int from);
@@ -149,6 +151,7 @@ class DramChannel {
   int64_t mode_check_ = std::numeric_limits<int64_t>::max();  // cycle whose tick decides the mode again
   bool refresh_enabled_;
   int row_hit_cap_;
+  bool two_buses_;  // HBM2: row commands on a row bus, RD/WR on a column bus, one of each per cycle
   const Callback* callback_;
   CommandObserver observer_;
   std::vector<Bank> banks_;
@@ -163,7 +166,10 @@ class DramChannel {
   uint64_t hit_mask_[2] = {0, 0};
   uint64_t open_mask_ = 0;     // bit b: bank b has a row open
   Candidates cas_, act_, pre_;
-  Plan next_;  // what tick() issues next, and when, unless a request arrives first
+  // What tick() issues next, and when, unless a request arrives first: one command bus: next_;
+  // row and column buses: next_ the column command (or a due refresh), next_row_ the row command.
+  Plan next_;
+  Plan next_row_{Key(uint64_t(std::numeric_limits<int64_t>::max())) << 64, Action::Row};
   std::vector<int64_t> next_refresh_;  // per rank: cycle its next refresh is due
   uint32_t refresh_pending_ = 0;       // bit r: rank r waits for its REF (takes no other commands)
   uint64_t blocked_mask_ = 0;          // banks of the ranks in refresh_pending_

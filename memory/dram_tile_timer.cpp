@@ -94,11 +94,13 @@ DramTileCost DramTileTimer::extrapolate(uint64_t addr, uint64_t bytes, bool is_w
 }
 
 // One REF of tRFC every tREFI stalls every channel: over `cycles` of work the wall time grows by
-// cycles * tRFC / (tREFI - tRFC) and cycles / (tREFI - tRFC) refreshes happen per channel.
+// cycles * tRFC / (tREFI - tRFC) and cycles / (tREFI - tRFC) refreshes happen per rank and
+// pseudo-channel. (Pseudo-channels refresh together; ranks are staggered, but a stream stays in one
+// rank for many rows under the default mapping, so it meets one rank's refresh per tREFI.)
 void DramTileTimer::addRefresh(DramTileCost& c) const {
   const DramTiming& t = config_.preset.timing;
   const double busy = double(t.trefi - t.trfc);
-  c.refreshes = double(c.cycles) / busy * config_.channels;
+  c.refreshes = double(c.cycles) / busy * config_.channels * config_.preset.subChannels();
   c.refresh_cycles = double(c.cycles) * t.trfc / busy;
   c.energy.refresh_pj = c.refreshes * dramRefreshEnergyPj(config_.preset);
 }

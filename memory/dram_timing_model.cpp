@@ -96,7 +96,7 @@ DramStats DramTimingModel::stats() {
 }
 
 double DramTimingModel::peakBytesPerCycle() const {
-  return double(config_.channels) * config_.preset.org.bus_bits / 8.0 * 2.0;
+  return double(config_.channels) * config_.preset.dataBuses() * config_.preset.org.bus_bits / 8.0 * 2.0;
 }
 
 }  // namespace vpsim

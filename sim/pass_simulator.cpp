@@ -15,7 +15,7 @@ namespace {
 // Peak off-chip bits per accelerator cycle of a timing DRAM (DDR: two transfers per tCK).
 int64_t timingDramBitsPerCycle(const HwConfig& hw) {
   const auto& p = hw.dram.timing.preset;
-  const double bits_per_ns = 2.0 * p.org.bus_bits * hw.dram.timing.channels / p.timing.tck_ns;
+  const double bits_per_ns = 2.0 * p.org.bus_bits * p.dataBuses() * hw.dram.timing.channels / p.timing.tck_ns;
   return std::max<int64_t>(1, static_cast<int64_t>(bits_per_ns * hw.clockNs()));
 }
 }  // namespace

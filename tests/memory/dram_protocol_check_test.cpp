@@ -3,7 +3,9 @@
 // rules re-derived here from the preset, from the last command of each kind per bank, bank group,
 // rank and channel. It shares no code with DramTimingState, so a bookkeeping slip in either shows up.
 // Ranks: tRRD, tFAW, tRFC and the CAS rules of one rank apply per rank; CASes of different ranks
-// on the shared data bus keep their bursts tRTRS apart.
+// on the shared data bus keep their bursts tRTRS apart. HBM2 pseudo-channels: the same per
+// pseudo-channel, each with its own data bus; one row command (an ACT holding the row bus for
+// act_bus_cycles) and one column command per cycle.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -23,12 +25,23 @@ class ProtocolChecker {
  public:
   explicit ProtocolChecker(const DramPreset& p)
       : p_(p), t_(p.timing), banks_(size_t(p.banks())), acts_(size_t(p.subChannels())),
-        last_ref_(size_t(p.subChannels()), kLongAgo) {}
+        last_ref_(size_t(p.subChannels()), kLongAgo), bus_free_(size_t(p.dataBuses()), 0),
+        bus_rank_(size_t(p.dataBuses()), -1) {}
 
   void observe(DramCommand c, int bank, int64_t row, int64_t now) {
     ++commands;
-    expect(now > last_cmd_, "one command per cycle", now);
-    last_cmd_ = now;
+    const bool row_cmd = c == DramCommand::Act || c == DramCommand::Pre || c == DramCommand::Ref;
+    if (p_.org.command_buses == 1) {
+      expect(now > last_cmd_, "one command per cycle", now);
+      last_cmd_ = now;
+    } else {
+      int64_t& last = row_cmd ? last_row_ : last_col_;
+      expect(now > last, row_cmd ? "one row command per cycle" : "one column command per cycle", now);
+      last = now;
+    }
+    if (row_cmd || p_.org.command_buses == 1)
+      expect(now >= last_act_ + t_.act_bus_cycles, "an ACT holds the (row) command bus", now);
+    if (c == DramCommand::Act) last_act_ = now;
     const int bg = bank / p_.org.banks_per_group;
     Bank& b = banks_[size_t(bank)];
     switch (c) {
@@ -107,10 +120,12 @@ class ProtocolChecker {
     // starts tRTRS after it ends.
     const int64_t start = now + (write ? t_.cwl : t_.cl);
     const int rank = rankOf(bg * p_.org.banks_per_group);
-    expect(start >= bus_free_ + (rank != bus_rank_ && bus_rank_ >= 0 ? t_.trtrs : 0),
-           rank != bus_rank_ ? "data bus overlap or rank switch tRTRS" : "data bus overlap", now);
-    bus_free_ = std::max(bus_free_, start + bl2);
-    bus_rank_ = rank;
+    const size_t bus = p_.sharedDataBus() ? 0 : size_t(rank);  // pseudo-channels: one bus each
+    const bool other = bus_rank_[bus] >= 0 && rank != bus_rank_[bus];
+    expect(start >= bus_free_[bus] + (other ? t_.trtrs : 0),
+           other ? "data bus overlap or rank switch tRTRS" : "data bus overlap", now);
+    bus_free_[bus] = std::max(bus_free_[bus], start + bl2);
+    bus_rank_[bus] = rank;
     (write ? b.wr : b.rd) = now;
   }
 
@@ -119,8 +134,9 @@ class ProtocolChecker {
   std::vector<Bank> banks_;
   std::vector<std::deque<int64_t>> acts_;  // per rank: the last four ACTs
   std::vector<int64_t> last_ref_;          // per rank
-  int64_t last_cmd_ = -1, bus_free_ = 0;
-  int bus_rank_ = -1;  // rank of the last burst on the data bus
+  int64_t last_cmd_ = -1, last_row_ = -1, last_col_ = -1, last_act_ = kLongAgo;
+  std::vector<int64_t> bus_free_;  // per data bus: end of its last burst
+  std::vector<int> bus_rank_;      // per data bus: rank of its last burst
 };
 
 class DramProtocol : public ::testing::TestWithParam<const char*> {};

@@ -42,7 +42,7 @@ std::string show(const Event& e) {
 }
 
 // The rules of dram_channel.cpp, each cycle from scratch. Rank r's refresh is due at (r + 1) *
-// tREFI / ranks, then every tREFI; a rank with a due refresh takes nothing else: its open banks are
+// tREFI / ranks, then every tREFI (pseudo-channels: all at tREFI); a rank with a due refresh takes nothing else: its open banks are
 // precharged lowest index first, then REF (ranks in order, the first that can issue goes). Otherwise
 // the oldest queued request of a rank not waiting for refresh whose RD/WR can issue; otherwise, over
 // banks where no queued request hits the open row, the oldest request whose bank's ACT (bank closed)
@@ -50,7 +50,8 @@ std::string show(const Event& e) {
 // Separate read and write queues: only requests of the kind being served count as candidates
 // (their "oldest" is the oldest of that kind). Writes are served from when they exceed high x depth
 // (or no read waits) until they fall below low x depth (or run out) while a read waits. A read of an
-// address a queued write holds is done the next cycle (forwarded).
+// address a queued write holds is done the next cycle (forwarded). Row and column command buses
+// (HBM2): each cycle the column command as above, then a row command (refresh first) as above.
 // With a row-hit cap, a bank that served `cap` CAS since its ACT while its oldest request wants
 // another row counts as having no hit.
 class ReferenceChannel {
@@ -60,7 +61,7 @@ class ReferenceChannel {
         low_(c.write_low_watermark), refresh_(c.refresh), cap_(c.row_hit_cap), channel_(channel), log_(log),
         cas_since_act_(size_t(p.banks()), 0) {
     for (int r = 0; r < p.subChannels(); ++r) {
-      next_refresh_.push_back(int64_t(p.timing.trefi) * (r + 1) / p.subChannels());
+      next_refresh_.push_back(int64_t(p.timing.trefi) * (r % p.org.ranks + 1) / p.org.ranks);
       refresh_due_.push_back(false);
     }
   }
@@ -89,7 +90,12 @@ class ReferenceChannel {
     for (size_t r = 0; r < next_refresh_.size(); ++r)
       if (refresh_ && now >= next_refresh_[r]) refresh_due_[r] = true;
     updateMode();
-    if (!refresh(now) && !issueCas(now)) issueRowCommand(now);
+    if (p_.org.command_buses == 2) {  // a column command and a row command, the column one first
+      issueCas(now);
+      if (!refresh(now)) issueRowCommand(now);
+    } else if (!refresh(now) && !issueCas(now)) {
+      issueRowCommand(now);
+    }
     for (int r = 0; r < state_.rankCount(); ++r)  // this cycle's state, per rank
       ++(state_.openBanks(r) > 0 ? stats.active_cycles : stats.precharged_cycles);
   }
@@ -317,7 +323,7 @@ class DramSchedulerReference : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DramSchedulerReference, RandomReadsAndWritesWithRefresh) {
   std::mt19937_64 rng(1);
-  expectSameAsReference(config(GetParam(), 1, 32, "ro-ra-ba-co-bg-ch"), 15000, [&](int, const DramAddressMapper& m) {
+  expectSameAsReference(config(GetParam(), 1, 32, "ro-ra-ba-co-bg-pc-ch"), 15000, [&](int, const DramAddressMapper& m) {
     return Request{rng() % m.capacityBytes(), rng() % 10 < 3};
   });
 }
@@ -326,7 +332,7 @@ TEST_P(DramSchedulerReference, RandomReadsAndWritesWithRefresh) {
 // and idle stretches long enough for refreshes. Ranks interleaved at a low bit: many rank switches.
 TEST_P(DramSchedulerReference, MixedPhasesOnTwoChannelsWithIdleGaps) {
   std::mt19937_64 rng(2);
-  expectSameAsReference(config(GetParam(), 2, 48, "ro-ba-co-bg-ra-ch"), 15000, [&](int i, const DramAddressMapper& m) {
+  expectSameAsReference(config(GetParam(), 2, 48, "ro-ba-co-bg-ra-pc-ch"), 15000, [&](int i, const DramAddressMapper& m) {
     const int phase = (i / 500) % 4;
     Request r{phase == 0 || phase == 2 ? uint64_t(i) * 32 : rng() % m.capacityBytes(), phase == 2};
     if (phase == 1) r.write = rng() % 3 == 0;
@@ -339,12 +345,13 @@ TEST_P(DramSchedulerReference, MixedPhasesOnTwoChannelsWithIdleGaps) {
 // Requests trickle in a few cycles apart (the queue is rarely full), conflict-heavy, another mapping.
 TEST_P(DramSchedulerReference, TrickleOfRowConflictsSmallQueue) {
   std::mt19937_64 rng(3);
-  const DramTimingConfig cfg = config(GetParam(), 2, 6, "ch-ro-ra-bg-ba-co");
+  const DramTimingConfig cfg = config(GetParam(), 2, 6, "ch-ro-ra-pc-bg-ba-co");
   const uint64_t groups = uint64_t(cfg.preset.org.bankgroups);
   expectSameAsReference(cfg, 8000, [&](int, const DramAddressMapper& m) {
     DramAddress a;
     a.channel = int(rng() % 2);
     a.rank = int(rng() % uint64_t(cfg.preset.org.ranks));
+    a.pseudo_channel = int(rng() % uint64_t(cfg.preset.org.pseudo_channels));
     a.bankgroup = int(rng() % std::min<uint64_t>(groups, 2));
     a.bank = int(rng() % 2);
     a.row = int64_t(rng() % 3);
@@ -357,7 +364,7 @@ TEST_P(DramSchedulerReference, TrickleOfRowConflictsSmallQueue) {
 // that would otherwise wait behind them.
 TEST_P(DramSchedulerReference, RowHitCapAgainstHotRows) {
   std::mt19937_64 rng(4);
-  DramTimingConfig cfg = config(GetParam(), 1, 24, "ro-ra-ba-co-bg-ch");
+  DramTimingConfig cfg = config(GetParam(), 1, 24, "ro-ra-ba-co-bg-pc-ch");
   cfg.row_hit_cap = 4;
   expectSameAsReference(cfg, 12000, [&](int, const DramAddressMapper& m) {
     DramAddress a;
@@ -372,7 +379,7 @@ TEST_P(DramSchedulerReference, RowHitCapAgainstHotRows) {
 // One shared queue (write_queue_depth 0): reads and writes scheduled together, no drain mode.
 TEST_P(DramSchedulerReference, SharedQueueMixesReadsAndWrites) {
   std::mt19937_64 rng(5);
-  DramTimingConfig cfg = config(GetParam(), 1, 32, "ro-ra-ba-co-bg-ch");
+  DramTimingConfig cfg = config(GetParam(), 1, 32, "ro-ra-ba-co-bg-pc-ch");
   cfg.write_queue_depth = 0;
   expectSameAsReference(cfg, 12000, [&](int, const DramAddressMapper& m) {
     return Request{rng() % m.capacityBytes(), rng() % 10 < 4};
@@ -383,7 +390,7 @@ TEST_P(DramSchedulerReference, SharedQueueMixesReadsAndWrites) {
 // addresses queued writes hold (forwarded).
 TEST_P(DramSchedulerReference, WriteDrainBatchesAndForwardedReads) {
   std::mt19937_64 rng(6);
-  DramTimingConfig cfg = config(GetParam(), 2, 12, "ro-ra-ba-co-bg-ch");
+  DramTimingConfig cfg = config(GetParam(), 2, 12, "ro-ra-ba-co-bg-pc-ch");
   cfg.write_queue_depth = 10;
   cfg.write_high_watermark = 0.6;
   cfg.write_low_watermark = 0.3;

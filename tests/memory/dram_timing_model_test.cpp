@@ -68,22 +68,23 @@ TEST_P(DramModelPerPreset, RandomReadsAreBoundedByTrcPerBank) {
   EXPECT_GT(achieved, 0.10) << "banks must still overlap their row cycles";
 }
 
-// Each rank refreshes every tREFI, rank r first at (r + 1) * tREFI / ranks (staggered).
+// Each rank refreshes every tREFI, rank r first at (r + 1) * tREFI / ranks (staggered); HBM2's
+// pseudo-channels together.
 TEST_P(DramModelPerPreset, RefreshEveryTrefiWhenIdle) {
   DramTimingModel m(configFor(GetParam()));
   const int64_t trefi = m.config().preset.timing.trefi;
-  const int ranks = m.config().preset.subChannels();
+  const int subs = m.config().preset.subChannels(), ranks = m.config().preset.org.ranks;
   auto due = [&](int64_t cycle) {  // refreshes due at or before `cycle`
     uint64_t n = 0;
-    for (int r = 0; r < ranks; ++r)
-      for (int64_t c = trefi * (r + 1) / ranks; c <= cycle; c += trefi) ++n;
+    for (int r = 0; r < subs; ++r)  // pseudo-channels together, ranks staggered
+      for (int64_t c = trefi * (r % ranks + 1) / ranks; c <= cycle; c += trefi) ++n;
     return n;
   };
   for (int64_t cycle : {trefi / 2 - 1, trefi / 2, 3 * trefi + 1, 4 * trefi - 1, 7 * trefi / 2 + 1}) {
     m.advanceTo(cycle + 1);  // ticks through `cycle`
     EXPECT_EQ(m.stats().refreshes, due(cycle)) << "by cycle " << cycle;
   }
-  EXPECT_EQ(due(3 * trefi + 1), uint64_t(3 * ranks));
+  EXPECT_EQ(due(3 * trefi + 1), uint64_t(3 * subs));
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, DramModelPerPreset, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
@@ -222,15 +223,17 @@ TEST(DramTimingModel, SkippingIdleCyclesEqualsTickingEveryCycle) {
 
 TEST(DramAddressMapper, DecodeEncodeRoundTripAndBadMappingRejected) {
   DramPreset p = test::preset("hbm2");
-  DramAddressMapper m(p, 2, "ro-ba-co-bg-ch");
+  DramAddressMapper m(p, 2, "ro-ba-co-bg-pc-ch");
   std::mt19937_64 rng(1);
   for (int i = 0; i < 1000; ++i) {
     uint64_t addr = (rng() % m.capacityBytes()) / uint64_t(p.burstBytes()) * uint64_t(p.burstBytes());
     EXPECT_EQ(m.encode(m.decode(addr)), addr);
   }
   EXPECT_EQ(m.decode(uint64_t(p.burstBytes())).channel, 1);
-  EXPECT_EQ(m.decode(uint64_t(2 * p.burstBytes())).bankgroup, 1);
-  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg"); }, InputError);
+  EXPECT_EQ(m.decode(uint64_t(2 * p.burstBytes())).pseudo_channel, 1);
+  EXPECT_EQ(m.decode(uint64_t(4 * p.burstBytes())).bankgroup, 1);
+  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-ch"); }, InputError) << "two pseudo-channels: pc must be named";
+  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-pc"); }, InputError);
   const DramPreset two = test::preset("ddr4-2400-2r");
   EXPECT_THROW({ DramAddressMapper bad(two, 1, "ro-ba-co-bg-ch"); }, InputError) << "two ranks: ra must be named";
   DramAddressMapper ranked(two, 1, "ro-ba-co-bg-ra-ch");
@@ -249,8 +252,8 @@ TEST(DramAddressMapper, DecodeEncodeRoundTripAndBadMappingRejected) {
     EXPECT_EQ(ranked.encode(ranked.decode(addr)), addr);
   }
   EXPECT_EQ(ranked.capacityBytes(), uint64_t(16) << 30);
-  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-xx"); }, InputError);
-  EXPECT_THROW({ DramAddressMapper bad(p, 3, "ro-ba-co-bg-ch"); }, InputError);
+  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-pc-xx"); }, InputError);
+  EXPECT_THROW({ DramAddressMapper bad(p, 3, "ro-ba-co-bg-pc-ch"); }, InputError);
 }
 
 }  // namespace
@@ -338,6 +341,22 @@ TEST(DramWriteDrain, WriteBurstsGoInBatchesAndReadLatencyStaysBounded) {
   std::printf("turnarounds split %llu shared %llu; read latency max %lld / %lld, mean %.1f / %.1f tCK\n",
               (unsigned long long)split_turns, (unsigned long long)shared_turns, (long long)split_max,
               (long long)shared_max, split_mean, shared_mean);
+}
+
+}  // namespace
+}  // namespace vpsim
+
+namespace vpsim {
+namespace {
+
+// HBM2 random reads are tFAW-bound per pseudo-channel: 4 ACTs per tFAW, each a BL4 burst of
+// BL/2 cycles on that pseudo-channel's data bus.
+TEST(DramPseudoChannels, RandomReadsAreFourActivateBoundPerPseudoChannel) {
+  const DramPreset p = test::preset("hbm2");
+  const double faw_bound = 4.0 * p.burstCycles() / p.timing.tfaw;  // fraction of one pseudo-channel's peak
+  const double achieved = randomReadFraction("hbm2", false);     // fraction of both
+  EXPECT_LE(achieved, faw_bound);
+  EXPECT_GT(achieved, 0.85 * faw_bound);
 }
 
 }  // namespace

@@ -195,3 +195,64 @@ TEST_F(DramRankSwitch, WriteToReadOfAnotherRankSkipsTwtr) {
 
 }  // namespace
 }  // namespace vpsim
+
+namespace vpsim {
+namespace {
+
+// HBM2 pseudo-channels: each has its own banks, data bus and array timing (tRRD, tFAW, tCCD, tWTR
+// counted per pseudo-channel, JESD235); they share the row command bus, where an ACT takes two
+// cycles, and the column command bus (one command per cycle on each: the scheduler's rule).
+class DramPseudoChannelEdges : public ::testing::Test {
+ protected:
+  DramPreset p = test::preset("hbm2");
+  DramTiming t = p.timing;
+  DramTimingState s{p};
+  int pc1 = p.banksPerRank();  // bank 0 of pseudo-channel 1
+};
+
+TEST_F(DramPseudoChannelEdges, PresetHasTwoPseudoChannelsAndTwoCommandBuses) {
+  EXPECT_EQ(p.org.pseudo_channels, 2);
+  EXPECT_EQ(p.org.command_buses, 2);
+  EXPECT_EQ(s.rankCount(), 2);
+  EXPECT_FALSE(p.sharedDataBus());
+  EXPECT_NEAR(p.peakGBps(), 32.0, 1e-9) << "two 64-bit pseudo-channels at 2 Gbps";
+  EXPECT_EQ(t.act_bus_cycles, 2);
+}
+
+TEST_F(DramPseudoChannelEdges, ActivateHoldsTheRowBusForTwoCycles) {
+  s.issue(C::Act, 5, 1, 0);        // pseudo-channel 0, to be precharged
+  s.issue(C::Act, pc1 + 5, 1, 10);  // pseudo-channel 1, to be read
+  const int64_t t0 = 1000;
+  s.issue(C::Act, 0, 1, t0);
+  EXPECT_FALSE(s.canIssue(C::Act, pc1 + 1, 1, t0 + t.act_bus_cycles - 1)) << "other pseudo-channel: row bus busy";
+  EXPECT_TRUE(s.canIssue(C::Act, pc1 + 1, 1, t0 + t.act_bus_cycles));
+  EXPECT_FALSE(s.canIssue(C::Pre, 5, 0, t0 + t.act_bus_cycles - 1));
+  EXPECT_TRUE(s.canIssue(C::Pre, 5, 0, t0 + t.act_bus_cycles));
+  EXPECT_TRUE(s.canIssue(C::Rd, pc1 + 5, 1, t0 + 1)) << "the column bus is another bus";
+}
+
+TEST_F(DramPseudoChannelEdges, FourActivateWindowAndTrrdArePerPseudoChannel) {
+  int64_t cycle = 0;
+  for (int b = 0; b < 4; ++b) {  // four ACTs to pseudo-channel 0, one per bank group
+    cycle = std::max<int64_t>(cycle, s.earliest(C::Act, b * 4));
+    s.issue(C::Act, b * 4, 1, cycle);
+  }
+  ASSERT_LE(s.earliest(C::Act, 1), t.tfaw);
+  EXPECT_FALSE(s.canIssue(C::Act, 1, 1, t.tfaw - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, 1, 1, t.tfaw));
+  EXPECT_FALSE(s.canIssue(C::Act, pc1, 1, cycle + t.act_bus_cycles - 1));
+  EXPECT_TRUE(s.canIssue(C::Act, pc1, 1, cycle + t.act_bus_cycles)) << "no tRRD or tFAW across pseudo-channels";
+}
+
+TEST_F(DramPseudoChannelEdges, NoCasToCasRuleAcrossPseudoChannels) {
+  s.issue(C::Act, 0, 1, 0);
+  s.issue(C::Act, 4, 1, 10);
+  s.issue(C::Act, pc1, 1, 20);
+  s.issue(C::Wr, 0, 1, 500);
+  EXPECT_FALSE(s.canIssue(C::Rd, 4, 1, 500 + t.cwl + p.burstCycles() + t.twtr_s - 1)) << "same pseudo-channel: tWTR_S";
+  EXPECT_TRUE(s.canIssue(C::Rd, 4, 1, 500 + t.cwl + p.burstCycles() + t.twtr_s));
+  EXPECT_TRUE(s.canIssue(C::Rd, pc1, 1, 501)) << "own data bus: no turnaround, no tCCD";
+}
+
+}  // namespace
+}  // namespace vpsim

@@ -66,7 +66,7 @@ TEST(MemoryConfig, DramIdealAndTimingResolvePresets) {
 TEST(DramPreset, ShippedPresetsLoadWithPeakBandwidthOfHardwarePage) {
   EXPECT_NEAR(test::preset("ddr4-2400").peakGBps(), 19.2, 0.05);
   EXPECT_NEAR(test::preset("lpddr4-3200").peakGBps(), 6.4, 0.01);
-  EXPECT_NEAR(test::preset("hbm2").peakGBps(), 16.0, 0.01);
+  EXPECT_NEAR(test::preset("hbm2").peakGBps(), 32.0, 0.01);  // a channel: two 16 GB/s pseudo-channels
   EXPECT_EQ(test::preset("ddr4-2400").burstBytes(), 64);
   EXPECT_DOUBLE_EQ(test::preset("hbm2").devices(), 0.5);
 }
