@@ -1,6 +1,8 @@
 // Array timing and action rules (formulas in array_timing.h).
 #include "pe/array_timing.h"
 
+#include <algorithm>
+
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -12,6 +14,10 @@ static void checkShape(const ArrayConfig& a, const TileShape& t) {
                      ": every dimension must be at least 1");
 }
 
+bool weightsFromBanks(const PeConfig& pe) {
+  return pe.kind == PeKind::BitFusion || pe.kind == PeKind::Stripes || pe.kind == PeKind::Loom;
+}
+
 TileTiming tileTiming(const ArrayConfig& a, const PeConfig& pe, const TileShape& t, int bits0, int bits1) {
   checkShape(a, t);
   TileTiming r;
@@ -19,14 +25,19 @@ TileTiming tileTiming(const ArrayConfig& a, const PeConfig& pe, const TileShape&
   const int64_t R = a.rows, C = a.cols, P = r.tp.products_per_step;
   const auto cps = static_cast<uint64_t>(r.tp.cycles_per_step);
   if (a.dataflow == Dataflow::WeightStationary) {
-    r.folds = ceilDiv(t.k, R * P) * ceilDiv(t.n, C);
-    r.steps_per_fold = t.m + R + C - 2;
+    const int64_t fk = ceilDiv(t.k, R * P);
+    const bool banked = weightsFromBanks(pe);
+    r.folds = fk * ceilDiv(t.n, C);
+    r.steps_per_fold = banked && fk == 1 ? t.m : std::max(t.m, R);
+    r.steps = (r.folds - 1) * r.steps_per_fold + t.m + R + C - 2;
+    r.exposed_cycles = banked ? 0 : static_cast<uint64_t>(R);
   } else {
     r.folds = ceilDiv(t.m, R) * ceilDiv(t.n, C);
     r.steps_per_fold = ceilDiv(t.k, P) + R + C - 2;
+    r.steps = r.folds * r.steps_per_fold;
+    r.exposed_cycles = static_cast<uint64_t>(R);
   }
-  r.exposed_cycles = static_cast<uint64_t>(R);
-  r.cycles = r.exposed_cycles + static_cast<uint64_t>(r.folds * r.steps_per_fold) * cps;
+  r.cycles = r.exposed_cycles + static_cast<uint64_t>(r.steps) * cps;
   return r;
 }
 

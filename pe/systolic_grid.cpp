@@ -1,5 +1,5 @@
 // SystolicGrid: the clock and phase machine shared by both dataflows.
-//   WS: [rows clocks: stationary operands shift in] [fold 0 steps] ... [fold F-1 steps]
+//   WS: [rows clocks: stationary operands shift in, none when read from banks] [one pipelined stream of folds]
 //   OS: [fold 0 steps] ... [fold F-1 steps] [rows clocks: outputs shift out]
 // Each step lasts cycles_per_step clocks; registers move and PEs start on its first clock.
 #include "pe/systolic_grid.h"
@@ -35,8 +35,9 @@ void SystolicGrid::start(const TileData& tile) {
   moves_ = PeActions{};
   idle_ = clock_ = cycle_in_step_ = 0;
   fold_ = step_ = 0;
-  exposed_left_ = R_;
-  in_folds_ = array_.dataflow != Dataflow::WeightStationary;  // WS loads first, OS drains last
+  // WS loads first (unless the PEs read their weights from banks), OS drains last.
+  exposed_left_ = array_.dataflow == Dataflow::WeightStationary ? exposedClocks() : 0;
+  in_folds_ = exposed_left_ == 0;
   busy_ = true;
   if (in_folds_) beginFold(0);
 }
@@ -46,7 +47,6 @@ void SystolicGrid::tick() {
   ++clock_;
   if (!in_folds_) {  // exposed load (WS, before) or drain (OS, after): no PE computes
     idle_ += static_cast<uint64_t>(R_ * C_);
-    exposedClock(R_ - exposed_left_);
     if (--exposed_left_ > 0) return;
     if (array_.dataflow == Dataflow::WeightStationary) {  // WS passes here only before fold 0
       in_folds_ = true;
@@ -61,7 +61,6 @@ void SystolicGrid::tick() {
     step(step_);  // registers move; PEs that received work call startWork
   }
   clockPes();
-  foldClock(static_cast<int64_t>(uint64_t(step_) * cps_ + cycle_in_step_));
   if (++cycle_in_step_ < cps_) return;
   cycle_in_step_ = 0;
   if (++step_ < stepsPerFold()) return;
@@ -70,7 +69,7 @@ void SystolicGrid::tick() {
   if (++fold_ < foldCount()) return beginFold(fold_);
   in_folds_ = false;
   if (array_.dataflow == Dataflow::WeightStationary) busy_ = false;
-  else exposed_left_ = R_;
+  else exposed_left_ = exposedClocks();
 }
 
 void SystolicGrid::startWork(int64_t r, int64_t c, const int32_t* op0, const int32_t* op1, int count,

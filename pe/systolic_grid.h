@@ -31,8 +31,7 @@ class SystolicGrid {
   virtual void beginFold(int64_t fold) = 0;
   virtual void step(int64_t t) = 0;  // one systolic step: registers move, PEs with operands startWork
   virtual void endFold() {}
-  virtual void exposedClock(int64_t t) {}  // t-th clock of the exposed load (WS) or drain (OS)
-  virtual void foldClock(int64_t t) {}     // t-th clock of the current fold, after its step ran
+  virtual int64_t exposedClocks() const { return R_; }  // exposed load (WS) or drain (OS)
 
   PeCore& pe(int64_t r, int64_t c) { return *pes_[size_t(r * C_ + c)]; }
   // A PE starts a step on `count` pairs; its datapath then forms one part per clock (cycleSum)

@@ -1,10 +1,12 @@
-// WsGrid: weight-stationary dataflow on the SystolicGrid. PE (r, c) of fold (kf, nf) holds the
-// stationary values S[kf*rows*P + r*P .. +P][nf*cols + c] in its weight register. They shift in
-// from the top, one row per clock: for fold 0 during the exposed load, for fold f+1 into shadow
-// registers during the first rows clocks of fold f (swapped in at the fold boundary). X row i
-// enters row r at step i + r and moves right one PE per step; the partial sum of output (i, j)
-// enters the top of column c at step i + c (carrying the sum of earlier k folds) and moves down,
-// leaving the bottom row into the output. So PE (r, c) works on X row i at step i + r + c.
+// WsGrid: weight-stationary dataflow on the SystolicGrid, folds pipelined (rule in array_timing.h).
+// The tile is one stream of slots u = 0, 1, ...: slot u belongs to fold f = u / s (k folds
+// innermost: kf = f % Fk, nf = f / Fk) and carries X row i = u % s (i >= m: a bubble that keeps
+// consecutive k folds apart). Slot u enters row r at step u + r and moves right one PE per step;
+// its partial sum enters the top of column c at step u + c (from the output: the tile's starting
+// partial sums or the previous k fold's result) and moves down, leaving the bottom row into the
+// output. So PE (r, c) works on slot u at step u + r + c, with the stationary values of fold f:
+// S[kf*rows*P + r*P .. +P][nf*cols + c]. Different PEs hold different folds at the same step
+// (fold f+1 enters while fold f drains), which is why fill and drain are paid once per tile.
 #pragma once
 
 #include "pe/systolic_grid.h"
@@ -16,30 +18,26 @@ class WsGrid : public SystolicGrid {
   using SystolicGrid::SystolicGrid;
 
  protected:
-  int64_t foldCount() const override;
-  int64_t stepsPerFold() const override;
+  int64_t foldCount() const override { return 1; }  // the folds run as one pipelined stream
+  int64_t stepsPerFold() const override { return steps_; }
+  int64_t exposedClocks() const override;
   void beginFold(int64_t fold) override;
   void step(int64_t t) override;
-  void exposedClock(int64_t t) override { shiftWeights(0, t); }
-  void foldClock(int64_t t) override;
   void finishWork(int64_t r, int64_t c, int64_t value) override;
 
  private:
   struct Psum {
-    int64_t item = -1;  // X row (output row) this partial sum belongs to, -1 = bubble
+    int64_t slot = -1;  // slot this partial sum belongs to, -1 = bubble
     int64_t value = 0;
   };
-  struct Weights {           // one PE's stationary register group
-    std::vector<int32_t> v;  // P values
-    int count = 0;           // valid values (0: nothing stationary here)
-  };
   void visit(int64_t r, int64_t c, int64_t t);  // one PE in one step
-  void shiftWeights(int64_t fold, int64_t t);   // load clock t of `fold` into the shadow registers
-  int64_t kBase(int64_t fold, int64_t r) const;
-  int64_t kf_ = 0, nf_ = 0;
-  std::vector<int64_t> x_item_;    // X row in each PE's input register, -1 = bubble
-  std::vector<Psum> psum_;         // each PE's partial-sum output register
-  std::vector<Weights> active_, shadow_;
+  bool carries(int64_t u) const;                // slot u holds an X row of some fold
+  int64_t row(int64_t u) const { return u % s_; }
+  int64_t col(int64_t u, int64_t c) const { return (u / s_ / fk_) * C_ + c; }      // output column j
+  int64_t kBase(int64_t u, int64_t r) const { return (u / s_ % fk_) * R_ * P_ + r * P_; }
+  int64_t fk_ = 1, folds_ = 1, s_ = 1, steps_ = 0;
+  std::vector<int64_t> x_slot_;  // slot in each PE's X register, -1 = bubble
+  std::vector<Psum> psum_;       // each PE's partial-sum output register
 };
 
 }  // namespace vpsim
