@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "isa/program_builder.h"
+#include "isa/tile_schedule.h"
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -23,6 +24,11 @@ std::vector<int64_t> tileCandidates(int64_t extent) {
   return out;
 }
 
+// Candidates of the closed-form ranking that are compiled and replayed: the best kReplayedTilings,
+// as long as the replays stay within a budget of compute tiles (at least kMinReplayed of them).
+constexpr size_t kReplayedTilings = 8, kMinReplayed = 2;
+constexpr int64_t kReplayTileBudget = 1 << 14;
+
 bool better(const TilingCost& a, const TilingCost& b) {
   if (!b.fits) return a.fits;
   if (!a.fits) return false;
@@ -39,14 +45,21 @@ void checkInput(const GemmPass& g, int b0, int b1) {
 
 }  // namespace
 
-GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated) {
-  const auto ms = tileCandidates(gemm.m), ns = tileCandidates(gemm.n), ks = tileCandidates(gemm.k);
+std::vector<GemmTiling> searchTilings(const TilingCostModel& model, const GemmPass& gemm, size_t keep,
+                                      int64_t* evaluated) {
+  // A convolution's pixel and patch dims are cut so that every halo tile is a rectangle of the map.
+  std::array<std::vector<int64_t>, 4> cand = {std::vector<int64_t>{1}, tileCandidates(gemm.m), tileCandidates(gemm.n),
+                                              tileCandidates(gemm.k)};
+  if (const auto p = patchTensor(gemm)) {
+    cand[size_t(p->pixel_dim)] = pixelTileCandidates(gemm.conv);
+    cand[size_t(p->patch_dim)] = patchTileCandidates(gemm.conv);
+  }
+  const auto &ms = cand[1], &ns = cand[2], &ks = cand[3];
   std::vector<std::array<GemmDim, 3>> orders;
   std::array<GemmDim, 3> order = {GemmDim::M, GemmDim::N, GemmDim::K};
   do orders.push_back(order);
   while (std::next_permutation(order.begin(), order.end()));
-  GemmTiling best;
-  TilingCost best_cost;
+  std::vector<std::pair<TilingCost, GemmTiling>> best;  // sorted, best first
   int64_t count = 0;
   for (int64_t tm : ms)
     for (int64_t tn : ns)
@@ -56,12 +69,46 @@ GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int6
           const GemmTiling t{o, tm, tn, tk};
           const TilingCost c = model.evaluate(t);
           ++count;
-          if (better(c, best_cost)) best = t, best_cost = c;
+          if (best.size() == keep && !better(c, best.back().first)) continue;
+          auto at = std::find_if(best.begin(), best.end(), [&](const auto& b) { return better(c, b.first); });
+          best.insert(at, {c, t});
+          if (best.size() > keep) best.pop_back();
         }
       }
   if (evaluated) *evaluated = count;
-  if (!best_cost.fits) throw InputError("no tiling fits the buffers (a 1x1x1 tile is too large)");
-  return best;
+  if (best.empty()) throw InputError("no tiling fits the buffers (a 1x1x1 tile is too large)");
+  std::vector<GemmTiling> out;
+  for (const auto& b : best) out.push_back(b.second);
+  return out;
+}
+
+GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated) {
+  return searchTilings(model, gemm, 1, evaluated).front();
+}
+
+ScheduleLayout scheduleLayoutFor(const CompilerTarget& t, const GemmPass& gemm, int b0, int b1) {
+  ScheduleLayout layout;
+  layout.double_buffered = {t.ibuf_double, t.obuf_double, t.wbuf_double};
+  const auto half = [](int64_t bits, bool db) { return uint64_t(db ? bits / 16 : bits / 8); };
+  layout.half_bytes = {half(t.ibuf_bits, t.ibuf_double), half(t.obuf_bits, t.obuf_double), half(t.wbuf_bits, t.wbuf_double)};
+  layout.element_bits = {b1, t.psum_bits, b0};
+  layout.conv = gemm.conv;
+  layout.output_init_read = t.output_init_read;
+  return layout;
+}
+
+PipelineTimes estimateProgram(const CompilerTarget& t, const GemmPass& gemm, int b0, int b1, const Program& p) {
+  TileSchedule s = buildTileSchedule(p, scheduleLayoutFor(t, gemm, b0, b1));
+  if (t.vector_ops) assignVectorOps(s, t.vector_ops(gemm));
+  PipelineRules r;
+  r.dram_bits_per_cycle = t.dram_bits_per_cycle;
+  r.vector_lanes = t.vector_lanes;
+  r.burst_bytes = t.dma_burst_bytes;
+  r.word_bits = t.buffer_word_bits, r.banks = t.buffer_banks;
+  const TilingCostModel model(t, gemm, b0, b1);
+  r.tile_cycles = [&](const ComputeOp& c) { return model.tileCycles(c.m, c.n, c.k); };
+  r.tile_drain = [&](const ComputeOp&) { return t.tile_drain ? t.tile_drain(b0, b1) : int64_t(0); };
+  return replaySchedule(s, r);
 }
 
 CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1) {
@@ -71,10 +118,30 @@ CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int
   c.gemm = gemm;
   c.b0 = b0;
   c.b1 = b1;
-  c.tiling = searchTiling(model, gemm, &c.evaluated);
-  c.cost = model.evaluate(c.tiling);
   c.macs = gemm.macs();
-  c.program = buildProgram(gemm, b0, b1, target.psum_bits, c.tiling, c.cost);
+  bool have = false;
+  const auto consider = [&](const TilingCostModel& ranking, int64_t* evaluated) {
+    int64_t replayed = 0;
+    size_t tried = 0;
+    for (const GemmTiling& t : searchTilings(ranking, gemm, kReplayedTilings, evaluated)) {
+      const TilingCost cost = model.evaluate(t);
+      if (tried >= kMinReplayed && replayed + cost.tiles > kReplayTileBudget) break;
+      ++tried, replayed += cost.tiles;
+      Program program = buildProgram(gemm, b0, b1, target.psum_bits, t, cost);
+      const PipelineTimes e = estimateProgram(target, gemm, b0, b1, program);
+      if (have && (e.cycles > c.estimate.cycles || (e.cycles == c.estimate.cycles && cost.energy_pj >= c.cost.energy_pj)))
+        continue;
+      have = true;
+      c.tiling = t, c.cost = cost, c.estimate = e, c.program = std::move(program);
+    }
+  };
+  // Also the candidates of the widest widths of the same speed class: they fit here too, so
+  // narrowing an operand within its class keeps the tilings the wider widths choose from.
+  if (target.width_class) {
+    const auto [w0, w1] = target.width_class(b0, b1);
+    if (w0 != b0 || w1 != b1) consider(TilingCostModel(target, gemm, w0, w1), nullptr);
+  }
+  consider(model, &c.evaluated);
   return c;
 }
 
@@ -92,7 +159,8 @@ std::string describeCompiledPass(const CompiledPass& c) {
   o << "; order g," << gemmDimName(c.tiling.order[0]) << "," << gemmDimName(c.tiling.order[1]) << ","
     << gemmDimName(c.tiling.order[2]) << "  tiles m " << c.tiling.tm << " n " << c.tiling.tn << " k " << c.tiling.tk
     << "  (" << k.tiles << " compute tiles, " << c.evaluated << " tilings searched)\n";
-  o << "; cycles " << k.total_cycles << " = compute " << k.compute_cycles << " + stall " << k.stall_cycles << "\n";
+  o << "; cycles " << c.estimate.cycles << " (array " << c.estimate.compute_cycles << ", vector " << c.estimate.vector_cycles
+    << "; closed form " << k.total_cycles << " = compute " << k.compute_cycles << " + stall " << k.stall_cycles << ")\n";
   o << "; dram bits read " << k.dram_read_bits << " written " << k.dram_write_bits << "\n";
   for (Scratchpad s : {Scratchpad::Ibuf, Scratchpad::Wbuf, Scratchpad::Obuf})
     o << "; " << scratchpadName(s) << " bits read " << k.sram_read_bits[static_cast<int>(s)] << " written "

@@ -13,6 +13,9 @@
 // otherwise ours is lower because vpsim packs patch elements of different kernel positions into one
 // row fold (im2col lowering, traces/layer_op.h).
 //
+// Two stages: the closed-form TilingCostModel ranks every candidate; the best few are compiled and
+// their programs replayed with the controller's own rules (isa/pipeline_estimate.h), and the
+// fastest replay wins. So the choice is made on the cost the simulation reports.
 // Objective: fewest total cycles, ties broken by energy. Every cost of a fixed tiling is monotonic
 // in the widths and every tiling that fits at more bits fits at fewer, so the chosen cycles never
 // grow at lower precision. Energy, being only the tie break, can: on some memory-bound passes a
@@ -25,6 +28,7 @@
 
 #include "isa/compiler_target.h"
 #include "isa/instruction.h"
+#include "isa/pipeline_estimate.h"
 #include "isa/tiling_cost.h"
 #include "traces/layer_op.h"
 
@@ -35,7 +39,8 @@ struct CompiledPass {
   GemmPass gemm;
   int b0 = 0, b1 = 0;
   GemmTiling tiling;        // chosen loop order and tile sizes
-  TilingCost cost;          // cycles, stalls, DRAM/SRAM bits, energy of the chosen tiling
+  TilingCost cost;          // cycles, stalls, DRAM/SRAM bits, energy of the chosen tiling (closed form)
+  PipelineTimes estimate;   // the replayed timeline of its program (what the simulation reports)
   int64_t macs = 0;         // MACs the program performs (== gemm.macs())
   int64_t evaluated = 0;    // tilings the search evaluated
 };
@@ -43,8 +48,15 @@ struct CompiledPass {
 // Throws InputError for empty dimensions, widths outside 1..32, or when no tile fits the buffers.
 CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1);
 
-// The best tiling only (no program), for callers that want costs.
+// The best tilings by the closed-form cost, best first (at most `keep`), for callers that want costs.
+std::vector<GemmTiling> searchTilings(const TilingCostModel& model, const GemmPass& gemm, size_t keep,
+                                      int64_t* evaluated = nullptr);
 GemmTiling searchTiling(const TilingCostModel& model, const GemmPass& gemm, int64_t* evaluated = nullptr);
+
+// How the compiler lays a pass out in the buffers for the replay (and the controller by default).
+ScheduleLayout scheduleLayoutFor(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1);
+// The timeline of a program on the target (isa/pipeline_estimate.h).
+PipelineTimes estimateProgram(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1, const Program& p);
 
 // "order g,m,n,k tiles m 64 n 32 k 288": the loop order (outer -> inner) and tile sizes.
 std::string describeTiling(const GemmTiling& t);

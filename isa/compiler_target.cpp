@@ -28,6 +28,10 @@ CompilerTarget bitFusionTarget() {
   CompilerTarget t;
   t.throughput = bitFusionThroughput;
   t.weight_load_cycles = t.rows;
+  t.width_class = [](int b0, int b1) {  // widths run rounded up to 2, 4, 8 or 16 bits
+    const auto up = [](int b) { int r = 2; while (r < b) r *= 2; return r; };
+    return std::pair<int, int>{up(b0), up(b1)};
+  };
   return t;
 }
 

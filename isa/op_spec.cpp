@@ -48,7 +48,40 @@ LayerOp convLayer(const std::vector<int64_t>& v, bool depthwise) {
 
 }  // namespace
 
-OpSpec parseOpSpec(const std::string& text) {
+static OpSpec parseOpShape(const std::string& text);
+
+OpSpec parseOpSpec(const std::string& full) {
+  // Options after the shape: ";pad=P" (a conv's zero padding; the input shrinks by 2P) and
+  // ";post=bn,relu,..." (the layer's vector-unit work, traces/layer_op.h PostOps).
+  const size_t semi = full.find(';');
+  const std::string text = full.substr(0, semi);
+  int64_t pad = 0;
+  PostOps post;
+  for (size_t pos = semi; pos != std::string::npos;) {
+    const size_t next = full.find(';', pos + 1);
+    const std::string opt = full.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
+    if (opt.rfind("pad=", 0) == 0) {
+      pad = opt.substr(4) == "0" ? 0 : parseInts(opt.substr(4), ',', "op '" + full + "'").at(0);
+    } else if (opt.rfind("post=", 0) == 0) {
+      post = parsePostOps(opt.substr(5));
+    } else {
+      throw InputError("bad op option '" + opt + "' in '" + full + "' (expected pad=P or post=bn,relu,...)");
+    }
+    pos = next;
+  }
+  OpSpec s = parseOpShape(text);
+  if (pad > 0) {
+    if (s.layer.kind != LayerKind::Conv && s.layer.kind != LayerKind::Depthwise)
+      throw InputError("op '" + full + "': pad= applies to conv and dw only");
+    if (2 * pad >= s.layer.kernel + (s.layer.out_h - 1) * s.layer.stride)
+      throw InputError("op '" + full + "': pad " + std::to_string(pad) + " leaves no input");
+    s.layer.pad = pad, s.layer.in_h -= 2 * pad, s.layer.in_w -= 2 * pad;
+  }
+  s.layer.post = post;
+  return s;
+}
+
+static OpSpec parseOpShape(const std::string& text) {
   const size_t colon = text.find(':');
   const std::string kind = text.substr(0, colon);
   const std::string usage = "expected conv:B,IC,OC,K,S,OH[,OW] | dw:B,C,K,S,OH[,OW] | fc:B,IN,OUT | gemm:M,N,K";

@@ -19,7 +19,8 @@ struct OpSpec {
   int64_t batch = 1;
 };
 
-OpSpec parseOpSpec(const std::string& text);       // throws InputError (one line)
+// "conv:B,IC,OC,K,S,OH[,OW][;pad=P][;post=bn,relu,...]"; throws InputError (one line)
+OpSpec parseOpSpec(const std::string& text);
 Bits parseBitsSpec(const std::string& text);       // throws InputError (one line)
 
 }  // namespace vpsim

@@ -15,7 +15,10 @@ const char* tileOpKindName(TileOpKind k) {
   return "?";
 }
 
-ProgramInterpreter::ProgramInterpreter(const Program& p) : blocks_(parseBlocks(p)) { done_ = blocks_.empty(); }
+ProgramInterpreter::ProgramInterpreter(const Program& p, const ConvGeometry& conv, bool output_init_read)
+    : blocks_(parseBlocks(p)), conv_(conv), output_init_read_(output_init_read) {
+  done_ = blocks_.empty();
+}
 
 void ProgramInterpreter::startBlock() {
   idx_.assign(blocks_[block_].loops.size(), 0);
@@ -46,6 +49,15 @@ bool ProgramInterpreter::firstVisit(Scratchpad s, int level) const {
   return true;
 }
 
+// An output block is complete when every loop outside its level that it does not depend on is at
+// its last index.
+bool ProgramInterpreter::lastVisit(Scratchpad s, int level, const std::vector<int64_t>& idx) const {
+  const BlockPlan& b = blocks_[block_];
+  for (int l = 0; l < level && l < b.bodyLevel(); ++l)
+    if (!scratchpadDependsOn(s, b.loops[l].dim) && idx[l] != b.loops[l].count - 1) return false;
+  return true;
+}
+
 void ProgramInterpreter::emitTransfer(const BlockPlan::Transfer& t, const std::vector<int64_t>& idx) {
   const BlockPlan& b = blocks_[block_];
   TileOp op;
@@ -61,6 +73,12 @@ void ProgramInterpreter::emitTransfer(const BlockPlan::Transfer& t, const std::v
                                         : Range{0, b.extent[d]};
     if (scratchpadDependsOn(t.buf, static_cast<GemmDim>(d))) op.bits *= op.range[d].size();
   }
+  const auto patch = patchTensor(b.pass, conv_);
+  if (patch && patch->buf == t.buf && (op.kind == TileOpKind::Load || op.kind == TileOpKind::Store)) {
+    const Range p = op.range[int(patch->pixel_dim)], q = op.range[int(patch->patch_dim)];
+    op.bits = int64_t(b.elementBits(t.buf)) * op.range[0].size() * patchBlockElements(conv_, p.begin, p.end, q.begin, q.end);
+  }
+  if (op.kind == TileOpKind::Store) op.final_output = lastVisit(t.buf, t.level, idx);
   if (op.kind == TileOpKind::Load || op.kind == TileOpKind::Store)
     for (const auto& [loop, stride] : b.strides[op.kind == TileOpKind::Store][static_cast<int>(t.buf)])
       if (loop < static_cast<int>(idx.size())) op.dram_addr += stride * idx[loop];
@@ -73,7 +91,7 @@ void ProgramInterpreter::emitBody() {
   for (const auto& t : b.transfers)  // blocks that end: write them back before new loads
     if (t.op == Opcode::StMem && !first && changed_ < t.level) emitTransfer(t, prev_);
   for (const auto& t : b.transfers)
-    if (t.op == Opcode::LdMem && (first || changed_ < t.level) && (t.buf != Scratchpad::Obuf || !firstVisit(t.buf, t.level)))
+    if (t.op == Opcode::LdMem && (first || changed_ < t.level) && (t.buf != Scratchpad::Obuf || output_init_read_ || !firstVisit(t.buf, t.level)))
       emitTransfer(t, idx_);
   for (const auto& t : b.transfers)
     if (t.op == Opcode::RdBuf) emitTransfer(t, idx_);

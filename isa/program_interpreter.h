@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "isa/block_plan.h"
+#include "isa/fmap_traffic.h"
 
 namespace vpsim {
 
@@ -30,12 +31,17 @@ struct TileOp {
   int64_t dram_addr = 0;              // Load/Store: element address from the GENADDR strides
   Pass pass = Pass::Fwd;
   int b0 = 0, b1 = 0;                 // Compute: operand widths
+  bool final_output = false;          // Store of obuf: the reduction is complete (not a partial-sum spill)
   int64_t macs() const { return range[1].size() * range[2].size() * range[3].size(); }
 };
 
 class ProgramInterpreter {
  public:
-  explicit ProgramInterpreter(const Program& p);  // throws InputError if a block is malformed
+  // Throws InputError if a block is malformed. `conv`: the feature-map geometry of the pass (not
+  // encoded in the program: the address generators take it from the layer's registers), so that
+  // loads and stores of the patch tensor move its halo tiles (isa/fmap_traffic.h).
+  // `output_init_read`: the first visit of an output block loads it too (no on-chip clear).
+  explicit ProgramInterpreter(const Program& p, const ConvGeometry& conv = {}, bool output_init_read = false);
   bool next(TileOp& op);                          // false when the program is done
   const std::vector<BlockPlan>& blocks() const { return blocks_; }
 
@@ -45,8 +51,11 @@ class ProgramInterpreter {
   void emitBody();
   void emitTransfer(const BlockPlan::Transfer& t, const std::vector<int64_t>& idx);
   bool firstVisit(Scratchpad s, int level) const;
+  bool lastVisit(Scratchpad s, int level, const std::vector<int64_t>& idx) const;
 
   std::vector<BlockPlan> blocks_;
+  ConvGeometry conv_;
+  bool output_init_read_ = false;
   size_t block_ = 0;
   bool started_ = false, done_ = false;
   std::vector<int64_t> idx_, prev_;

@@ -30,7 +30,7 @@ bool tensorDependsOn(GemmTensor t, GemmDim d) {
 }
 
 TilingCostModel::TilingCostModel(const CompilerTarget& target, const GemmPass& gemm, int b0, int b1)
-    : target_(target), gemm_(gemm), b0_(b0), b1_(b1) {
+    : target_(target), gemm_(gemm), b0_(b0), b1_(b1), patch_(patchTensor(gemm)), fmap_(gemm.conv) {
   if (!target.throughput) throw std::invalid_argument("CompilerTarget without a throughput rule");
   pf_ = target.throughput(b0, b1);
   if (pf_.num <= 0 || pf_.den <= 0) throw std::invalid_argument("throughput rule returned a non-positive rate");
@@ -64,7 +64,31 @@ int64_t TilingCostModel::tileCycles(int64_t tm, int64_t tn, int64_t tk) const {
   return std::max(tm, target_.weight_load_cycles) * ceilDiv(tn, target_.cols) * kCycles(tk);
 }
 
+bool TilingCostModel::isPatch(GemmTensor t) const { return patch_ && tensorBuffer(t) == patch_->buf; }
+
+// The block of a tensor spans one tile along a dependent dim whose loop is outside `level`
+// (levels 1..3 = order[0..2]) and the whole extent otherwise.
+static bool spansTile(const GemmTiling& tl, GemmDim d, int level) {
+  for (int l = 1; l < level; ++l)
+    if (tl.order[l - 1] == d) return true;
+  return false;
+}
+
+int64_t TilingCostModel::sweepBits(GemmTensor t, const GemmTiling& tl, int level) const {
+  if (!isPatch(t)) return blockBits(t, tl, 1);
+  const GemmDim pd = patch_->pixel_dim, qd = patch_->patch_dim;
+  const int64_t p = spansTile(tl, pd, level) ? tl.tile(pd) : extent(pd);
+  const int64_t q = spansTile(tl, qd, level) ? tl.tile(qd) : extent(qd);
+  return fmap_.pixelTiles(p).sum * fmap_.patchTiles(q).sum * tensorBits(t);
+}
+
 int64_t TilingCostModel::blockBits(GemmTensor t, const GemmTiling& tl, int level) const {
+  if (isPatch(t)) {  // the largest halo tile of the block's pixels times the channels it touches
+    const GemmDim pd = patch_->pixel_dim, qd = patch_->patch_dim;
+    const int64_t p = spansTile(tl, pd, level) ? tl.tile(pd) : extent(pd);
+    const int64_t q = spansTile(tl, qd, level) ? tl.tile(qd) : extent(qd);
+    return fmap_.pixelTiles(p).max * fmap_.patchTiles(q).max * tensorBits(t);
+  }
   int64_t bits = tensorBits(t);
   for (int l = 1; l <= 3; ++l) {
     const GemmDim d = tl.order[l - 1];
@@ -95,10 +119,11 @@ void TilingCostModel::addTraffic(const GemmTiling& tl, TilingCost& c) const {
     const auto t = static_cast<GemmTensor>(i);
     c.level[i] = residentLevel(t, tl);
     c.block_bits[i] = blockBits(t, tl, c.level[i]);
-    const int64_t whole = gemm_.groups * blockBits(t, tl, 1);  // the tensor, every group
+    // One sweep over the tensor's blocks, every group (the tensor itself, or the patch tensor's halo tiles).
+    const int64_t whole = gemm_.groups * sweepBits(t, tl, c.level[i]);
     const int64_t r = reloadFactor(t, tl, c.level[i]);
     // Partial sums come back on every visit of an output block but the first.
-    c.load_bits[i] = t == GemmTensor::Out ? whole * (r - 1) : whole * r;
+    c.load_bits[i] = t == GemmTensor::Out && !target_.output_init_read ? whole * (r - 1) : whole * r;
     c.store_bits[i] = t == GemmTensor::Out ? whole * r : 0;
     c.dram_read_bits += c.load_bits[i];
     c.dram_write_bits += c.store_bits[i];
@@ -141,7 +166,10 @@ void TilingCostModel::addStalls(const GemmTiling& tl, TilingCost& c) const {
   const bool overlap = target_.ibuf_double && target_.wbuf_double && target_.obuf_double;
   const int64_t total = overlap ? ceilDiv(std::max(c.compute_cycles * bw + fill + drain, traffic), bw)
                                 : c.compute_cycles + ceilDiv(traffic, bw);
-  c.stall_cycles = total - c.compute_cycles;
+  // The vector unit works beside the array; it bounds the pass when it has more to do.
+  const double ops = target_.vector_ops ? target_.vector_ops(gemm_) : 0.0;
+  const int64_t vec = ops > 0 ? static_cast<int64_t>((ops + target_.vector_lanes - 1) / target_.vector_lanes) : 0;
+  c.stall_cycles = std::max(total, vec) - c.compute_cycles;
 }
 
 bool TilingCostModel::tileFits(const GemmTiling& tl) const {
@@ -154,9 +182,11 @@ TilingCost TilingCostModel::evaluate(const GemmTiling& tl) const {
   TilingCost c;
   if (!(c.fits = tileFits(tl))) return c;
   if (target_.tile_cycles) {  // the array's rule is not separable: sum over the (up to 8) tile classes
-    c.compute_cycles = gemm_.groups * sumOverTiles(gemm_.m, tl.tm, [&](int64_t m) {
+    // Back-to-back tiles overlap the drain of the one before (pe/array_timing.h).
+    const int64_t drain = target_.tile_drain ? target_.tile_drain(b0_, b1_) : 0;
+    c.compute_cycles = drain + gemm_.groups * sumOverTiles(gemm_.m, tl.tm, [&](int64_t m) {
       return sumOverTiles(gemm_.n, tl.tn, [&](int64_t n) {
-        return sumOverTiles(gemm_.k, tl.tk, [&](int64_t k) { return tileCycles(m, n, k); });
+        return sumOverTiles(gemm_.k, tl.tk, [&](int64_t k) { return tileCycles(m, n, k) - drain; });
       });
     });
   } else {

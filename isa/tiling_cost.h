@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "isa/compiler_target.h"
+#include "isa/fmap_traffic.h"
 #include "isa/opcode.h"
 #include "traces/layer_op.h"
 
@@ -62,6 +63,10 @@ class TilingCostModel {
 
  private:
   int64_t blockBits(GemmTensor t, const GemmTiling& tl, int level) const;
+  // Sum over one sweep of the tensor's blocks at `level` (blocks span a tile along dims whose loop
+  // is outside the level): the whole tensor, or for the patch tensor the sum of its footprints.
+  int64_t sweepBits(GemmTensor t, const GemmTiling& tl, int level) const;
+  bool isPatch(GemmTensor t) const;
   int residentLevel(GemmTensor t, const GemmTiling& tl) const;
   int64_t reloadFactor(GemmTensor t, const GemmTiling& tl, int level) const;
   void addTraffic(const GemmTiling& tl, TilingCost& c) const;
@@ -72,6 +77,8 @@ class TilingCostModel {
   GemmPass gemm_;
   int b0_, b1_;
   Rational pf_;
+  std::optional<PatchTensor> patch_;
+  FmapTraffic fmap_;
 };
 
 }  // namespace vpsim

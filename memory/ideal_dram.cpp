@@ -1,4 +1,4 @@
-// IdealDram: one serialized link; latency overlaps with the next transfer (pipelined link).
+// IdealDram: one serialized link measured in bit slots; latency overlaps with the next transfer.
 #include "memory/ideal_dram.h"
 
 #include <algorithm>
@@ -17,13 +17,13 @@ uint64_t IdealDram::transferCycles(uint64_t bytes) const {
 }
 
 int64_t IdealDram::transfer(uint64_t bytes, bool is_write, int64_t start_cycle) {
-  const int64_t busy = int64_t(transferCycles(bytes));
-  const int64_t start = std::max(start_cycle, link_free_);
-  link_free_ = start + busy;
+  const int64_t bpc = bits_per_cycle_;
+  const int64_t start = std::max(start_cycle * bpc, link_free_bits_);
+  link_free_bits_ = start + int64_t(bytes) * 8;
   (is_write ? stats_.write_bits : stats_.read_bits) += bytes * 8;
-  stats_.busy_cycles += uint64_t(busy);
+  stats_.busy_cycles += transferCycles(bytes);
   ++stats_.transfers;
-  return start + latency_cycles_ + busy;
+  return (link_free_bits_ + bpc - 1) / bpc + latency_cycles_;
 }
 
 }  // namespace vpsim

@@ -38,6 +38,7 @@ TileTiming tileTiming(const ArrayConfig& a, const PeConfig& pe, const TileShape&
     r.exposed_cycles = static_cast<uint64_t>(R);
   }
   r.cycles = r.exposed_cycles + static_cast<uint64_t>(r.steps) * cps;
+  r.drain_cycles = a.dataflow == Dataflow::WeightStationary ? static_cast<uint64_t>(R + C - 2) * cps : r.exposed_cycles;
   return r;
 }
 

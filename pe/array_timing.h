@@ -49,6 +49,10 @@ struct TileTiming {
   int64_t steps = 0;             // all steps, fill and drain included
   uint64_t exposed_cycles = 0;   // first stationary load (WS shifted) or last drain (OS)
   uint64_t cycles = 0;           // total
+  // The tail of `cycles` during which the next tile may already enter the array: WS the drain
+  // after the last slot entered ((rows + cols - 2) * cps), OS the exposed drain (rows). Back-to-
+  // back tiles overlap it, so fill and drain are paid once per run of tiles.
+  uint64_t drain_cycles = 0;
 };
 
 // True when the PE kind reads its stationary operands from per-PE buffer banks (no shift-in).

@@ -1,5 +1,8 @@
 // PeArray: tile transactions in, time out. See pe_array.h for the two fidelities.
 #include "pe/pe_array.h"
+#include "pe/array_timing.h"
+
+#include <algorithm>
 
 namespace vpsim {
 
@@ -42,8 +45,8 @@ void PeArray::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& del
     delay += cfg_.clock_period * static_cast<double>(job->result.cycles);
   } else {
     wait(delay);  // the grid runs in simulated time: synchronise first
-    delay = sc_core::SC_ZERO_TIME;
     job->result = runCycle(job->tile);
+    delay = cfg_.clock_period * static_cast<double>(job->result.cycles - std::min(job->result.cycles, timed_clocks_));
   }
   account(job->result);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -53,6 +56,7 @@ TileResult PeArray::run(const TileData& tile) {
   if (cfg_.fidelity == Fidelity::Cycle) {
     TileResult r = runCycle(tile);
     account(r);
+    wait(cfg_.clock_period * static_cast<double>(r.cycles - std::min(r.cycles, timed_clocks_)));
     return r;
   }
   TileResult r = engine_->run(tile);
@@ -62,6 +66,9 @@ TileResult PeArray::run(const TileData& tile) {
 }
 
 TileResult PeArray::runCycle(const TileData& tile) {
+  const auto& f = tile.format;
+  const TileTiming tt = tileTiming(cfg_.array, cfg_.pe, tile.shape, f.bits0, f.bits1);
+  timed_clocks_ = tt.cycles - std::min(tt.cycles, tt.drain_cycles);
   grid_->start(tile);
   start_.notify(sc_core::SC_ZERO_TIME);
   wait(done_);
@@ -72,8 +79,8 @@ void PeArray::clockThread() {
   for (;;) {
     wait(start_);
     while (grid_->busy()) {
-      wait(cfg_.clock_period);  // one clock edge: every PE steps
-      grid_->tick();
+      if (grid_->clock() < timed_clocks_) wait(cfg_.clock_period);  // one clock edge: every PE steps
+      grid_->tick();  // the drain's clocks without waiting: the next tile overlaps them
     }
     done_.notify(sc_core::SC_ZERO_TIME);
   }

@@ -3,7 +3,9 @@
 //   tile fidelity:  one loosely timed transaction per tile; b_transport adds the tile's latency
 //                   (from the array timing rules) to the annotated delay, no wait.
 //   cycle fidelity: an internal clocked thread ticks every PE of the grid once per clock period;
-//                   b_transport synchronises, hands the tile over and waits until the grid drains.
+//                   b_transport synchronises, hands the tile over and waits until the tile's last
+//                   rows have entered; the drain (array_timing's drain_cycles) is stepped at once
+//                   and returned as annotated delay, the time the next tile overlaps it.
 // Both return the same values, cycles and actions for the same tile.
 //
 // Transport: a tlm_generic_payload with command WRITE whose data pointer is a TileJob and whose
@@ -64,6 +66,7 @@ class PeArray : public sc_core::sc_module {
   std::unique_ptr<TileEngine> engine_;
   std::unique_ptr<SystolicGrid> grid_;
   sc_core::sc_event start_, done_;
+  uint64_t timed_clocks_ = 0;  // clocks of the current tile stepped in simulated time (the rest: its drain)
   uint64_t tiles_ = 0, busy_cycles_ = 0;
   PeActions actions_;
 };

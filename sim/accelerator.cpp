@@ -1,6 +1,7 @@
 // Accelerator: elaboration, the DMA and compute threads, and the per-pass run.
 #include "sim/accelerator.h"
 
+#include "pe/array_timing.h"
 #include "sim/pass_values.h"
 #include "traces/input_error.h"
 
@@ -29,7 +30,9 @@ Accelerator::Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw
   dma_->buffer_socket.bind(router_->socket);
   array_ = std::make_unique<PeArray>("array", PeArrayConfig{hw.array.array, hw.array.pe, fidelity, clock_});
   array_socket.bind(array_->socket);
+  vector_ = std::make_unique<VectorUnit>("vector", hw.vector.lanes, clock_);
   sc_core::sc_spawn([this] { dmaThread(true); }, "load_thread");
+  sc_core::sc_spawn([this] { vectorThread(); }, "vector_thread");
   sc_core::sc_spawn([this] { dmaThread(false); }, "store_thread");
   SC_THREAD(computeThread);
 }
@@ -43,9 +46,15 @@ void Accelerator::waitFor(const std::function<bool()>& ready, sc_core::sc_event&
 void Accelerator::dmaThread(bool loads) {
   for (;;) {
     wait(loads ? start_loads_ : start_stores_);
+    int64_t store_index = 0;
     for (const DmaOp& op : schedule_->dma) {
       if (op.is_load != loads) continue;
-      waitFor([&] { return computes_done_ >= op.wait_computes; }, compute_done_);
+      if (loads) {
+        waitFor([&] { return computes_done_ >= op.wait_computes; }, compute_done_);
+      } else {
+        ++store_index;  // its outputs went through the vector unit first
+        waitFor([&] { return vectors_done_ >= store_index; }, vector_done_);
+      }
       sc_time delay = sc_core::SC_ZERO_TIME;
       const uint64_t buf_addr = BufferRouter::address(op.buffer, op.buffer_byte_addr);
       if (op.is_load) dma_->load(op.dram_byte_addr, buf_addr, op.bytes, delay);
@@ -67,12 +76,38 @@ void Accelerator::computeThread() {
                loads_done_[2] >= op.wait_loads[2];
       }, load_done_);
       waitFor([&] { return stores_done_ >= op.wait_stores; }, store_done_);
-      const TileResult r = runTile(op);
-      pass_.compute_cycles += r.cycles;
+      const sc_time begin = sc_core::sc_time_stamp();
+      const TileResult r = runTile(op);  // returns when the tile's last rows entered the array
       pass_.actions += r.actions;
       ++pass_.tiles;
       ++computes_done_;
+      const sc_time done = std::max(begin + clock_ * double(r.cycles), sc_core::sc_time_stamp());
+      outputs_final_at_.push_back(done);
+      pass_.compute_cycles += static_cast<uint64_t>((sc_core::sc_time_stamp() - begin) / clock_ + 0.5);
+      if (computes_done_ == int64_t(schedule_->compute.size()))
+        pass_.compute_cycles += static_cast<uint64_t>((done - sc_core::sc_time_stamp()) / clock_ + 0.5);
       compute_done_.notify(sc_core::SC_ZERO_TIME);
+      last_done_ = std::max(last_done_, done);
+    }
+  }
+}
+
+void Accelerator::waitOutputs(int64_t computes) {
+  if (computes <= 0) return;
+  waitFor([&] { return int64_t(outputs_final_at_.size()) >= computes; }, compute_done_);
+  const sc_time at = outputs_final_at_[size_t(computes - 1)];
+  if (at > sc_core::sc_time_stamp()) wait(at - sc_core::sc_time_stamp());
+}
+
+void Accelerator::vectorThread() {
+  for (;;) {
+    wait(start_vector_);
+    for (const DmaOp& op : schedule_->dma) {
+      if (op.is_load) continue;
+      waitOutputs(op.wait_computes);
+      vector_->process(op.vector_ops);
+      ++vectors_done_;
+      vector_done_.notify(sc_core::SC_ZERO_TIME);
       last_done_ = std::max(last_done_, sc_core::sc_time_stamp());
     }
   }
@@ -87,7 +122,9 @@ TileResult Accelerator::runTile(const ComputeOp& op) {
   job.tile.format.bits1 = op.b1;
   sc_time delay = sc_core::SC_ZERO_TIME;
   transport(job, delay);
-  wait(delay);
+  const TileTiming tt = tileTiming(hw_.array.array, hw_.array.pe.forPass(pass_kind_), job.tile.shape, op.b0, op.b1);
+  const double drain = double(std::min<uint64_t>(tt.drain_cycles, job.result.cycles));
+  if (delay > clock_ * drain) wait(delay - clock_ * drain);  // the next tile enters during the drain
   if (values_) storeTile(*values_, op, job.result);
   return job.result;
 }
@@ -104,12 +141,14 @@ void Accelerator::transport(TileJob& job, sc_time& delay) {
 
 AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass) {
   array_->setPass(pass);
+  pass_kind_ = pass;
   // The threads must be waiting for the start events before they fire: the first call runs the
   // initialization phase (every thread up to its first wait) before notifying.
   if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);
   schedule_ = &schedule;
   loads_done_ = {0, 0, 0};
-  computes_done_ = stores_done_ = 0;
+  computes_done_ = stores_done_ = vectors_done_ = 0;
+  outputs_final_at_.clear();
   const sc_time start = sc_core::sc_time_stamp();
   last_done_ = start;
   dram_->backend().restart(start.to_seconds() * 1e9);  // every pass starts from an idle DRAM
@@ -122,6 +161,9 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
   start_loads_.notify(sc_core::SC_ZERO_TIME);
   start_stores_.notify(sc_core::SC_ZERO_TIME);
   start_compute_.notify(sc_core::SC_ZERO_TIME);
+  start_vector_.notify(sc_core::SC_ZERO_TIME);
+  const double vector_ops0 = vector_->ops();
+  const uint64_t vector_cycles0 = vector_->busyCycles();
   sc_core::sc_start();  // returns when both threads wait for the next pass (starvation)
   if (computes_done_ != int64_t(schedule.compute.size()))
     throw std::logic_error("accelerator stopped before the pass finished (dependency deadlock): computes " +
@@ -129,6 +171,8 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
                            std::to_string(loads_done_[0] + loads_done_[1] + loads_done_[2]) + ", stores " + std::to_string(stores_done_));
 
   AcceleratorCounters c = pass_;
+  c.vector_ops = vector_->ops() - vector_ops0;
+  c.vector_cycles = vector_->busyCycles() - vector_cycles0;
   c.cycles = static_cast<uint64_t>((last_done_ - start) / clock_ + 0.5);
   for (int i = 0; i < 3; ++i) {
     const SramStats& s = buffers_[i]->buffer().stats();

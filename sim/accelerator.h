@@ -1,8 +1,11 @@
 // Accelerator: the SystemC top level. DMA engine -> (DRAM target, buffer router -> ibuf/obuf/wbuf
-// targets) and the PE array, driven by three threads that only move data and time: a load thread and
-// a store thread issue the DMA operations of a TileSchedule in order, the compute thread its tiles;
-// each waits for the counts its operation names (loads done, computes done, stores done), so tile
-// N+1 loads while tile N computes. Elaborated once per hardware config; runPass() feeds one
+// targets), the PE array and the vector unit, driven by four threads that only move data and time:
+// a load thread and a store thread issue the DMA operations of a TileSchedule in order, the compute
+// thread its tiles, the vector thread the elementwise work on each stored block; each waits for the
+// counts its operation names, so tile N+1 loads while tile N computes and tile N-1's outputs go
+// through the vector unit. A tile holds the array for its cycles minus its drain (the next tile
+// enters behind it); its outputs are final after the drain (pe/array_timing.h). The same rules in
+// plain C++ are isa/pipeline_estimate.h, which the compiler uses to pick tilings. Elaborated once per hardware config; runPass() feeds one
 // schedule at a time and returns when both streams are idle (sc_start returns on starvation).
 #pragma once
 
@@ -18,7 +21,8 @@
 #include "pe/pe_array.h"
 #include "sim/buffer_router.h"
 #include "sim/hw_config.h"
-#include "sim/tile_schedule.h"
+#include "sim/vector_unit.h"
+#include "isa/tile_schedule.h"
 
 namespace vpsim {
 
@@ -27,7 +31,9 @@ struct GemmValues;
 // What one pass cost in the simulation, as raw counters (the energy model prices them).
 struct AcceleratorCounters {
   uint64_t cycles = 0;          // [cycle] first issue -> last operation done
-  uint64_t compute_cycles = 0;  // [cycle] array busy
+  uint64_t compute_cycles = 0;  // [cycle] array busy (issue intervals of the tiles + the last drain)
+  uint64_t vector_cycles = 0;   // [cycle] vector unit busy
+  double vector_ops = 0;
   uint64_t tiles = 0;
   PeActions actions;
   std::array<uint64_t, 3> sram_read_bits{}, sram_write_bits{};  // ibuf, obuf, wbuf
@@ -50,6 +56,8 @@ class Accelerator : public sc_core::sc_module {
  private:
   void dmaThread(bool loads);
   void computeThread();
+  void vectorThread();
+  void waitOutputs(int64_t computes);  // until the outputs of the first `computes` tiles are final
   TileResult runTile(const ComputeOp& op);
   void transport(TileJob& job, sc_core::sc_time& delay);
   void waitFor(const std::function<bool()>& ready, sc_core::sc_event& ev);
@@ -60,11 +68,15 @@ class Accelerator : public sc_core::sc_module {
   std::unique_ptr<BufferRouter> router_;
   std::unique_ptr<DmaEngine> dma_;
   std::unique_ptr<PeArray> array_;
+  std::unique_ptr<VectorUnit> vector_;
+  Pass pass_kind_ = Pass::Fwd;
   const TileSchedule* schedule_ = nullptr;
   GemmValues* values_ = nullptr;
-  sc_core::sc_event start_loads_, start_stores_, start_compute_, load_done_, compute_done_, store_done_;
+  sc_core::sc_event start_loads_, start_stores_, start_compute_, start_vector_, load_done_, compute_done_,
+      store_done_, vector_done_;
   std::array<int64_t, 3> loads_done_{};
-  int64_t computes_done_ = 0, stores_done_ = 0;
+  int64_t computes_done_ = 0, stores_done_ = 0, vectors_done_ = 0;  // computes_done_: inputs consumed
+  std::vector<sc_core::sc_time> outputs_final_at_;                 // per compute: end of its drain
   sc_core::sc_time last_done_;
   AcceleratorCounters pass_;  // filled by the compute thread during runPass
 };

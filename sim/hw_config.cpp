@@ -19,12 +19,15 @@ std::string resolveEnergyFile(const ConfigNode& n, const std::string& file, cons
 }
 
 VectorUnitConfig parseVector(const ConfigNode& n) {
-  n.allowOnly({"lanes", "fwd_ops_per_output", "bwd_ops_per_output", "update_ops_per_weight"});
+  n.allowOnly({"lanes", "bn_fwd_ops", "bn_bwd_ops", "relu_ops", "residual_ops", "pool_ops", "quantize_ops",
+               "sgd_ops_per_weight", "fp32_ops_per_mac"});
   VectorUnitConfig v;
   v.lanes = static_cast<int>(n.getInt("lanes", 1, 1 << 16, v.lanes));
-  v.fwd_ops_per_output = n.getDouble("fwd_ops_per_output", 0, 1e4, v.fwd_ops_per_output);
-  v.bwd_ops_per_output = n.getDouble("bwd_ops_per_output", 0, 1e4, v.bwd_ops_per_output);
-  v.update_ops_per_weight = n.getDouble("update_ops_per_weight", 0, 1e4, v.update_ops_per_weight);
+  const std::pair<const char*, double*> ops[] = {
+      {"bn_fwd_ops", &v.bn_fwd_ops}, {"bn_bwd_ops", &v.bn_bwd_ops}, {"relu_ops", &v.relu_ops},
+      {"residual_ops", &v.residual_ops}, {"pool_ops", &v.pool_ops}, {"quantize_ops", &v.quantize_ops},
+      {"sgd_ops_per_weight", &v.sgd_ops_per_weight}, {"fp32_ops_per_mac", &v.fp32_ops_per_mac}};
+  for (const auto& [key, value] : ops) *value = n.getDouble(key, 0, 1e4, *value);
   return v;
 }
 
@@ -75,14 +78,20 @@ const std::vector<ParamDoc> kHwParams = {
     {"compute_energy", "-", "all", "actions", "actions (per PE action) or per_cycle (core_pj_per_cycle per busy cycle)"},
     {"force_bits", "bits", "all", "0 (the trace's)", "run every operand at this width (the FP32 reference)"},
     {"vector.lanes", "ops/cycle", "all", "32", "FP32 lanes of the vector unit"},
-    {"vector.fwd_ops_per_output", "ops", "all", "8", "per output element in fwd: BN 4, ReLU 1, quantize 3"},
-    {"vector.bwd_ops_per_output", "ops", "all", "10", "per gradient element: BN backward 6, ReLU mask 1, quantize 3"},
-    {"vector.update_ops_per_weight", "ops", "all", "6", "per weight in bwd_weight: SGD momentum + decay 4, requantize 2"},
+    {"vector.bn_fwd_ops", "ops", "all", "4", "per output element of a layer with BN, fwd: statistics 2, normalize 2"},
+    {"vector.bn_bwd_ops", "ops", "all", "6", "per error element of a layer with BN, bwd_data: two reductions + update"},
+    {"vector.relu_ops", "ops", "all", "1", "per element of a layer with ReLU: select (fwd), mask (bwd)"},
+    {"vector.residual_ops", "ops", "all", "1", "per element of a layer ending in a residual add"},
+    {"vector.pool_ops", "ops", "all", "1", "per element of a layer whose output is pooled"},
+    {"vector.quantize_ops", "ops", "all", "3", "per element quantized (scale, round, clamp): outputs, errors, weights"},
+    {"vector.sgd_ops_per_weight", "ops", "all", "4", "per weight in bwd_weight: momentum, weight decay, update"},
+    {"vector.fp32_ops_per_mac", "ops", "all", "2", "per MAC of a pass the array cannot run (FP32 multiply + add)"},
+    {"controller.output_init", "-", "all", "zero", "zero: first visit of an output block cleared on chip; read: loaded from DRAM (the public Bit Fusion simulator)"},
 };
 
 HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir) {
   root.allowOnly({"name", "description", "source", "clock_mhz", "array", "pe", "buffers", "dram", "energy",
-                  "vector", "compute_energy", "area_note", "force_bits"});
+                  "vector", "compute_energy", "area_note", "force_bits", "controller"});
   HwConfig hw;
   hw.file = root.file();
   hw.name = root.get<std::string>("name");
@@ -93,6 +102,14 @@ HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir) {
   hw.dram = parseDramConfig(root.child("dram"), configs_dir);
   parseEnergy(root, configs_dir, hw);
   if (auto v = root.optChild("vector")) hw.vector = parseVector(*v);
+  if (auto c = root.optChild("controller")) {
+    c->allowOnly({"output_init"});
+    if (auto o = c->optChild("output_init")) {
+      const auto init = o->as<std::string>();
+      if (init != "zero" && init != "read") o->fail("controller.output_init must be zero or read, got '" + init + "'");
+      hw.output_init_read = init == "read";
+    }
+  }
   hw.force_bits = static_cast<int>(root.getInt("force_bits", 0, 32, 0));
   if (auto c = root.optChild("compute_energy")) {
     const auto rule = c->as<std::string>();

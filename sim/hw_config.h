@@ -22,9 +22,15 @@ namespace vpsim {
 // the array cannot run) goes to a vector unit of `lanes` FP32 lanes.
 struct VectorUnitConfig {
   int lanes = 32;              // [ops/cycle] FP32 operations per cycle
-  double fwd_ops_per_output = 8;   // [ops] per output element in fwd: BN (4), ReLU (1), quantize (3)
-  double bwd_ops_per_output = 10;  // [ops] per gradient element: BN backward (6), ReLU mask (1), quantize (3)
-  double update_ops_per_weight = 6;  // [ops] per weight in bwd_weight: SGD momentum + weight decay (4), requantize (2)
+  // [ops] per element of the pass's output (fwd Y, bwd_data dY), only for the post ops a layer has
+  double bn_fwd_ops = 4;       // batch statistics (sum, sum of squares) + normalize (scale, shift)
+  double bn_bwd_ops = 6;       // the two reductions of BN backward + the elementwise update
+  double relu_ops = 1;         // compare/select (fwd), mask (bwd)
+  double residual_ops = 1;     // add (fwd), gradient copy-add (bwd)
+  double pool_ops = 1;         // one compare or add per pooled input element
+  double quantize_ops = 3;     // scale, round, clamp of each output (fwd) or error (bwd_data)
+  double sgd_ops_per_weight = 4;  // [ops] per weight in bwd_weight: momentum, decay, update (+ quantize_ops if quantized)
+  double fp32_ops_per_mac = 2;    // [ops] passes the array cannot run: multiply + add per MAC
 };
 
 enum class ComputeEnergyRule { Actions, PerCycle };
@@ -40,6 +46,10 @@ struct HwConfig {
   int node_nm = 0;               // [nm] technology node to scale the tables to (0: each table's own)
   std::vector<EnergyTable> energy;
   VectorUnitConfig vector;
+  // controller.output_init: how an output block starts on its first visit. false (zero): the OBUF
+  // is cleared on chip; true (read): it is loaded from DRAM like a later visit's partial sums (the
+  // public Bit Fusion simulator's accounting, used to compare with it).
+  bool output_init_read = false;
   // actions: charge per PE action (BitBrick ops, AND ops, multiplies); per_cycle: the public Bit
   // Fusion simulator's rule, core_pj_per_cycle per busy cycle regardless of precision.
   ComputeEnergyRule compute_energy = ComputeEnergyRule::Actions;

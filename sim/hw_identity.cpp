@@ -76,8 +76,11 @@ nlohmann::json HwConfig::identityJson() const {
           {"dram", dramJson(dram)},
           {"energy_values", energy_values},
           {"energy_table_nodes_nm", table_nodes},
-          {"vector", {{"lanes", v.lanes}, {"fwd_ops_per_output", v.fwd_ops_per_output},
-                      {"bwd_ops_per_output", v.bwd_ops_per_output}, {"update_ops_per_weight", v.update_ops_per_weight}}},
+          {"vector", {{"lanes", v.lanes}, {"bn_fwd_ops", v.bn_fwd_ops}, {"bn_bwd_ops", v.bn_bwd_ops},
+                      {"relu_ops", v.relu_ops}, {"residual_ops", v.residual_ops}, {"pool_ops", v.pool_ops},
+                      {"quantize_ops", v.quantize_ops}, {"sgd_ops_per_weight", v.sgd_ops_per_weight},
+                      {"fp32_ops_per_mac", v.fp32_ops_per_mac}}},
+          {"controller", {{"output_init", output_init_read ? "read" : "zero"}}},
           {"compute_energy", compute_energy == ComputeEnergyRule::Actions ? "actions" : "per_cycle"},
           {"force_bits", force_bits}};
 }

@@ -4,7 +4,7 @@
 namespace vpsim {
 
 nlohmann::json PassResult::toJson() const {
-  return {{"cycles", cycles}, {"stall_cycles", stall_cycles}, {"compute_cycles", compute_cycles},
+  return {{"cycles", cycles}, {"estimated_cycles", estimated_cycles}, {"stall_cycles", stall_cycles}, {"compute_cycles", compute_cycles},
           {"vector_cycles", vector_cycles}, {"tiles", tiles}, {"macs", macs}, {"utilization", utilization},
           {"on_vector_unit", on_vector_unit}, {"sram_read_bits", sram_read_bits},
           {"sram_write_bits", sram_write_bits}, {"dram_read_bits", dram_read_bits},
@@ -16,6 +16,7 @@ nlohmann::json PassResult::toJson() const {
 PassResult PassResult::fromJson(const nlohmann::json& j) {
   PassResult r;
   r.cycles = j.at("cycles");
+  r.estimated_cycles = j.value("estimated_cycles", uint64_t(0));
   r.stall_cycles = j.at("stall_cycles");
   r.compute_cycles = j.at("compute_cycles");
   r.vector_cycles = j.at("vector_cycles");

@@ -14,10 +14,11 @@
 namespace vpsim {
 
 struct PassResult {
-  uint64_t cycles = 0;          // [cycle] the pass, array and vector unit (serial)
-  uint64_t stall_cycles = 0;    // [cycle] array waiting for data (cycles - compute - vector)
+  uint64_t cycles = 0;          // [cycle] the pass: array, DMA and vector unit overlapped
+  uint64_t estimated_cycles = 0;  // [cycle] the compiler's replay of the same program (isa/pipeline_estimate.h)
+  uint64_t stall_cycles = 0;    // [cycle] cycles - compute_cycles (waiting for data or the vector unit)
   uint64_t compute_cycles = 0;  // [cycle] array busy
-  uint64_t vector_cycles = 0;   // [cycle] vector unit: elementwise work, and FP32 layers
+  uint64_t vector_cycles = 0;   // [cycle] vector unit busy (overlapped): post ops, updates, FP32 passes
   uint64_t tiles = 0;           // [count] compute tiles issued
   int64_t macs = 0;             // [count] MACs of the pass
   double utilization = 0;       // MACs / (array cycles x peak products per cycle)

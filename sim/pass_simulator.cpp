@@ -6,6 +6,7 @@
 #include "isa/compiler.h"
 #include "pe/array_timing.h"
 #include "pe/throughput.h"
+#include "isa/pipeline_estimate.h"
 #include "sim/accelerator.h"
 #include "traces/input_error.h"
 
@@ -31,14 +32,29 @@ CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass) {
   t.wbuf_double = hw.buffers.wbuf.double_buffered;
   t.obuf_double = hw.buffers.obuf.double_buffered;
   t.psum_bits = hw.array.pe.accumulator_bits;
+  t.output_init_read = hw.output_init_read;
   t.dram_bits_per_cycle = hw.dram.model == DramModelKind::Ideal ? hw.dram.bits_per_cycle : timingDramBitsPerCycle(hw);
   const PeConfig pe = hw.array.pe.forPass(pass);
+  const ArrayConfig array = hw.array.array;
   t.throughput = [pe](int b0, int b1) {
     const Throughput tp = peThroughput(pe, b0, b1);
     return Rational{tp.products_per_step, tp.cycles_per_step};
   };
   t.weight_load_cycles = t.rows;
-  const ArrayConfig array = hw.array.array;
+  t.tile_drain = [array, pe](int b0, int b1) {
+    return static_cast<int64_t>(tileTiming(array, pe, TileShape{1, 1, 1}, b0, b1).drain_cycles);
+  };
+  const VectorUnitConfig vector = hw.vector;
+  t.vector_ops = [vector](const GemmPass& g) { return vectorOpsOf(vector, g); };
+  t.vector_lanes = hw.vector.lanes;
+  if (pe.kind == PeKind::BitFusion)
+    t.width_class = [pe](int b0, int b1) {
+      return std::pair<int, int>{bitFusionRound(b0, pe.brick_bits), bitFusionRound(b1, pe.brick_bits)};
+    };
+  const BufferConfig* bufs[3] = {&hw.buffers.ibuf, &hw.buffers.obuf, &hw.buffers.wbuf};
+  for (int i = 0; i < 3; ++i) t.buffer_word_bits[size_t(i)] = bufs[i]->word_bits, t.buffer_banks[size_t(i)] = bufs[i]->banks;
+  t.dma_burst_bytes = int64_t(DmaConfig{}.burst_bytes);
+  t.dram_timing = hw.dram.model != DramModelKind::Ideal;
   t.tile_cycles = [array, pe](int64_t m, int64_t n, int64_t k, int b0, int b1) {
     return static_cast<int64_t>(tileTiming(array, pe, TileShape{m, n, k}, b0, b1).cycles);
   };
@@ -69,22 +85,43 @@ bool PassSimulator::arrayCanRun(int b0, int b1, Pass pass) const {
   }
 }
 
-void PassSimulator::addVectorWork(const GemmPass& g, PassResult& r) const {
-  const double elements = double(g.m) * double(g.n) * double(g.groups);
-  const auto& v = hw_.vector;
-  const double per = g.pass == Pass::Fwd ? v.fwd_ops_per_output
-                     : g.pass == Pass::BwdData ? v.bwd_ops_per_output : v.update_ops_per_weight;
-  r.vector_ops += elements * per;
-  r.vector_cycles = static_cast<uint64_t>(std::ceil(r.vector_ops / v.lanes));
-  r.cycles += r.vector_cycles;
-  r.energy_pj.vector = energy_.vector(r.vector_ops);
+double vectorOpsOf(const VectorUnitConfig& v, const GemmPass& g) {
+  const PostOps& p = g.post;
+  const double elements = double(g.out_elements);
+  switch (g.pass) {
+    case Pass::Fwd:
+      return elements * (p.bn * v.bn_fwd_ops + p.relu * v.relu_ops + p.residual * v.residual_ops +
+                         p.pool * v.pool_ops + p.quantize * v.quantize_ops);
+    case Pass::BwdData:
+      return elements * (p.bn * v.bn_bwd_ops + p.relu * v.relu_ops + p.residual * v.residual_ops +
+                         p.pool * v.pool_ops + p.quantize * v.quantize_ops);
+    case Pass::BwdWeight: return elements * (v.sgd_ops_per_weight + p.quantize * v.quantize_ops);
+  }
+  return 0;
 }
 
+// FP32 on the vector unit: each operand and the output cross the link once at 32 bits (the patch
+// tensor as its feature map), overlapped with the arithmetic.
 PassResult PassSimulator::onVectorUnit(const GemmPass& g) const {
   PassResult r;
   r.macs = g.macs();
   r.on_vector_unit = true;
-  r.vector_ops = 2.0 * double(r.macs);  // FP32 multiply + add per MAC
+  r.vector_ops = hw_.vector.fp32_ops_per_mac * double(r.macs) + vectorOpsOf(hw_.vector, g);
+  r.vector_cycles = uint64_t(vectorCycles(r.vector_ops, hw_.vector.lanes));
+  const auto patch = patchTensor(g);
+  const auto elements = [&](Scratchpad s, int64_t rows, int64_t cols) {
+    return patch && patch->buf == s ? g.conv.footprint(0, g.conv.pixels(), 0, g.conv.patch())
+                                    : rows * cols;
+  };
+  const int64_t in_bits = 32 * g.groups * (elements(Scratchpad::Wbuf, g.k, g.n) + elements(Scratchpad::Ibuf, g.m, g.k));
+  const int64_t out_bits = 32 * g.groups * elements(Scratchpad::Obuf, g.m, g.n);
+  r.dram_read_bits = uint64_t(in_bits), r.dram_write_bits = uint64_t(out_bits);
+  const int64_t bw = targets_[size_t(g.pass)].dram_bits_per_cycle;
+  const uint64_t link = uint64_t((in_bits + out_bits + bw - 1) / bw);
+  r.cycles = std::max(r.vector_cycles, link);
+  r.stall_cycles = r.cycles - r.vector_cycles;
+  r.energy_pj.dram = energy_.dramIdeal(r.dram_read_bits + r.dram_write_bits);
+  r.energy_pj.vector = energy_.vector(r.vector_ops);
   return r;
 }
 
@@ -96,18 +133,20 @@ PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
     r = onVectorUnit(gemm);
   } else {
     const CompiledPass cp = compilePass(target, gemm, b0, b1);
-    ScheduleLayout layout;
-    layout.double_buffered = {target.ibuf_double, target.obuf_double, target.wbuf_double};
+    ScheduleLayout layout = scheduleLayoutFor(target, gemm, b0, b1);
     layout.half_bytes = {uint64_t(hw_.buffers.ibuf.tileCapacityBytes()), uint64_t(hw_.buffers.obuf.tileCapacityBytes()),
                          uint64_t(hw_.buffers.wbuf.tileCapacityBytes())};
-    layout.element_bits = {b1, target.psum_bits, b0};
-    const TileSchedule sched = buildTileSchedule(cp.program, layout);
+    TileSchedule sched = buildTileSchedule(cp.program, layout);
+    assignVectorOps(sched, vectorOpsOf(hw_.vector, gemm));
     if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
     const AcceleratorCounters c = accel_->runPass(sched, gemm.pass);
     r.macs = sched.macs;
     r.tiling = describeTiling(cp.tiling);
+    r.estimated_cycles = uint64_t(cp.estimate.cycles);
     r.cycles = c.cycles;
     r.compute_cycles = c.compute_cycles;
+    r.vector_cycles = c.vector_cycles;
+    r.vector_ops = c.vector_ops;
     r.stall_cycles = c.cycles > c.compute_cycles ? c.cycles - c.compute_cycles : 0;
     r.tiles = c.tiles;
     const Throughput tp = peThroughput(hw_.array.pe.forPass(gemm.pass), b0, b1);
@@ -122,8 +161,8 @@ PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
     r.energy_pj.compute = energy_.compute(c.actions, c.compute_cycles);
     r.energy_pj.sram = energy_.sram(c.sram_read_bits, c.sram_write_bits);
     r.energy_pj.dram = c.dram_energy_pj;
+    r.energy_pj.vector = energy_.vector(r.vector_ops);
   }
-  addVectorWork(gemm, r);
   r.energy_pj.leakage = energy_.leakage(r.cycles);
   return r;
 }

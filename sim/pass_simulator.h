@@ -1,7 +1,7 @@
 // PassSimulator: simulates one layer pass at given bits on one hardware config. It compiles the
 // pass (isa/), turns the program into DMA and compute streams (TileSchedule), runs them on the
 // SystemC Accelerator (elaborated on first use, once per process), prices the counters with the
-// EnergyModel and adds the vector unit's elementwise work. Passes whose widths the PE array cannot
+// EnergyModel. The vector unit's elementwise work runs beside the array (sim/vector_unit.h). Passes whose widths the PE array cannot
 // run (FP32 layers on a 16-bit array) run on the vector unit as FP32 multiply-adds.
 #pragma once
 
@@ -21,6 +21,10 @@ namespace vpsim {
 class Accelerator;
 struct GemmValues;
 
+// The vector unit's operations for a pass: only the post ops the layer has (per output element in
+// fwd and per error element in bwd_data), and the weight update in bwd_weight.
+double vectorOpsOf(const VectorUnitConfig& v, const GemmPass& g);
+
 // The compiler's view of the hardware for one training pass (the PE as PeConfig::forPass sets it).
 CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass = Pass::Fwd);
 
@@ -38,7 +42,6 @@ class PassSimulator {
 
  private:
   PassResult onVectorUnit(const GemmPass& gemm) const;
-  void addVectorWork(const GemmPass& gemm, PassResult& r) const;
   const HwConfig& hw_;
   Fidelity fidelity_;
   EnergyModel energy_;

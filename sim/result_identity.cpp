@@ -56,13 +56,17 @@ std::string sha256File(const std::string& path) {
 std::string identityDigest(const nlohmann::json& j) { return sha256Hex(j.dump()); }
 
 // A new GemmPass field may change results: it must join the identity below (then update the size).
-static_assert(sizeof(GemmPass) == 48, "GemmPass changed: add its new fields to passIdentity()");
+static_assert(sizeof(GemmPass) == 136,  // pass, m, n, k, groups, op0, op1, conv, post, out_elements
+              "GemmPass changed: add its new fields to passIdentity()");
 
 nlohmann::json passIdentity(const std::string& hw_hash, const std::string& fidelity, const GemmPass& g, int b0, int b1) {
   return {{"model_version", kModelVersion}, {"hardware", hw_hash}, {"fidelity", fidelity},
           {"pass", passName(g.pass)},
           {"gemm", {{"m", g.m}, {"n", g.n}, {"k", g.k}, {"groups", g.groups}, {"op0", std::string(1, g.op0)},
                     {"op1", std::string(1, g.op1)}}},
+          {"conv", {g.conv.batch, g.conv.in_c, g.conv.in_h, g.conv.in_w, g.conv.out_h, g.conv.out_w, g.conv.kernel,
+                    g.conv.stride, g.conv.pad}},
+          {"post", postOpsName(g.post)}, {"out_elements", g.out_elements},
           {"bits", {b0, b1}}};
 }
 

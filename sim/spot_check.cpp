@@ -47,7 +47,7 @@ std::vector<int64_t> spread(int64_t total, int64_t count) {
 
 SpotTile start(const GemmLayer& layer, Pass pass, int64_t m, int64_t n, int64_t k) {
   SpotTile t;
-  static const char kOps[3][2] = {{'w', 'a'}, {'w', 'g'}, {'a', 'g'}};
+  static const char kOps[3][2] = {{'w', 'a'}, {'w', 'g'}, {'g', 'a'}};
   t.gemm = GemmPass{pass, m, n, k, 1, kOps[int(pass)][0], kOps[int(pass)][1]};
   const auto b = passOperandBits(layer.bits, pass);
   t.b0 = b[0], t.b1 = b[1];
@@ -100,8 +100,9 @@ SpotTile backwardData(const GemmLayer& layer, const Codes& c) {
   return t;
 }
 
-// bwd_weight: output channels x centre taps of input channels (never in the padding), over every
-// output position of sample 0. The trainer: dW[og x kg] = gy[og x cols] * col^T[cols x kg].
+// bwd_weight: centre taps of input channels (never in the padding) x output channels, over every
+// output position of sample 0 (the lowering's dW^T = X_col^T * dY). The trainer:
+// dW[og x kg] = gy[og x cols] * col^T[cols x kg].
 SpotTile backwardWeight(const GemmLayer& layer, const Codes& c) {
   const auto& o = layer.op;
   std::vector<int64_t> taps;
@@ -112,14 +113,17 @@ SpotTile backwardWeight(const GemmLayer& layer, const Codes& c) {
     if (inside) taps.push_back(kk);
   }
   if (taps.empty()) return {};
-  const int64_t m = std::min<int64_t>(8, c.og), n = int64_t(taps.size()), k = c.hw;
-  SpotTile t = start(layer, Pass::BwdWeight, m, n, k);
-  std::vector<int32_t> gy(size_t(m * k)), colt(size_t(n * k));
+  const int64_t oc = std::min<int64_t>(8, c.og), nt = int64_t(taps.size()), k = c.hw;
+  SpotTile t = start(layer, Pass::BwdWeight, nt, oc, k);
+  std::vector<int32_t> gy(size_t(oc * k)), colt(size_t(nt * k));
   for (int64_t p = 0; p < k; ++p) {
-    for (int64_t i = 0; i < m; ++i) t.values.op1[size_t(i * k + p)] = gy[size_t(i * k + p)] = c.g(i, p);
-    for (int64_t j = 0; j < n; ++j) t.values.op0[size_t(p * n + j)] = colt[size_t(j * k + p)] = c.col(taps[size_t(j)], p);
+    for (int64_t j = 0; j < oc; ++j) t.values.op0[size_t(p * oc + j)] = gy[size_t(j * k + p)] = c.g(j, p);
+    for (int64_t i = 0; i < nt; ++i) t.values.op1[size_t(i * k + p)] = colt[size_t(i * k + p)] = c.col(taps[size_t(i)], p);
   }
-  trainerCodeGemm(false, true, m, n, k, gy.data(), colt.data(), t.trainer.data());
+  std::vector<int64_t> r(size_t(oc * nt), 0);
+  trainerCodeGemm(false, true, oc, nt, k, gy.data(), colt.data(), r.data());
+  for (int64_t i = 0; i < nt; ++i)
+    for (int64_t j = 0; j < oc; ++j) t.trainer[size_t(i * oc + j)] = r[size_t(j * nt + i)];
   return t;
 }
 

@@ -1,6 +1,8 @@
 // Pass/kind names, MAC counts and the GEMM lowering of each training pass.
 #include "traces/layer_op.h"
 
+#include <algorithm>
+
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -24,7 +26,7 @@ std::array<int, 2> passOperandBits(const Bits& b, Pass p) {
   switch (p) {
     case Pass::Fwd: return {b.w, b.a};
     case Pass::BwdData: return {b.w, b.g};
-    case Pass::BwdWeight: return {b.a, b.g};
+    case Pass::BwdWeight: return {b.g, b.a};
   }
   return {b.w, b.a};
 }
@@ -45,6 +47,31 @@ LayerKind parseLayerKind(const std::string& s) {
   throw InputError("unknown layer kind '" + s + "' (expected conv, depthwise, fc or matmul)");
 }
 
+std::string postOpsName(const PostOps& p) {
+  std::string s;
+  const std::pair<bool, const char*> ops[] = {{p.bn, "bn"}, {p.relu, "relu"}, {p.residual, "residual"}, {p.pool, "pool"}, {p.quantize, "quantize"}};
+  for (const auto& [on, name] : ops)
+    if (on) s += (s.empty() ? "" : ",") + std::string(name);
+  return s;
+}
+
+PostOps parsePostOps(const std::string& list) {
+  PostOps p;
+  size_t start = 0;
+  while (start <= list.size() && !list.empty()) {
+    const size_t end = std::min(list.find(',', start), list.size());
+    const std::string op = list.substr(start, end - start);
+    if (op == "bn") p.bn = true;
+    else if (op == "relu") p.relu = true;
+    else if (op == "residual") p.residual = true;
+    else if (op == "pool") p.pool = true;
+    else if (op == "quantize") p.quantize = true;
+    else throw InputError("unknown post op '" + op + "' (expected bn, relu, residual, pool or quantize)");
+    start = end + 1;
+  }
+  return p;
+}
+
 int64_t LayerOp::macsPerSample() const {
   // One rule for every kind: fc is a 1x1 conv on a 1x1 map, matmul a 1x1 conv over out_h tokens.
   return out_c * (in_c / groups) * kernel * kernel * out_h * out_w;
@@ -56,7 +83,34 @@ bool LayerOp::operator==(const LayerOp& o) const {
   return name == o.name && kind == o.kind && in_c == o.in_c && out_c == o.out_c && in_h == o.in_h &&
          in_w == o.in_w && out_h == o.out_h && out_w == o.out_w && kernel == o.kernel &&
          stride == o.stride && pad == o.pad && groups == o.groups &&
-         has_bwd_data == o.has_bwd_data && quantized == o.quantized;
+         has_bwd_data == o.has_bwd_data && quantized == o.quantized && post == o.post;
+}
+
+int64_t ConvGeometry::spatialFootprint(int64_t p0, int64_t p1) const {
+  const int64_t plane = out_h * out_w;
+  // input rows (cols) that output rows (cols) [a, b] cover, with the padding cut off
+  const auto span = [this](int64_t a, int64_t b, int64_t in) {
+    const int64_t lo = std::max<int64_t>(0, a * stride - pad), hi = std::min(in - 1, b * stride - pad + kernel - 1);
+    return std::max<int64_t>(0, hi - lo + 1);
+  };
+  const auto inImage = [&](int64_t s, int64_t e) {  // output pixels [s, e) of one image
+    const int64_t r0 = s / out_w, r1 = (e - 1) / out_w;
+    if (r0 == r1) return span(r0, r0, in_h) * span(s % out_w, (e - 1) % out_w, in_w);
+    return span(r0, r1, in_h) * span(0, out_w - 1, in_w);
+  };
+  const int64_t b0 = p0 / plane, b1 = (p1 - 1) / plane;
+  if (b0 == b1) return inImage(p0 - b0 * plane, p1 - b0 * plane);
+  return inImage(p0 - b0 * plane, plane) + (b1 - b0 - 1) * inImage(0, plane) + inImage(0, p1 - b1 * plane);
+}
+
+int64_t ConvGeometry::footprint(int64_t p0, int64_t p1, int64_t q0, int64_t q1) const {
+  const int64_t taps = kernel * kernel, channels = (q1 - 1) / taps - q0 / taps + 1;
+  return channels * spatialFootprint(p0, p1);
+}
+
+bool ConvGeometry::operator==(const ConvGeometry& o) const {
+  return batch == o.batch && in_c == o.in_c && in_h == o.in_h && in_w == o.in_w && out_h == o.out_h &&
+         out_w == o.out_w && kernel == o.kernel && stride == o.stride && pad == o.pad;
 }
 
 GemmPass lowerPass(const LayerOp& l, Pass p, int64_t batch) {
@@ -74,10 +128,14 @@ GemmPass lowerPass(const LayerOp& l, Pass p, int64_t batch) {
     case Pass::BwdData:  // dX_col[rows, depth] = dY[rows, outs] * W^T[outs, depth], then col2im
       gp.m = rows, gp.n = depth, gp.k = outs, gp.op0 = 'w', gp.op1 = 'g';
       break;
-    case Pass::BwdWeight:  // dW[depth, outs] = X_col^T[depth, rows] * dY[rows, outs]
-      gp.m = depth, gp.n = outs, gp.k = rows, gp.op0 = 'a', gp.op1 = 'g';
+    case Pass::BwdWeight:  // dW^T[depth, outs] = X_col^T[depth, rows] * dY[rows, outs]
+      gp.m = depth, gp.n = outs, gp.k = rows, gp.op0 = 'g', gp.op1 = 'a';
       break;
   }
+  gp.post = l.post;
+  gp.out_elements = p == Pass::BwdWeight ? l.params() : batch * l.out_c * l.out_h * l.out_w;
+  if ((l.kind == LayerKind::Conv || l.kind == LayerKind::Depthwise) && l.kernel > 1)
+    gp.conv = ConvGeometry{batch, l.in_c / g, l.in_h, l.in_w, l.out_h, l.out_w, l.kernel, l.stride, l.pad};
   return gp;
 }
 

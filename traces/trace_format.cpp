@@ -8,7 +8,7 @@ namespace vpsim {
 using nlohmann::json;
 
 json layerToJson(const LayerOp& l) {
-  return json{{"name", l.name},     {"kind", layerKindName(l.kind)},
+  json j{{"name", l.name},     {"kind", layerKindName(l.kind)},
               {"in_c", l.in_c},     {"out_c", l.out_c},
               {"in_h", l.in_h},     {"in_w", l.in_w},
               {"out_h", l.out_h},   {"out_w", l.out_w},
@@ -17,6 +17,8 @@ json layerToJson(const LayerOp& l) {
               {"macs_per_sample", l.macsPerSample()},
               {"has_bwd_data", l.has_bwd_data},
               {"quantized", l.quantized}};
+  if (l.post.any()) j["post"] = postOpsName(l.post);  // version 2; absent = none
+  return j;
 }
 
 namespace {
@@ -55,6 +57,14 @@ LayerOp layerFromJson(const json& j, const std::string& where) {
   l.groups = positiveInt(j, "groups", at);
   l.has_bwd_data = j.value("has_bwd_data", true);
   l.quantized = j.value("quantized", true);
+  if (j.contains("post")) {  // version 2; version-1 layers have none
+    if (!j.at("post").is_string()) throw InputError(at + ": key 'post' must be a string such as \"bn,relu\"");
+    try {
+      l.post = parsePostOps(j.at("post").get<std::string>());
+    } catch (const InputError& e) {
+      throw InputError(at + ": " + e.what());
+    }
+  }
   if (l.in_c % l.groups != 0 || l.out_c % l.groups != 0)
     throw InputError(at + ": in_c and out_c must be multiples of groups");
   if (j.contains("macs_per_sample") && j.at("macs_per_sample") != l.macsPerSample())
@@ -81,9 +91,9 @@ json headerToJson(const TraceHeader& h) {
 TraceHeader headerFromJson(const json& j, const std::string& where) {
   if (!j.is_object() || j.value("format", "") != kTraceFormat)
     throw InputError(where + ": not a vpsim trace (header needs \"format\": \"vpsim-trace\")");
-  if (!j.contains("version") || j.at("version") != kTraceVersion)
+  if (!j.contains("version") || !(j.at("version") == kTraceVersion || j.at("version") == 1))
     throw InputError(where + ": unsupported trace version " + (j.contains("version") ? j.at("version").dump() : "(none)") +
-                     " (this vpsim reads version " + std::to_string(kTraceVersion) + ")");
+                     " (this vpsim reads versions 1 and " + std::to_string(kTraceVersion) + ")");
   TraceHeader h;
   h.model = stringField(j, "model", where);
   h.dataset = stringField(j, "dataset", where);

@@ -12,7 +12,7 @@
 
 namespace vpsim {
 
-inline constexpr int kTraceVersion = 1;
+inline constexpr int kTraceVersion = 2;  // written; 1 is still read (its layers have no post ops)
 inline constexpr const char* kTraceFormat = "vpsim-trace";
 
 struct TraceHeader {

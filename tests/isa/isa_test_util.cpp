@@ -7,9 +7,9 @@ namespace {
 bool inside(const Range& tile, const Range& block) { return tile.begin >= block.begin && tile.end <= block.end; }
 }  // namespace
 
-WalkStats walkProgram(const Program& p) {
+WalkStats walkProgram(const Program& p, const ConvGeometry& conv, bool output_init_read) {
   WalkStats s;
-  ProgramInterpreter it(p);
+  ProgramInterpreter it(p, conv, output_init_read);
   TileOp resident[4];
   bool loaded[4] = {false, false, false, false};
   TileOp op;

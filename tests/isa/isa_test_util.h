@@ -37,6 +37,6 @@ struct WalkStats {
 };
 
 // Walks the program; checks resident-block containment as it goes.
-WalkStats walkProgram(const Program& p);
+WalkStats walkProgram(const Program& p, const ConvGeometry& conv = {}, bool output_init_read = false);
 
 }  // namespace vpsim::isatest

@@ -121,14 +121,19 @@ TEST(CosimLdp, OnBitFusionLearnedBitsLeaveTheWidthsThatRunAsEight) {
   ASSERT_EQ(hw.cmd.exit_code, 0) << hw.cmd.err;
   ASSERT_EQ(paper.cmd.exit_code, 0) << paper.cmd.err;
   EXPECT_NE(hw.cmd.err.find("conv2:5->8"), std::string::npos) << hw.cmd.err;  // the merge is logged
-  EXPECT_EQ(hw.shareAt(5, 7), 0.0);
+  // 5..7 run at 8's compute speed but move fewer DRAM bits, so a few memory-bound layer-iterations
+  // keep them; far fewer than with the BitOPs cost.
+  EXPECT_LT(hw.shareAt(5, 7), 0.5 * paper.shareAt(5, 7));
   EXPECT_GT(hw.shareAt(1, 4), 0.15);  // it did go down, jumping over 5..7
   EXPECT_GT(paper.shareAt(5, 7), 0.5);
   EXPECT_LT(hw.cycles, 0.97 * paper.cycles);
   // widths.csv carries the hardware's side: 5..7 within 2% of 8 in cycles, 4 far below.
-  ASSERT_EQ(hw.widths.rows(), 6u);  // widths 3..8, the unused 5..7 included
-  for (size_t r = 2; r < 5; ++r) EXPECT_NEAR(hw.widths.num(r, "cycles_rel"), 1.0, 0.02) << r;
-  EXPECT_LT(hw.widths.num(1, "cycles_rel"), 0.8);
+  // Rows span the widths LDP used, the unused 5..7 included (the lowest learned width is 3 or 4).
+  ASSERT_GE(hw.widths.rows(), 5u);
+  ASSERT_EQ(hw.widths.num(hw.widths.rows() - 1, "width"), 8);
+  const auto row = [&](int w) { return hw.widths.rows() - 1 - size_t(8 - w); };
+  for (int w = 5; w <= 7; ++w) EXPECT_NEAR(hw.widths.num(row(w), "cycles_rel"), 1.0, 0.02) << w;
+  EXPECT_LT(hw.widths.num(row(4), "cycles_rel"), 0.8);
 }
 
 // On Stripes every width saves cycles (activations are serial), nothing is merged and LDP's widths

@@ -45,7 +45,7 @@ TEST_P(LayerValuesWidths, EveryWidthPairUpTo8x8EqualsTheReference) {
     for (int b1 = 1; b1 <= 8; ++b1) {
       const char* pass = kPasses[(b0 + b1) % 3];
       const bool sgn = (b0 * b1) % 2 == 0 && b0 > 1 && b1 > 1;
-      const std::string bits = pass == std::string("bwd_weight") ? "8/" + std::to_string(b0) + "/" + std::to_string(b1)
+      const std::string bits = pass == std::string("bwd_weight") ? "8/" + std::to_string(b1) + "/" + std::to_string(b0)
                                : pass == std::string("bwd_data") ? std::to_string(b0) + "/8/" + std::to_string(b1)
                                                                  : std::to_string(b0) + "/" + std::to_string(b1);
       const auto j = layerValues("--hw hw/" + hw + ".yaml --op conv:2,4,6,3,1,3 --bits " + bits + " --pass " + pass +

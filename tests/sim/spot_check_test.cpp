@@ -49,18 +49,18 @@ TEST(SpotCheck, SampledForwardTileUsesInteriorPositionsOnly) {
   EXPECT_EQ(t.values.op0[1], g.w_codes[size_t(1 * t.gemm.k)]);  // column 1 = output channel 1
 }
 
-// bwd_weight: output channels x centre taps of 8 input channels, over all 64 positions of sample 0;
-// the codes are errors (X, width g) and activations (S, width a), as passOperandBits says.
+// bwd_weight: centre taps of 8 input channels x output channels, over all 64 positions of sample 0;
+// the codes are activations (X = X_col^T, width a) and errors (S = dY, width g), as passOperandBits says.
 TEST(SpotCheck, SampledWeightGradientTileReducesOverEveryPosition) {
   const GemmLayer g = layerWithCodes(4, 5, 6);
   const SpotTile t = sampleTile(g, Pass::BwdWeight);
   EXPECT_EQ(t.gemm.m, 8);
   EXPECT_EQ(t.gemm.n, 8);
   EXPECT_EQ(t.gemm.k, 64);
-  EXPECT_EQ(t.b0, 5);
-  EXPECT_EQ(t.b1, 6);
-  EXPECT_EQ(t.values.op1[1], g.g_codes[1]);                                     // channel 0, position 1
-  EXPECT_EQ(t.values.op0[size_t(9 * 8 + 2)], g.x_codes[size_t((2 * 8 + 1) * 8 + 1)]);  // position (1, 1), channel 2 tap
+  EXPECT_EQ(t.b0, 6);
+  EXPECT_EQ(t.b1, 5);
+  EXPECT_EQ(t.values.op0[size_t(1 * 8 + 0)], g.g_codes[1]);                      // position 1, channel 0
+  EXPECT_EQ(t.values.op1[size_t(2 * 64 + 9)], g.x_codes[size_t((2 * 8 + 1) * 8 + 1)]);  // channel 2 tap, position (1, 1)
   std::vector<int64_t> want(64, 0);
   integerGemm(8, 8, 64, t.values.op1.data(), t.values.op0.data(), want.data());
   EXPECT_EQ(t.trainer, want);  // the trainer's float GEMM on codes is exact
@@ -94,7 +94,9 @@ TEST(SpotCheck, InjectedPeFaultIsCaughtAndReportedInEveryPass) {
     } catch (const SpotCheckError& e) {
       const std::string msg = e.what();
       EXPECT_NE(msg.find("iteration 42: layer layer1.1.conv1"), std::string::npos) << msg;
-      EXPECT_NE(msg.find(std::string("pass ") + passName(p) + ", bits 4x"), std::string::npos) << msg;
+      const auto ob = passOperandBits(layerWithCodes(4, 4).bits, p);
+      EXPECT_NE(msg.find(std::string("pass ") + passName(p) + ", bits " + std::to_string(ob[0]) + "x" + std::to_string(ob[1])),
+                std::string::npos) << msg;
       EXPECT_NE(msg.find("output [0, 0]"), std::string::npos) << msg;
     }
   }

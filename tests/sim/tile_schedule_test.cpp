@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "isa/compiler.h"
-#include "sim/tile_schedule.h"
+#include "isa/tile_schedule.h"
 
 namespace vpsim {
 

@@ -25,8 +25,34 @@ TEST(LayerOp, PassOperandBits) {
   Bits b{4, 6, 8};
   EXPECT_EQ(passOperandBits(b, Pass::Fwd), (std::array<int, 2>{4, 6}));
   EXPECT_EQ(passOperandBits(b, Pass::BwdData), (std::array<int, 2>{4, 8}));
-  EXPECT_EQ(passOperandBits(b, Pass::BwdWeight), (std::array<int, 2>{6, 8}));
+  EXPECT_EQ(passOperandBits(b, Pass::BwdWeight), (std::array<int, 2>{8, 6}));  // op0 = dY, op1 = X_col^T
   EXPECT_THROW(parsePass("bwd"), InputError);
+}
+
+// Halo tiles: a block of output pixels reads the input rows and columns its windows cover, padding
+// cut off; whole channels of the patch dimension multiply it.
+TEST(ConvGeometry, FootprintOfHaloTiles) {
+  // 3x3, stride 1, pad 1, 16x16 map, 4 channels, batch 2: pixels (b, oh, ow) row-major.
+  const ConvGeometry c{2, 4, 16, 16, 16, 16, 3, 1, 1};
+  EXPECT_EQ(c.spatialFootprint(0, 16), 2 * 16);            // output row 0: input rows 0..1 (row -1 is padding)
+  EXPECT_EQ(c.spatialFootprint(16, 64), 5 * 16);           // output rows 1..3: input rows 0..4
+  EXPECT_EQ(c.spatialFootprint(16 + 4, 16 + 8), 3 * 6);    // 4 pixels of row 1: 3 rows x 6 columns
+  EXPECT_EQ(c.spatialFootprint(0, 256), 256);              // one image: the whole map
+  EXPECT_EQ(c.spatialFootprint(0, 512), 512);              // both images
+  EXPECT_EQ(c.footprint(0, 64, 0, 18), 2 * (5 * 16));      // rows 0..3 read input rows 0..4; two channels (18 taps)
+  // The lowering keeps the geometry for convolutions with a window only.
+  LayerOp l{"c", LayerKind::Conv, 4, 8, 16, 16, 16, 16, 3, 1, 1, 1};
+  EXPECT_TRUE(lowerPass(l, Pass::Fwd, 2).conv.valid());
+  EXPECT_EQ(lowerPass(l, Pass::Fwd, 2).conv, c);
+  l.kernel = 1, l.pad = 0;
+  EXPECT_FALSE(lowerPass(l, Pass::Fwd, 2).conv.valid());
+}
+
+// Post ops: names round-trip, bad names are one-line errors.
+TEST(PostOps, ParseAndName) {
+  EXPECT_EQ(postOpsName(parsePostOps("bn,relu,quantize")), "bn,relu,quantize");
+  EXPECT_FALSE(parsePostOps("").any());
+  EXPECT_THROW(parsePostOps("bn,gelu"), InputError);
 }
 
 }  // namespace vpsim

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "isa/program_interpreter.h"
+#include "traces/layer_op.h"
 
 namespace vpsim {
 
@@ -19,7 +20,9 @@ struct DmaOp {
   uint64_t bytes = 0;              // packed bytes moved
   uint64_t dram_byte_addr = 0;
   uint64_t buffer_byte_addr = 0;   // within the buffer: the ping-pong half's base
-  int64_t wait_computes = 0;       // computes that must be done first
+  int64_t wait_computes = 0;       // loads: computes that must have consumed their inputs; stores: whose outputs must be final
+  double vector_ops = 0;           // stores: the vector unit's work on these outputs before they leave
+  bool final_output = false;       // stores: complete outputs (not partial sums)
 };
 
 struct ComputeOp {
@@ -41,11 +44,16 @@ struct ScheduleLayout {
   std::array<bool, 3> double_buffered{{true, true, true}};
   std::array<uint64_t, 3> half_bytes{};  // ping-pong half size per buffer
   std::array<int, 3> element_bits{};     // ibuf = op1 bits, obuf = partial-sum bits, wbuf = op0 bits
+  ConvGeometry conv;                     // the pass's feature map: its patch tensor moves halo tiles
+  bool output_init_read = false;         // controller.output_init: read
 };
 
 // DRAM bases of the three tensors (byte addresses), far apart so their rows do not collide.
 inline constexpr std::array<uint64_t, 3> kTensorDramBase = {1ull << 30, 2ull << 30, 0};
 
 TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& layout);
+
+// Spreads the pass's vector-unit work over the stores of final outputs, in proportion to their bytes.
+void assignVectorOps(TileSchedule& s, double ops);
 
 }  // namespace vpsim

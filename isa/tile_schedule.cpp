@@ -1,11 +1,11 @@
 // buildTileSchedule: dependency counts for the DMA and compute streams.
-#include "sim/tile_schedule.h"
+#include "isa/tile_schedule.h"
 
 namespace vpsim {
 
 TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& layout) {
   TileSchedule s;
-  ProgramInterpreter interp(program);
+  ProgramInterpreter interp(program, layout.conv, layout.output_init_read);
   std::array<int64_t, 3> loads{};  // loads issued so far, per buffer
   // computes issued before each load of each buffer (for the ping-pong reuse rule)
   std::array<std::vector<int64_t>, 3> computes_before_load;
@@ -34,6 +34,7 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
           d.wait_computes = after_overwritten >= 0 ? computes_before_load[buf][size_t(after_overwritten)] : 0;
         } else {
           d.wait_computes = computes;  // a store drains what the computes so far produced
+          d.final_output = op.final_output;
           ++stores;
         }
         s.dma.push_back(d);
@@ -58,6 +59,14 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
     }
   }
   return s;
+}
+
+void assignVectorOps(TileSchedule& s, double ops) {
+  uint64_t bytes = 0;
+  for (const DmaOp& d : s.dma)
+    if (!d.is_load && d.final_output) bytes += d.bytes;
+  for (DmaOp& d : s.dma)
+    if (!d.is_load && d.final_output && bytes) d.vector_ops = ops * double(d.bytes) / double(bytes);
 }
 
 }  // namespace vpsim
