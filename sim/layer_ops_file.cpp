@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/report_table.h"
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -23,18 +24,9 @@ bool blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::s
 
 // One CSV record (RFC 4180 quoting, no newlines inside fields); `where` names it in errors.
 std::vector<std::string> splitCsv(const std::string& line, const std::string& where) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-    else if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.push_back(cur), cur.clear();
-    else if (c != '\r') cur += c;
-  }
-  if (quoted) throw InputError(where + ": unterminated quote");
-  out.push_back(cur);
+  bool unterminated = false;
+  std::vector<std::string> out = splitCsvRecord(line, &unterminated);
+  if (unterminated) throw InputError(where + ": unterminated quote");
   for (std::string& f : out) {  // "op, bits" reads as "op,bits"
     const size_t b = f.find_first_not_of(" \t"), e = f.find_last_not_of(" \t");
     f = b == std::string::npos ? "" : f.substr(b, e - b + 1);

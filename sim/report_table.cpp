@@ -9,9 +9,7 @@
 
 namespace vpsim {
 
-namespace {
-
-std::vector<std::string> splitCsv(const std::string& line) {
+std::vector<std::string> splitCsvRecord(const std::string& line, bool* unterminated) {
   std::vector<std::string> out;
   std::string cur;
   bool quoted = false;
@@ -23,10 +21,9 @@ std::vector<std::string> splitCsv(const std::string& line) {
     else if (c != '\r') cur += c;
   }
   out.push_back(cur);
+  if (unterminated) *unterminated = quoted;
   return out;
 }
-
-}  // namespace
 
 ReportTable ReportTable::load(const std::string& path) {
   std::ifstream in(path);
@@ -35,10 +32,10 @@ ReportTable ReportTable::load(const std::string& path) {
   t.file_ = path;
   std::string line;
   if (!std::getline(in, line)) throw InputError(path + ": empty CSV (no header)");
-  t.header_ = splitCsv(line);
+  t.header_ = splitCsvRecord(line);
   for (int n = 2; std::getline(in, line); ++n) {
     if (line.empty()) continue;
-    auto row = splitCsv(line);
+    auto row = splitCsvRecord(line);
     if (row.size() != t.header_.size())
       throw InputError(path + ":" + std::to_string(n) + ": " + std::to_string(row.size()) + " cells, header has " +
                        std::to_string(t.header_.size()));

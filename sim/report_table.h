@@ -7,6 +7,10 @@
 
 namespace vpsim {
 
+// One CSV record (RFC 4180 quoting: "" inside quotes is a quote; no newlines inside fields; a
+// trailing \r dropped). `unterminated` (optional) is set when the record ends inside quotes.
+std::vector<std::string> splitCsvRecord(const std::string& line, bool* unterminated = nullptr);
+
 class ReportTable {
  public:
   ReportTable() = default;

@@ -26,22 +26,10 @@
 #include "workloads/dataset_info.h"
 #include "workloads/model_zoo.h"
 #include "sim/pass_simulator.h"
+#include "sim/report_table.h"
 
 namespace vpsim {
 namespace {
-
-std::vector<std::string> splitCsv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char ch : line) {
-    if (ch == '"') quoted = !quoted;
-    else if (ch == ',' && !quoted) out.push_back(cur), cur.clear();
-    else cur += ch;
-  }
-  out.push_back(cur);
-  return out;
-}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -65,7 +53,7 @@ TEST(Validation, BitFusionPublicSimulatorSweep) {
   ASSERT_TRUE(in) << "reference CSV missing";
   std::string line;
   std::getline(in, line);
-  const auto header = splitCsv(line);
+  const auto header = splitCsvRecord(line);
   std::map<std::string, size_t> col;
   for (size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   const HwConfig hw = loadHwConfig(kSource + "/configs/hw/bitfusion-public-sim.yaml", kSource + "/configs");
@@ -78,7 +66,7 @@ TEST(Validation, BitFusionPublicSimulatorSweep) {
   int rows = 0;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    const auto f = splitCsv(line);
+    const auto f = splitCsvRecord(line);
     const std::string what = f[col["layer"]] + " " + f[col["vpsim_bits"]];
     const OpSpec op = parseOpSpec(f[col["vpsim_op"]]);
     const Bits bits = parseBitsSpec(f[col["vpsim_bits"]]);
