@@ -2,7 +2,8 @@
 """vpsim_torch: write vpsim traces (traces/SCHEMA.md, version 1) from a PyTorch training run.
 
 Train on GPUs with your own CPT / LDP / PFQ code; record which bits each Conv2d / Linear layer used
-in every iteration; simulate that schedule with `vpsim trace info` / `vpsim run`.
+in every iteration; simulate that schedule with `build/vpsim trace info` / `build/vpsim run` (the
+binary scripts/setup.sh builds, run from the repository root).
 Needs only the standard library and torch (on Debian: /usr/bin/python3 with python3-torch).
 
     import vpsim_torch   # scripts/ on sys.path, or copy this file next to your training script
@@ -17,7 +18,7 @@ Needs only the standard library and torch (on Debian: /usr/bin/python3 with pyth
             train_step(x, y)
             if (it + 1) % 391 == 0:
                 rec.metric(it // 391, loss=loss, test_acc=acc)
-    # -> vpsim trace info run.trace.jsonl
+    # -> build/vpsim trace info run.trace.jsonl
 
 TraceRecorder(model, example_input, path, *, model_name=None, dataset, batch, iterations,
               iterations_per_epoch, schedule="external", schedule_params=None, bits_fn=None,
@@ -38,7 +39,7 @@ TraceRecorder(model, example_input, path, *, model_name=None, dataset, batch, it
   module that runs twice in one forward pass (weight sharing) is rejected.
   Layer names are the qualified names from model.named_modules(); `names` renames them, either a dict
   {qualified name: trace name} (partial is fine) or a list with one name per recorded layer, in
-  execution order, e.g. to match vpsim's model zoo (`vpsim trace gen ... ` then read its header).
+  execution order, e.g. to match vpsim's model zoo (`build/vpsim trace gen ...` then read its header).
   `quantized(name, module) -> bool` (name = the trace name) says which layers are quantized; the
   default quantizes every layer except a final Linear (the classifier, kept FP32 as in the CPT codes).
   Unquantized layers get "quantized": false in the header and bits 32/32/32 in every run.

@@ -54,7 +54,7 @@ struct LayerOp {
   int64_t kernel = 1, stride = 1, pad = 0, groups = 1;
   bool has_bwd_data = true;  // false for the first layer: nobody needs dL/d(input image)
   bool quantized = true;     // false: runs at FP32 (the final FC in CPT/FracTrain codes)
-  PostOps post;              // vector-unit work after the GEMM
+  PostOps post{};            // vector-unit work after the GEMM
   int64_t macsPerSample() const;
   int64_t params() const;  // weight count (capacity measure for DPC)
   bool operator==(const LayerOp& o) const;
@@ -90,8 +90,8 @@ struct GemmPass {
   Pass pass = Pass::Fwd;
   int64_t m = 0, n = 0, k = 0, groups = 1;
   char op0 = 'w', op1 = 'a';
-  ConvGeometry conv;  // valid() for convolutions with a window (kernel > 1)
-  PostOps post;       // the layer's elementwise work, priced on the vector unit
+  ConvGeometry conv{};  // valid() for convolutions with a window (kernel > 1)
+  PostOps post{};     // the layer's elementwise work, priced on the vector unit
   int64_t out_elements = 0;  // elements the vector unit touches per pass: fwd Y, bwd_data dY, bwd_weight dW
   int64_t macs() const { return m * n * k * groups; }
 };

@@ -64,7 +64,9 @@ TEST_P(DramModelPerPreset, RandomReadsAreBoundedByTrcPerBank) {
   const double bound = double(p.banks()) * p.burstBytes() / p.timing.trc / m.peakBytesPerCycle();
   const double achieved = double(n) * p.burstBytes() / double(cycles) / m.peakBytesPerCycle();
   EXPECT_LE(achieved, bound);
-  if (p.subChannels() == 1) EXPECT_LT(achieved, 0.75) << "one rank: tFAW-bound";
+  if (p.subChannels() == 1) {
+    EXPECT_LT(achieved, 0.75) << "one rank: tFAW-bound";
+  }
   EXPECT_GT(achieved, 0.10) << "banks must still overlap their row cycles";
 }
 

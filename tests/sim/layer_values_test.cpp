@@ -109,7 +109,7 @@ TEST(LayerValues, NpyOperandsInAndOutputsOut) {
   for (int64_t v : out.data) total += v;
   auto py = runCommand("/usr/bin/python3 -c \"import numpy; a = numpy.load('" + tmp("out.npy") +
                        "'); print(a.dtype, a.shape, int(a.sum()))\"");
-  ASSERT_EQ(py.exit_code, 0) << py.err;  // Debian's python3-numpy (scripts/setup.sh installs python3-torch)
+  ASSERT_EQ(py.exit_code, 0) << py.err;  // Debian's python3-numpy (scripts/setup.sh --tests installs python3-torch)
   EXPECT_EQ(py.out, "int64 (3, 4) " + std::to_string(total) + "\n");
   // A value outside the width is bad input, naming the operand and element.
   s[2] = 9;

@@ -1,7 +1,7 @@
 // scripts/vpsim_torch.py end to end: the PyTorch demo (the zoo's `cnn` trained a few iterations with a
 // toy CPT-like bits callback) writes a trace that `vpsim trace info` accepts, whose layers and MACs
 // equal the zoo's, and whose bits are the callback's; bad bits raise a Python ValueError.
-// Needs Debian's python3-torch for /usr/bin/python3 (scripts/setup.sh installs it).
+// Needs Debian's python3-torch for /usr/bin/python3 (scripts/setup.sh --tests installs it).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -33,7 +33,7 @@ bool torchMissing(const CommandResult& r) {
   if (r.exit_code == 0) return false;
   if (r.exit_code == 127 || r.err.find("No module named 'torch'") != std::string::npos) {
     ADD_FAILURE() << kPython << " cannot import torch: Debian's python3-torch is missing. "
-                  << "scripts/setup.sh installs it (or: apt-get install python3-torch).\n" << r.err;
+                  << "scripts/setup.sh --tests (run by scripts/test.sh) installs it.\n" << r.err;
     return true;
   }
   return false;

@@ -81,7 +81,9 @@ TEST(Validation, BitFusionPublicSimulatorSweep) {
                 (unsigned long long)r.cycles, ref, ratio, bits_ratio, stall, r.tiling.c_str());
     const double tol = open.count(what) ? open.at(what) : stall < 0.10 ? 0.05 : 0.10;
     EXPECT_NEAR(ratio, 1.0, tol) << what;
-    if (stall >= 0.10) EXPECT_NEAR(bits_ratio, 1.0, 0.10) << what;
+    if (stall >= 0.10) {
+      EXPECT_NEAR(bits_ratio, 1.0, 0.10) << what;
+    }
     EXPECT_EQ(r.estimated_cycles, r.cycles) << what << ": the compiler's replay is the simulation's timeline";
     log_sum += std::log(ratio), ++rows;
   }

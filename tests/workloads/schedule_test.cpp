@@ -60,7 +60,9 @@ TEST(Schedule, DpcGivesBigLayersFewerBits) {
   EXPECT_EQ(s.layerBits().front(), 8);   // stem: 432 weights, the smallest
   EXPECT_EQ(s.layerBits()[c.layers.size() - 2], 4);  // a 64x64x3x3 conv, the largest
   for (size_t i = 1; i < c.layers.size(); ++i)
-    if (c.layers[i].params() > c.layers[i - 1].params()) EXPECT_LE(s.layerBits()[i], s.layerBits()[i - 1]);
+    if (c.layers[i].params() > c.layers[i - 1].params()) {
+      EXPECT_LE(s.layerBits()[i], s.layerBits()[i - 1]);
+    }
   auto cyc = make("dpc:4-8/8,cpt_min=3,cycles=1", c);
   EXPECT_EQ(cyc->bitsAt(0)[0].w, 3);
   EXPECT_LE(cyc->bitsAt(9)[1].w, s.layerBits()[1]);
