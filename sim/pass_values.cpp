@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -20,6 +21,7 @@ void GemmValues::resize(int64_t g, int64_t m_, int64_t n_, int64_t k_) {
   op1.assign(size_t(g * m * k), 0);
   c.clear();
   overflows = 0;
+  k_starts.clear();
 }
 
 static int32_t lowest(int bits, bool s) { return s ? -(int32_t(1) << (bits - 1)) : 0; }
@@ -75,6 +77,9 @@ void storeTile(GemmValues& v, const ComputeOp& op, const TileResult& r) {
   for (int64_t i = 0; i < tm; ++i)
     for (int64_t j = 0; j < tn; ++j) v.c[size_t((g * v.m + i0 + i) * v.n + j0 + j)] = r.c[size_t(i * tn + j)];
   v.overflows += r.actions.overflows;
+  const int64_t k0 = op.range[3].begin;
+  const auto at = std::lower_bound(v.k_starts.begin(), v.k_starts.end(), k0);
+  if (at == v.k_starts.end() || *at != k0) v.k_starts.insert(at, k0);
 }
 
 PassResult PassSimulator::simulateValues(const GemmPass& g, int b0, int b1, GemmValues& values) {
@@ -88,6 +93,7 @@ PassResult PassSimulator::simulateValues(const GemmPass& g, int b0, int b1, Gemm
                                  "values to check", hw_.name, e0, e1, passName(g.pass)));
   values.c.assign(size_t(g.groups * g.m * g.n), 0);
   values.overflows = 0;
+  values.k_starts.clear();
   if (!accel_) accel_ = std::make_unique<Accelerator>("accelerator", hw_, fidelity_);
   struct Attached {  // detached whatever happens: later passes are timing only
     Accelerator& a;
@@ -100,14 +106,22 @@ PassResult PassSimulator::simulateValues(const GemmPass& g, int b0, int b1, Gemm
 ValuesCheck checkAgainstReference(const GemmValues& v, const PeConfig& pe, int b0, int b1) {
   const int64_t P = peThroughput(pe, b0, b1).products_per_step;
   const Accumulator acc(pe.accumulator_bits, pe.overflow);
+  // Step boundaries: every P products from the start of each k tile.
+  std::vector<int64_t> steps;
+  std::vector<int64_t> tiles = v.k_starts;
+  if (tiles.empty() || tiles.front() != 0) tiles.insert(tiles.begin(), 0);
+  tiles.push_back(v.k);
+  for (size_t t = 0; t + 1 < tiles.size(); ++t)
+    for (int64_t k0 = tiles[t]; k0 < tiles[t + 1]; k0 += P) steps.push_back(k0);
+  steps.push_back(v.k);
   ValuesCheck r;
   for (int64_t g = 0; g < v.groups; ++g)
     for (int64_t i = 0; i < v.m; ++i)
       for (int64_t j = 0; j < v.n; ++j) {
         int64_t a = 0;
-        for (int64_t k0 = 0; k0 < v.k; k0 += P) {
+        for (size_t s = 0; s + 1 < steps.size(); ++s) {
           int64_t step = 0;
-          for (int64_t kk = k0; kk < std::min(v.k, k0 + P); ++kk)
+          for (int64_t kk = steps[s]; kk < steps[s + 1]; ++kk)
             step += int64_t(v.op1[size_t((g * v.m + i) * v.k + kk)]) * v.op0[size_t((g * v.k + kk) * v.n + j)];
           a = acc.add(a, step, r.reference_overflows);
         }

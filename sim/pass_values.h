@@ -24,6 +24,7 @@ struct GemmValues {
   bool signed0 = false, signed1 = false;
   std::vector<int64_t> c;    // groups x m x n accumulator values (filled by the run)
   uint64_t overflows = 0;    // accumulator overflow events in the PE array
+  std::vector<int64_t> k_starts;  // where the run's compute tiles began along k (sorted; filled by the run)
 
   void resize(int64_t groups, int64_t m, int64_t n, int64_t k);  // zero operands, outputs cleared
 };
@@ -38,7 +39,10 @@ TileData valuesTile(const GemmValues& v, const ComputeOp& op);
 void storeTile(GemmValues& v, const ComputeOp& op, const TileResult& r);  // results back, overflows added
 
 // Plain integer reference: exact products, summed in groups of the PE's products per step into
-// the configured accumulator (wrap or saturate), k ascending, as the array's steps are.
+// the configured accumulator (wrap or saturate), k ascending, as the array's steps are. A compute
+// tile's steps start at the tile's first k (the array takes P products at a time from the tile it
+// holds), so the groups restart at every k tile of the run (v.k_starts); with a saturating
+// accumulator the grouping decides the result once a step overflows.
 struct ValuesCheck {
   int64_t compared = 0, mismatches = 0;
   uint64_t reference_overflows = 0;

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "sim/npy.h"
@@ -150,6 +151,45 @@ TEST(LayerValues, AccumulatorOverflowBehavesAsConfiguredAndIsReported) {
   const NpyInts wo = readNpyInts(tmp("w.npy")), so = readNpyInts(tmp("s.npy"));
   EXPECT_NE(wo.data, so.data);
   for (int64_t v : so.data) EXPECT_TRUE(v >= -2048 && v <= 2047) << v;
+}
+
+// A saturating accumulator makes the step grouping visible: the array adds a step's P products
+// (16 lanes on Stripes) into the accumulator at once, and a compute tile's steps start at the
+// tile's first k. When the compiler splits the reduction into k tiles that are not multiples of P
+// (balanced splits such as 217 of 433), the reference must group as the array does, or thousands
+// of saturated outputs differ (issue 13 audit: 505 of 1000 did on gemm:25,40,432).
+TEST(LayerValues, SaturationOverASplitReductionFollowsTheArraysSteps) {
+  std::stringstream ss;
+  ss << std::ifstream(kSource + "/configs/hw/stripes.yaml").rdbuf();
+  std::string text = ss.str();
+  const std::string from = "accumulator_bits: 32";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "accumulator_bits: 14, overflow: saturate");
+  std::ofstream(tmp("sat.yaml")) << text;
+  int unaligned = 0;
+  for (int k : {432, 433, 437, 301}) {
+    std::vector<int64_t> outputs[2];
+    for (int f = 0; f < 2; ++f) {
+      const char* fidelity = f ? "cycle" : "tile";
+      const auto j = layerValues("--hw " + tmp("sat.yaml") + " --op gemm:25,40," + std::to_string(k) +
+                                 " --bits 8/8 --signed --values random:3 --fidelity " + fidelity + " --dump-outputs " +
+                                 tmp("sat.npy"));
+      ASSERT_TRUE(j.contains("values")) << k;
+      EXPECT_EQ(j["values"]["mismatches"], 0) << k << " " << fidelity << ": " << j["values"]["first_mismatch"];
+      EXPECT_GT(j["values"]["overflows"].get<int64_t>(), 0) << k;
+      EXPECT_EQ(j["values"]["overflows"], j["values"]["reference_overflows"]) << k << " " << fidelity;
+      outputs[f] = readNpyInts(tmp("sat.npy")).data;
+      for (int64_t v : outputs[f]) ASSERT_TRUE(v >= -8192 && v <= 8191) << v;
+      std::smatch m;
+      const std::string tiling = j["tiling"];
+      if (f == 0 && std::regex_search(tiling, m, std::regex(" k ([0-9]+)$"))) {
+        const int tk = std::stoi(m[1].str());
+        unaligned += tk < k && tk % 16 != 0;
+      }
+    }
+    EXPECT_EQ(outputs[0], outputs[1]) << k << ": the fidelities saturate differently";
+  }
+  EXPECT_GE(unaligned, 1) << "no layer had k tiles that are not multiples of the 16 lanes: pick other k";
 }
 
 TEST(LayerValues, StuckAccumulatorBitIsFoundAndTheFirstDifferingElementNamed) {
