@@ -9,9 +9,11 @@
 #include <iostream>
 
 #include "sim/cli_util.h"
+#include "sim/model_version.h"
 #include "sim/npy.h"
 #include "sim/pass_simulator.h"
 #include "sim/pass_values.h"
+#include "sim/result_identity.h"
 #include "traces/input_error.h"
 
 namespace vpsim::cli {
@@ -76,6 +78,13 @@ void fill(GemmValues& v, const LayerValuesArgs& a, int b0, int b1, nlohmann::jso
 
 }  // namespace
 
+void addResultIdentity(nlohmann::json& j, const HwConfig& hw, Fidelity fidelity, const GemmPass& g, int b0, int b1) {
+  const std::string hash = hw.hash();
+  j["model_version"] = kModelVersion;
+  j["hardware_hash"] = hash;
+  j["key"] = passKey(hash, fidelityName(fidelity), g, b0, b1);
+}
+
 void runLayerValues(HwConfig hw, Fidelity fidelity, const GemmPass& g, int b0, int b1, const LayerValuesArgs& a,
                    bool json) {
   if (a.fault_bit >= 0) {
@@ -84,6 +93,8 @@ void runLayerValues(HwConfig hw, Fidelity fidelity, const GemmPass& g, int b0, i
                                    hw.array.pe.accumulator_bits));
     hw.array.pe.fault_stuck_bit = a.fault_bit;
   }
+  nlohmann::json identity;
+  addResultIdentity(identity, hw, fidelity, g, b0, b1);  // the widths asked, as `run` keys them
   if (hw.force_bits > 0) b0 = b1 = hw.force_bits;  // the widths the array runs
   GemmValues v;
   v.signed0 = v.signed1 = a.is_signed;
@@ -112,6 +123,7 @@ void runLayerValues(HwConfig hw, Fidelity fidelity, const GemmPass& g, int b0, i
     nlohmann::json j = r.toJson();
     j["gemm"] = {{"pass", passName(g.pass)}, {"m", g.m}, {"n", g.n}, {"k", g.k}, {"groups", g.groups}, {"b0", b0}, {"b1", b1}};
     j["hardware"] = hw.name;
+    j.update(identity);
     j["values"] = info;
     printJson(j);
   } else {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -18,6 +19,9 @@ struct LayerValuesArgs {
 };
 
 void addLayerValuesOptions(CLI::App* cmd, LayerValuesArgs& a);
+// What a `layer --json` result belongs to, as `run` keys it: `model_version`, `hardware_hash`
+// (HwConfig::hash) and `key` (the result identity, sim/result_identity.h) of the pass at b0 x b1.
+void addResultIdentity(nlohmann::json& j, const HwConfig& hw, Fidelity fidelity, const GemmPass& g, int b0, int b1);
 // Prints the report (a JSON object with `json`); CheckFailure (exit 1) if an output differs.
 void runLayerValues(HwConfig hw, Fidelity fidelity, const GemmPass& g, int b0, int b1, const LayerValuesArgs& a,
                     bool json);

@@ -81,6 +81,7 @@ void addLayer(CLI::App& app) {
     j["gemm"] = {{"pass", passName(pass)}, {"m", g.m}, {"n", g.n}, {"k", g.k}, {"groups", g.groups},
                  {"b0", ob[0]}, {"b1", ob[1]}};
     j["hardware"] = hw.name;
+    addResultIdentity(j, hw, parseFidelity(a->fidelity), g, ob[0], ob[1]);
     if (a->json) return printJson(j);
     std::cout << fmt::format("{} {} on {}: GEMM {}x{}x{} (x{} groups) at {}x{} bits\n", a->op, a->pass, hw.name, g.m, g.n, g.k,
                              g.groups, ob[0], ob[1]);

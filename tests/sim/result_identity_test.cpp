@@ -139,6 +139,48 @@ TEST_F(ResultIdentity, CacheReportsProvenanceAndIgnoresOtherModelVersions) {
   EXPECT_EQ(stale["cycles"], first["cycles"]);
 }
 
+// A number from `vpsim layer --json` names what it belongs to: the model version, the hardware
+// hash (`hw check`'s) and the result identity `run` keys the same pass under (also with --values);
+// another fidelity is another result.
+TEST_F(ResultIdentity, LayerJsonCarriesTheIdentityRunKeysItsPassUnder) {
+  const std::string hw = kSource + "/configs/hw/bitfusion.yaml", t = trace("static:8/4", 1);
+  auto r = runCommand(vpsim() + " run --hw " + hw + " --trace " + t + " --no-cache --out " + path("out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream pin(path("out/passes.json"));
+  const auto passes = nlohmann::json::parse(pin);
+  auto check = runCommand(vpsim() + " hw check " + hw);
+  ASSERT_EQ(check.exit_code, 0) << check.err;
+  const std::string hash = nlohmann::json::parse(check.out)["hash"];
+  auto layer = [&](const std::string& pass, const std::string& extra) {
+    // The cnn's head: fc 128 -> 10 at batch 128, FP32 (32-bit) in every pass.
+    auto l = runCommand(vpsim() + " layer --hw " + hw + " --op fc:128,128,10 --bits 32/32/32 --pass " + pass +
+                        " --json " + extra);
+    EXPECT_EQ(l.exit_code, 0) << l.err;
+    return l.exit_code == 0 ? nlohmann::json::parse(l.out) : nlohmann::json::object();
+  };
+  int matched = 0;
+  for (const char* pass : {"fwd", "bwd_data", "bwd_weight"}) {
+    const auto j = layer(pass, "");
+    EXPECT_EQ(j["model_version"], kModelVersion);
+    EXPECT_EQ(j["hardware_hash"], hash);
+    ASSERT_TRUE(j.contains("key")) << pass;
+    for (const auto& p : passes["passes"])
+      if (p["key"] == j["key"]) {
+        ++matched;
+        EXPECT_EQ(p["pass"], pass);
+        EXPECT_EQ(p["result"]["cycles"], j["cycles"]) << pass;
+      }
+    EXPECT_NE(layer(pass, "--fidelity cycle")["key"], j["key"]) << pass;
+  }
+  EXPECT_EQ(matched, 3);
+  // Values on the array (the FP32 head runs on the vector unit): the same identity as timing only.
+  const std::string op = vpsim() + " layer --hw " + hw + " --op gemm:16,8,32 --bits 8/4 --pass bwd_weight --json";
+  auto plain = runCommand(op), values = runCommand(op + " --values random:1");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(values.exit_code, 0) << values.err;
+  EXPECT_EQ(nlohmann::json::parse(values.out)["key"], nlohmann::json::parse(plain.out)["key"]);
+}
+
 // dram.energy: lump charges the preset's lump_pj_per_bit (15 pJ/bit for DDR4-2400) per bit moved
 // instead of the current-based figure, and is part of the identity.
 TEST_F(ResultIdentity, LumpDramEnergyIsChargedAndHashed) {
