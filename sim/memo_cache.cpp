@@ -82,6 +82,24 @@ std::optional<PassResult> MemoCache::get(const std::string& key) {
   return std::nullopt;
 }
 
+std::map<std::string, int64_t> MemoCache::otherVersionRows() const {
+  std::map<std::string, int64_t> rows;
+  if (!db_) return rows;
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT model_version, COUNT(*) FROM results WHERE model_version != ? GROUP BY model_version",
+                     -1, &st, nullptr);
+  sqlite3_bind_text(st, 1, kModelVersion, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    rows[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] = sqlite3_column_int64(st, 1);
+  sqlite3_finalize(st);
+  // A cache written before results carried a model version (never read: not even its table name).
+  if (sqlite3_prepare_v2(db_, "SELECT COUNT(*) FROM passes", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+    rows["unversioned"] = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return rows;
+}
+
 void MemoCache::put(const std::string& key, const PassResult& r) {
   memory_[key] = r;
   if (!db_) return;

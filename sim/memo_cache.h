@@ -31,6 +31,9 @@ class MemoCache {
   std::optional<PassResult> get(const std::string& key);
   void put(const std::string& key, const PassResult& r);  // recorded as made by kModelVersion
   uint64_t hits() const { return hits_; }
+  // Rows the file holds that are never served, by the model version that made them ("unversioned":
+  // the old `passes` table). Counted on demand (a query over the file).
+  std::map<std::string, int64_t> otherVersionRows() const;
   uint64_t misses() const { return misses_; }
 
  private:

@@ -25,6 +25,12 @@ PassCoster::~PassCoster() = default;
 
 int64_t PassCoster::cacheHits() const { return static_cast<int64_t>(cache_->hits()); }
 
+std::string PassCoster::ignoredCacheRows() const {
+  std::string s;
+  for (const auto& [version, rows] : cache_->otherVersionRows()) s += fmt::format("{}{} ({})", s.empty() ? "" : ", ", version, rows);
+  return s;
+}
+
 std::vector<UniquePass> PassCoster::passes() const {
   std::vector<UniquePass> out;
   for (const auto& [key, u] : unique_) out.push_back(u);
@@ -173,9 +179,12 @@ RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunO
   TraceRun run;
   while (reader.next(run)) acc.add(run);
   RunReport rep = acc.report();
-  if (opt.progress)
+  if (opt.progress) {
     spdlog::info("{} unique passes: {} simulated, {} from the cache (model {})", rep.unique_passes, rep.simulated,
                  rep.cache_hits, rep.model_version);
+    if (const std::string other = acc.coster().ignoredCacheRows(); !other.empty())
+      spdlog::info("{}: results of other model versions ignored (never served): {}", opt.cache_path, other);
+  }
   return rep;
 }
 

@@ -80,6 +80,8 @@ class PassCoster {
   int64_t uniquePasses() const { return static_cast<int64_t>(unique_.size()); }
   int64_t simulated() const { return simulated_; }
   int64_t cacheHits() const;
+  // "vpsim-model-5 (11), unversioned (40)": rows of the persistent cache no result was served from.
+  std::string ignoredCacheRows() const;
   std::vector<UniquePass> passes() const;  // every unique pass costed so far
   class PassSimulator& simulator() { return *sim_; }
 

@@ -139,6 +139,40 @@ TEST_F(ResultIdentity, CacheReportsProvenanceAndIgnoresOtherModelVersions) {
   EXPECT_EQ(stale["cycles"], first["cycles"]);
 }
 
+// A cache file from before results carried a model version (the old `passes` table) and rows of
+// an older model are never served, and `vpsim run` says they were ignored and who made them.
+TEST_F(ResultIdentity, OldCachesAreIgnoredAndNamed) {
+  const std::string hw = kSource + "/configs/hw/bitfusion.yaml", t = trace("static:4/4", 1);
+  const std::string cache = path("memo.sqlite");
+  const auto fresh = run(hw, t, "--no-cache");
+  run(hw, t, "--cache " + cache);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(cache.c_str(), &db), SQLITE_OK);
+  // Wrong numbers made by an older model (whose keys hashed its version), and an old-format table.
+  const std::string sql =
+      "INSERT INTO results SELECT 'old' || key, 'vpsim-model-5', replace(result, '\"cycles\":', '\"cycles\":1') "
+      "FROM results; DELETE FROM results WHERE model_version = '" + std::string(kModelVersion) + "';"
+      "CREATE TABLE passes (key TEXT PRIMARY KEY, result TEXT NOT NULL);"
+      "INSERT INTO passes VALUES ('a1', '{\"cycles\": 1}'), ('b2', '{\"cycles\": 2}'), ('c3', '{\"cycles\": 3}');";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  const int64_t unique = fresh["unique_passes"];
+  auto r = runCommand(vpsim() + " run --hw " + hw + " --trace " + t + " --cache " + cache + " --out " + path("out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("simulated " + std::to_string(unique) + ", from cache 0; model version " + kModelVersion),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.err.find(cache + ": results of other model versions ignored (never served): unversioned (3), "
+                       "vpsim-model-5 (" + std::to_string(unique) + ")"),
+            std::string::npos) << r.err;
+  std::ifstream in(path("out/summary.json"));
+  EXPECT_EQ(nlohmann::json::parse(in)["cycles"], fresh["cycles"]);
+  // The current model's rows are back beside the old ones: served, and the old ones still named.
+  r = runCommand(vpsim() + " run --hw " + hw + " --trace " + t + " --cache " + cache);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("simulated 0, from cache " + std::to_string(unique)), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("unversioned (3)"), std::string::npos) << r.err;
+}
+
 // A number from `vpsim layer --json` names what it belongs to: the model version, the hardware
 // hash (`hw check`'s) and the result identity `run` keys the same pass under (also with --values);
 // another fidelity is another result.
