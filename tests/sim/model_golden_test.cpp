@@ -4,6 +4,7 @@
 // here with "results changed: bump the model version" until kModelVersion (sim/model_version.h)
 // is bumped and the files are regenerated: `scripts/update_golden.sh [build-dir]` (which sets
 // VPSIM_UPDATE_GOLDEN=1 and refuses to overwrite changed results under an unchanged version).
+// A test of the test runs it on an edited copy of a golden file ($VPSIM_GOLDEN_DIR).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "tests/common/run_command.h"
 
@@ -33,8 +36,14 @@ std::vector<std::string> shippedConfigs() {
   return names;
 }
 
+// $VPSIM_GOLDEN_DIR (the test of this test points it at an edited copy), else tests/golden/model.
+std::string goldenDir() {
+  const char* d = std::getenv("VPSIM_GOLDEN_DIR");
+  return d ? d : kSource + "/tests/golden/model";
+}
+
 std::string goldenPath(const std::string& config, const std::string& fidelity) {
-  return kSource + "/tests/golden/model/" + config + "." + fidelity + ".json";
+  return goldenDir() + "/" + config + "." + fidelity + ".json";
 }
 
 nlohmann::json readJson(const std::string& path) {
@@ -87,11 +96,13 @@ void writeGolden(const std::string& path, const nlohmann::json& g) {
 
 nlohmann::json simulate(const std::string& config, const std::string& fidelity) {
   const std::string trace = kSource + "/tests/golden/model_passes" + (fidelity == "cycle" ? "_cycle" : "") + ".trace.jsonl";
-  const std::string out = ::testing::TempDir() + "golden_" + config + "_" + fidelity;
+  const std::string out = ::testing::TempDir() + "golden_" + config + "_" + fidelity + "_" + std::to_string(::getpid());
   auto r = runCommand(vpsim() + " run --hw " + kSource + "/configs/hw/" + config + ".yaml --trace " + trace +
                       " --no-cache --fidelity " + fidelity + " --out " + out);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  return readJson(out + "/passes.json");
+  const nlohmann::json passes = readJson(out + "/passes.json");
+  fs::remove_all(out);
+  return passes;
 }
 
 class ModelGolden : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
@@ -136,6 +147,59 @@ INSTANTIATE_TEST_SUITE_P(ShippedConfigs, ModelGolden,
                              if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                            return n;
                          });
+
+// The golden test itself, run as a child of this binary on an edited copy of the golden files:
+// one changed number fails it with "results changed: bump the model version", the regeneration
+// refuses to overwrite it under the same version, and a file of another model version asks for
+// regeneration, which then restores the true results.
+TEST(ModelGoldenFiles, AChangedResultFailsUntilTheModelVersionIsBumped) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("golden_copy_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string name = "bitfusion.tile.json", file = (dir / name).string();
+  fs::copy_file(goldenPath("bitfusion", "tile"), file);
+  std::stringstream ss;
+  ss << std::ifstream(file).rdbuf();
+  const std::string original = ss.str();
+  const std::string self = fs::read_symlink("/proc/self/exe").string();
+  auto child = [&](const std::string& env) {
+    return runCommand("VPSIM_GOLDEN_DIR=" + dir.string() + " " + env + " SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 " + self +
+                      " --gtest_filter='ShippedConfigs/ModelGolden.ResultsMatchTheGoldenFileOfThisModelVersion/"
+                      "bitfusion_tile'");
+  };
+  auto r = child("");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;  // the copy as shipped passes
+  std::string edited = original;
+  const size_t at = edited.find("\"cycles\":");
+  ASSERT_NE(at, std::string::npos);
+  edited.insert(at + 9, "1");  // cycles N -> 1N
+  std::ofstream(file) << edited;
+  r = child("");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("results changed: bump the model version (kModelVersion in sim/model_version.h)"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(": cycles 1"), std::string::npos) << r.out;  // the first difference, named
+  r = child("VPSIM_UPDATE_GOLDEN=1");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("bump kModelVersion in sim/model_version.h first"), std::string::npos) << r.out;
+  ss.str("");
+  ss << std::ifstream(file).rdbuf();
+  EXPECT_EQ(ss.str(), edited) << "the regeneration overwrote a changed result under the same version";
+  // A file another model version made: regenerate (and then the results are the true ones again).
+  std::string other = edited;
+  const std::string version = "\"model_version\": \"";
+  other.insert(other.find(version) + version.size(), "old-");
+  std::ofstream(file) << other;
+  r = child("");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("regenerate the golden files with"), std::string::npos) << r.out;
+  r = child("VPSIM_UPDATE_GOLDEN=1");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  ss.str("");
+  ss << std::ifstream(file).rdbuf();
+  EXPECT_EQ(ss.str(), original);
+  fs::remove_all(dir);
+}
 
 // A golden file of a config that is no longer shipped would hold results nobody checks.
 TEST(ModelGoldenFiles, EveryGoldenFileBelongsToAShippedConfig) {
