@@ -103,6 +103,43 @@ TEST_F(ResultIdentity, SweepOverSerialOperandKeepsBothPoints) {
   EXPECT_EQ(rows[0].summary["model_version"], kModelVersion);
 }
 
+// A sweep database's points made by another model version are neither resumed from nor exported:
+// the sweep runs them again, and the export names how many it left out.
+TEST_F(ResultIdentity, SweepPointsOfAnotherModelVersionAreRunAgainAndLeftOut) {
+  std::ofstream(path("spec.yaml")) << "name: versions\nbase: " << kSource << "/configs/hw/stripes.yaml\nworkloads:\n"
+                                   << "  - {model: cnn, dataset: fashion-mnist, schedule: \"static:8/4\", iterations: 2, batch: 16}\n"
+                                   << "axes:\n  pe.serial_operand: [op0, op1]\n";
+  const std::string sweep = vpsim() + " sweep " + path("spec.yaml") + " --jobs 2 --no-progress --db " + path("s.sqlite") +
+                            " --cache " + path("memo.sqlite");
+  auto r = runCommand(sweep);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto before = SweepDb(path("s.sqlite")).rows();
+  ASSERT_EQ(before.size(), 2u);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path("s.sqlite").c_str(), &db), SQLITE_OK);
+  // As an older model would have left them: its version in the config and in the point key, other numbers.
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE points SET key = 'old' || key, config = json_set(config, '$.model_version', "
+                             "'vpsim-model-5'), summary = json_set(summary, '$.cycles', 1)",
+                         nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  EXPECT_TRUE(SweepDb(path("s.sqlite")).rows().empty());
+  r = runCommand(sweep);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("already in"), std::string::npos) << r.err;  // nothing resumed from the old points
+  EXPECT_NE((r.out + r.err).find("2 ran (2 ok, 0 failed), 0 already done"), std::string::npos) << r.out << r.err;
+  const auto after = SweepDb(path("s.sqlite")).rows();
+  ASSERT_EQ(after.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(after[i].status, "ok") << after[i].error;
+    EXPECT_EQ(after[i].metric("cycles"), before[i].metric("cycles"));
+  }
+  r = runCommand(vpsim() + " sweep --export csv --db " + path("s.sqlite"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 points made by another model version left out (this is " + std::string(kModelVersion) + ")"),
+            std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r.out;  // header and the two current points
+}
+
 // `vpsim run` says how many results came from the cache and which model made them; rows another
 // model version wrote are never served, even under the same key.
 TEST_F(ResultIdentity, CacheReportsProvenanceAndIgnoresOtherModelVersions) {
