@@ -17,7 +17,7 @@ Needs only the standard library and torch (on Debian: /usr/bin/python3 with pyth
             rec.step(it)                        # or rec.step(it, bits=[(w, a, g), ...])
             train_step(x, y)
             if (it + 1) % 391 == 0:
-                rec.metric(it // 391, loss=loss, test_acc=acc)
+                rec.metric(it // 391 + 1, loss=loss, test_acc=acc)   # epochs count from 1
     # -> build/vpsim trace info run.trace.jsonl
 
 TraceRecorder(model, example_input, path, *, model_name=None, dataset, batch, iterations,
@@ -573,7 +573,7 @@ def demo(out, iterations=12, batch=32, seed=0):
             loss.backward()
             opt.step()
             losses.append(round(loss.item(), 6))
-        rec.metric(0, loss=sum(losses) / len(losses))
+        rec.metric(1, loss=sum(losses) / len(losses))  # epochs count from 1, as vpsim train writes them
     return {"trace": out, "iterations": iterations, "batch": batch, "layers": rec.layer_names,
             "bits": rows, "loss": losses}
 

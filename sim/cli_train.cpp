@@ -51,8 +51,11 @@ TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::s
   Trainer trainer(cfg, cost_model);
   auto acc = std::make_shared<RunAccumulator>(hw, trainer.traceHeader(), coster);
   trainer.setObserver(std::make_shared<CosimReporter>(acc, out.empty() ? "" : out + "/cosim", co.spot_check));
-  spdlog::info("co-simulating on {} ({}); LDP cost: {}", hw.name, hw.file,
-               metric == CostMetric::Energy ? "energy" : metric == CostMetric::Cycles ? "cycles" : "bitops");
+  // Schedule-specific settings only for that schedule: LDP's cost term.
+  const bool ldp = parseScheduleSpec(resolveScheduleArgument(cfg.schedule, configsDir())).kind == "ldp";
+  spdlog::info("co-simulating on {} ({}){}", hw.name, hw.file,
+               !ldp ? "" : metric == CostMetric::Energy ? "; LDP cost: energy"
+                         : metric == CostMetric::Cycles ? "; LDP cost: cycles" : "; LDP cost: bitops");
   TrainResult r = trainer.run(out, resume);
   std::cout << runTable(acc->report());  // the per-epoch cycles / energy table on stdout
   return r;

@@ -51,14 +51,14 @@ ReportPlot ReportLayers::epochHeatMap(const ReportTable& bits) {
   ReportPlot p;
   p.id = "precision_heatmap_epochs", p.title = "Precision per layer and epoch";
   p.caption = "Iteration-averaged bits of each layer in each epoch, for weights, activations and gradients.";
-  p.data = ReportTable({"layer_index", "layer", "x", "half_width", "w", "a", "g"});
+  p.data = ReportTable({"layer_index", "layer", "epoch", "half_width", "w_bits", "a_bits", "g_bits"});
   std::vector<std::string> layers;
   double lo = 1e9, hi = 0;
   for (size_t r = 0; r < bits.rows(); ++r) {
     const size_t li = indexOf(layers, bits.cell(r, "layer"));
     p.data.add({std::to_string(li), ReportTable::label(bits.cell(r, "layer")), bits.cell(r, "epoch"), "0.5",
-                bits.cell(r, "w"), bits.cell(r, "a"), bits.cell(r, "g")});
-    for (const char* t : {"w", "a", "g"}) widen(bits.num(r, t), lo, hi);
+                bits.cell(r, "w_bits"), bits.cell(r, "a_bits"), bits.cell(r, "g_bits")});
+    for (const char* t : {"w_bits", "a_bits", "g_bits"}) widen(bits.num(r, t), lo, hi);
   }
   if (layers.empty()) throw InputError("bits_per_epoch.csv: no rows");
   p.height = std::max(460, static_cast<int>(layers.size()) * 16 + 120), p.width = 1280;
@@ -76,7 +76,7 @@ ReportPlot ReportLayers::iterationHeatMap(const std::string& trace, long long st
   ReportPlot p;
   p.id = "precision_heatmap_iterations", p.title = fmt::format("Precision per layer, iterations {} to {}", start, end);
   p.caption = "Bits of each layer at each iteration of the window (from the trace), for weights, activations and gradients.";
-  p.data = ReportTable({"layer_index", "layer", "x", "half_width", "w", "a", "g"});
+  p.data = ReportTable({"layer_index", "layer", "iteration", "half_width", "w_bits", "a_bits", "g_bits"});
   std::vector<std::string> layers;
   for (const auto& l : h.layers) layers.push_back(ReportTable::label(l.name));
   double lo = 1e9, hi = 0;

@@ -57,16 +57,16 @@ ReportPlot ReportRun::energyPerEpoch(const ReportTable& epochs) {
 ReportPlot ReportRun::timePerEpoch(const ReportTable& epochs) {
   ReportPlot p;
   p.id = "time_per_epoch", p.title = "Cycles and time per epoch";
-  p.caption = "Accelerator cycles per epoch (total and stalled on memory) and wall-clock time of the epoch on the accelerator [s].";
-  p.data = ReportTable({"epoch", "cycles", "stall_cycles", "seconds"});
+  p.caption = "Accelerator cycles per epoch (total and stalled on memory) and the epoch's simulated time on the accelerator [s] (not the simulator's wall time).";
+  p.data = ReportTable({"epoch", "cycles", "stall_cycles", "sim_seconds"});
   for (size_t r = 0; r < epochs.rows(); ++r)
-    p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "cycles"), epochs.cell(r, "stall_cycles"), epochs.cell(r, "seconds")});
-  p.script =
-      "set xlabel 'epoch'\nset ylabel 'cycles'\nset y2label 'time [s]'\nset y2tics\nset ytics nomirror\n"
+    p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "cycles"), epochs.cell(r, "stall_cycles"), epochs.cell(r, "sim_seconds")});
+  p.script = std::string(epochs.rows() <= 20 ? "set xtics 1\n" : "") +  // whole epochs when they fit
+      "set xlabel 'epoch'\nset ylabel 'cycles'\nset y2label 'simulated time [s]'\nset y2tics\nset ytics nomirror\n"
       "set yrange [0:*]\nset y2range [0:*]\nset autoscale xfix\nset offsets 0.5, 0.5, 0, 0\n"
       "plot DATA using 1:2 with linespoints lw 2 pt 7 title 'cycles', "
       "DATA using 1:3 with linespoints lw 2 pt 5 title 'stall cycles', "
-      "DATA using 1:4 axes x1y2 with points pt 6 ps 1.5 title 'time [s] (right axis)'";
+      "DATA using 1:4 axes x1y2 with points pt 6 ps 1.5 title 'simulated time [s] (right axis)'";
   return p;
 }
 
@@ -74,12 +74,17 @@ ReportPlot ReportRun::bitsPerEpoch(const ReportTable& epochs) {
   ReportPlot p;
   p.id = "bits_per_epoch", p.title = "Average bits per epoch";
   p.caption = "Average operand width per epoch [bits], over layers and iterations: weights (w), activations (a), gradients (g).";
-  p.data = ReportTable({"epoch", "avg_w", "avg_a", "avg_g"});
+  p.data = ReportTable({"epoch", "avg_w_bits", "avg_a_bits", "avg_g_bits"});
   for (size_t r = 0; r < epochs.rows(); ++r)
-    p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "avg_w"), epochs.cell(r, "avg_a"), epochs.cell(r, "avg_g")});
-  p.script =
+    p.data.add({epochs.cell(r, "epoch"), epochs.cell(r, "avg_w_bits"), epochs.cell(r, "avg_a_bits"),
+                epochs.cell(r, "avg_g_bits")});
+  // w and a are often equal (CPT): a wide solid line under a dashed one with other points keeps both visible.
+  p.script = std::string(epochs.rows() <= 20 ? "set xtics 1\n" : "") +
       "set xlabel 'epoch'\nset ylabel 'bits'\nset yrange [0:*]\nset autoscale xfix\nset offsets 0.5, 0.5, 0, 0\n"
-      "plot for [i=2:4] DATA using 1:i with linespoints lw 2 pt (i+4) title columnheader(i)";
+      "set key bottom right\n"
+      "plot DATA using 1:2 with linespoints lw 5 dt 1 pt 7 ps 1.6 title 'weights (w)', "
+      "DATA using 1:3 with linespoints lw 2 dt 2 pt 4 ps 1.2 title 'activations (a)', "
+      "DATA using 1:4 with linespoints lw 2 dt 3 pt 8 ps 1.2 title 'gradients (g)'";
   return p;
 }
 
@@ -90,9 +95,9 @@ ReportPlot ReportRun::widthsUsed(const ReportTable& widths) {
       "Bars: share of quantized layer-iterations at each weight width (and weighted by MACs). Lines: cycles and "
       "energy of one iteration with every quantized layer at that width, relative to the widest. Bars where the "
       "lines are flat pay for a wider width's cost with less precision.";
-  p.data = ReportTable({"width", "share", "mac_share", "cycles_rel", "energy_rel"});
+  p.data = ReportTable({"width_bits", "share", "mac_share", "cycles_rel", "energy_rel"});
   for (size_t r = 0; r < widths.rows(); ++r)
-    p.data.add({widths.cell(r, "width"), widths.cell(r, "share"), widths.cell(r, "mac_share"),
+    p.data.add({widths.cell(r, "width_bits"), widths.cell(r, "share"), widths.cell(r, "mac_share"),
                 widths.cell(r, "cycles_rel"), widths.cell(r, "energy_rel")});
   p.script =
       "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.7 border -1\n"
@@ -115,7 +120,7 @@ ReportPage ReportRun::build(const std::string& dir, const RunReportOptions& opt)
                                          tr.value("schedule", "?"), tr.contains("batch") ? tr["batch"].dump() : "?")},
                 {"iterations / epochs", num(s, "iterations") + " / " + num(s, "epochs")},
                 {"cycles", num(s, "cycles")},
-                {"time", num(s, "seconds", "s")},
+                {"simulated time", num(s, "seconds", "s")},
                 {"energy", s.contains("energy_j") ? cli::human(s["energy_j"].value("total", 0.0)) + "J" : "-"},
                 {"GBitOPs", num(s, "gbitops")},
                 {"unique passes / cache hits", num(s, "unique_passes") + " / " + num(s, "cache_hits")}};

@@ -1,5 +1,5 @@
 // ReportSweep: the report of a sweep DB: per workload the Pareto front of energy vs time (all points
-// grey, the front in red), each axis' effect (mean energy and mean time per axis value, per
+// grey, the front in red, numbered), each axis' effect (tied axes of a zip in one figure) (mean energy and mean time per axis value, per
 // workload), a table of the front points and one of failed points.
 #pragma once
 
@@ -16,7 +16,7 @@ class ReportSweep {
 
  private:
   static ReportPlot pareto(const std::string& workload, const std::vector<SweepRow>& rows, size_t n);
-  static ReportPlot axisEffect(const std::string& axis, const std::vector<SweepRow>& rows, size_t n);
+  static ReportPlot axisEffect(const std::vector<std::string>& tied_axes, const std::vector<SweepRow>& rows, size_t n);
   static std::string tables(const std::vector<SweepRow>& rows);
 };
 

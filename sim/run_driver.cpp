@@ -4,6 +4,11 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
 
 #include "sim/memo_cache.h"
 #include "sim/pass_simulator.h"
@@ -66,7 +71,6 @@ const std::vector<PassResult>& PassCoster::layerCost(const LayerOp& layer, const
         cache_->put(key, *cached);
         u.from_cache = false;
         ++simulated_;
-        if (opt_.progress && simulated_ % 16 == 0) spdlog::info("simulated {} unique passes", simulated_);
       }
       u.result = *cached;
       it = unique_.emplace(key, std::move(u)).first;
@@ -103,7 +107,7 @@ void addToEpoch(RunReport& rep, const TraceRun& r, int64_t s, int64_t end, doubl
     rep.bits_per_epoch.resize(size_t(ep) + 1, std::vector<std::array<double, 3>>(rep.trace.layers.size()));
   }
   EpochRow& row = rep.epochs[size_t(ep)];
-  row.epoch = ep, row.iterations += end - s;
+  row.epoch = ep + 1, row.iterations += end - s;  // epochs count from 1, as users (and the trainer) count
   row.cycles += cycles * n, row.stall_cycles += stalls * n, row.energy_pj += e.scaled(n);
   for (size_t i = 0; i < r.bits.size(); ++i) {
     auto& b = rep.bits_per_epoch[size_t(ep)][i];
@@ -115,7 +119,7 @@ void finishEpochs(RunReport& rep, const BitopsSummary& bs) {
   const auto& layers = rep.trace.layers;
   for (size_t ep = 0; ep < rep.epochs.size(); ++ep) {
     EpochRow& row = rep.epochs[ep];
-    row.epoch = int64_t(ep);
+    row.epoch = int64_t(ep) + 1;
     row.gbitops = ep < bs.per_epoch.size() ? bs.per_epoch[ep] / 1e9 : 0.0;
     size_t quantized = 0;
     for (size_t i = 0; i < layers.size(); ++i) {
@@ -173,11 +177,61 @@ RunReport RunAccumulator::report() const {
   return rep;
 }
 
+namespace {
+
+// Progress of `vpsim run` over the (layer, bits) pairs of a trace, each costed once: a line
+// rewritten in place on a terminal, a log line every kLogEvery otherwise.
+class CostProgress {
+ public:
+  static constexpr std::chrono::seconds kLogEvery{10};  // [s] of wall time between log lines off a terminal
+  CostProgress(bool on, size_t total) : on_(on), tty_(isatty(STDERR_FILENO)), total_(total) {
+    start_ = last_ = std::chrono::steady_clock::now();
+  }
+  void update(size_t done, const PassCoster& c, bool force = false) {
+    if (!on_ || (force && !tty_)) return;  // off a terminal the summary line follows
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_ < (tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(kLogEvery))) return;
+    last_ = now;
+    const double el = std::chrono::duration<double>(now - start_).count();
+    const double eta = done > 0 ? el * double(total_ - done) / double(done) : 0.0;
+    const std::string line = fmt::format("costed {}/{} (layer, bits) pairs: {} unique passes, {} simulated, {} from the cache, "
+                                         "{:.0f} s, ETA {:.0f} s", done, total_, c.uniquePasses(), c.simulated(),
+                                         c.cacheHits(), el, eta);
+    if (tty_) {
+      std::fprintf(stderr, "\r%s   %s", line.c_str(), force ? "\n" : "");
+      std::fflush(stderr);
+    } else {
+      spdlog::info("{}", line);
+    }
+  }
+
+ private:
+  bool on_, tty_;
+  size_t total_;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+}  // namespace
+
 RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& opt) {
+  std::set<std::pair<size_t, Bits>> pairs;  // what will be costed: a first pass over the trace
+  {
+    TraceReader counter(trace_path);
+    TraceRun run;
+    while (counter.next(run))
+      for (size_t i = 0; i < run.bits.size(); ++i) pairs.insert({i, run.bits[i]});
+  }
   TraceReader reader(trace_path);
   RunAccumulator acc(hw, reader.header(), opt);
+  CostProgress progress(opt.progress, pairs.size());
+  std::set<std::pair<size_t, Bits>> done;
   TraceRun run;
-  while (reader.next(run)) acc.add(run);
+  while (reader.next(run)) {
+    acc.add(run);
+    for (size_t i = 0; i < run.bits.size(); ++i) done.insert({i, run.bits[i]});
+    progress.update(done.size(), acc.coster());
+  }
+  progress.update(done.size(), acc.coster(), true);
   RunReport rep = acc.report();
   if (opt.progress) {
     spdlog::info("{} unique passes: {} simulated, {} from the cache (model {})", rep.unique_passes, rep.simulated,

@@ -37,7 +37,7 @@ struct LayerPassRow {
 };
 
 struct EpochRow {
-  int64_t epoch = 0, iterations = 0;
+  int64_t epoch = 0, iterations = 0;  // epoch: 1-based, as in the trainer's log and metrics.csv
   double cycles = 0, stall_cycles = 0, gbitops = 0;
   EnergyBreakdown energy_pj;
   std::array<double, 3> avg_bits{};  // mean over quantized layers and iterations

@@ -54,7 +54,7 @@ std::vector<WidthRow> widthTable(const TraceHeader& h, const std::map<std::pair<
 
 std::string widthsCsv(const std::vector<WidthRow>& rows) {
   std::ostringstream os;
-  os << "width,layer_iterations,share,mac_share,cycles_per_iter,energy_pj_per_iter,cycles_rel,energy_rel\n";
+  os << "width_bits,layer_iterations,share,mac_share,cycles_per_iter,energy_pj_per_iter,cycles_rel,energy_rel\n";
   if (rows.empty()) return os.str();
   const WidthRow& top = rows.back();
   for (const WidthRow& r : rows)

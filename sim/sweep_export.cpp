@@ -35,7 +35,8 @@ std::string SweepExport::csv(const std::vector<SweepRow>& rows) {
   std::string out = "key,idx,sweep,workload,schedule,hw_name";
   for (const auto& a : axes) out += "," + csvField(a);
   out += ",status";
-  for (const auto& m : SweepDb::metricColumns()) out += "," + m;
+  // The DB's `seconds` is simulated accelerator time; the CSV names its unit and what it is.
+  for (const auto& m : SweepDb::metricColumns()) out += "," + (m == "seconds" ? std::string("sim_seconds") : m);
   out += ",pareto,wall_seconds,host,error\n";
   for (const auto& r : rows) {
     out += fmt::format("{},{},{},{},{},{}", r.key, r.index, csvField(r.sweep), csvField(r.workload),

@@ -31,6 +31,13 @@ double BitopsAccountant::iterationBitops(const std::vector<Bits>& bits, std::arr
   return total;
 }
 
+double BitopsAccountant::iterationTotal(const std::vector<Bits>& bits) const {
+  std::array<double, 3> by_pass{};
+  double fp32 = 0;
+  std::vector<double> per_layer(bits.size(), 0.0);
+  return iterationBitops(bits, &by_pass, &fp32, &per_layer);
+}
+
 void BitopsAccountant::add(const TraceRun& run) {
   std::array<double, 3> by_pass{};
   double fp32 = 0;

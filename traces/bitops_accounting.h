@@ -32,6 +32,8 @@ class BitopsAccountant {
  public:
   BitopsAccountant(const TraceHeader& header, AccountingOptions options = {});
   void add(const TraceRun& run);  // runs in order
+  // The BitOPs one iteration at `bits` adds to the totals (the trainer's metrics.csv counts with it).
+  double iterationTotal(const std::vector<Bits>& bits) const;
   BitopsSummary finish();
 
  private:

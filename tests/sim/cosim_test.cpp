@@ -36,7 +36,7 @@ struct LdpRun {
   double shareAt(int lo, int hi) const {
     double s = 0;
     for (size_t r = 0; r < widths.rows(); ++r)
-      if (widths.num(r, "width") >= lo && widths.num(r, "width") <= hi) s += widths.num(r, "share");
+      if (widths.num(r, "width_bits") >= lo && widths.num(r, "width_bits") <= hi) s += widths.num(r, "share");
     return s;
   }
 };
@@ -130,7 +130,7 @@ TEST(CosimLdp, OnBitFusionLearnedBitsLeaveTheWidthsThatRunAsEight) {
   // widths.csv carries the hardware's side: 5..7 within 2% of 8 in cycles, 4 far below.
   // Rows span the widths LDP used, the unused 5..7 included (the lowest learned width is 3 or 4).
   ASSERT_GE(hw.widths.rows(), 5u);
-  ASSERT_EQ(hw.widths.num(hw.widths.rows() - 1, "width"), 8);
+  ASSERT_EQ(hw.widths.num(hw.widths.rows() - 1, "width_bits"), 8);
   const auto row = [&](int w) { return hw.widths.rows() - 1 - size_t(8 - w); };
   for (int w = 5; w <= 7; ++w) EXPECT_NEAR(hw.widths.num(row(w), "cycles_rel"), 1.0, 0.02) << w;
   EXPECT_LT(hw.widths.num(row(4), "cycles_rel"), 0.8);

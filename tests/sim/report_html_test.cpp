@@ -82,16 +82,23 @@ TEST_F(ReportHtmlTest, SweepReportLoadsInChromiumWithParetoAndAxisEffects) {
   ensureChromium();
   std::ofstream(path("spec.yaml")) << "name: report\nbase: hw/bitfusion.yaml\nworkloads:\n"
                                    << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10, batch: 16}\n"
-                                   << "axes:\n  array.rows: [8, 16]\n  dram: [{model: ideal, bits_per_cycle: 64}, {model: ideal, bits_per_cycle: 192}]\n";
+                                   << "axes:\n  array.rows: [8, 16]\n  array.cols: [16, 32]\n"
+                                   << "  dram: [{model: ideal, bits_per_cycle: 64}, {model: ideal, bits_per_cycle: 192}]\n"
+                                   << "zip:\n  - [array.rows, array.cols]\n";
   auto r = runCommand(vpsim() + " sweep " + path("spec.yaml") + " --jobs 2 --no-progress --no-cache --db " + path("s.sqlite"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = runCommand(vpsim() + " report " + path("s.sqlite") + " --html " + path("s.html"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* id : {"pareto_0", "axis_0", "axis_1"}) EXPECT_TRUE(fs::exists(path("s_data/") + id + ".csv")) << id;
+  // array.rows and array.cols advance together: one figure for both, not two of the same comparison.
+  EXPECT_FALSE(fs::exists(path("s_data/axis_2.csv"))) << "tied axes in one figure";
   std::ifstream in(path("s.html"));
   const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(html.find("http://"), std::string::npos) << "the page must not fetch anything";
   EXPECT_EQ(html.find("https://"), std::string::npos) << "the page must not fetch anything";
+  EXPECT_TRUE(html.find("Effect of array.rows (with array.cols, tied to it)") != std::string::npos ||
+              html.find("Effect of array.cols (with array.rows, tied to it)") != std::string::npos);
+  EXPECT_NE(html.find("<th>#</th>"), std::string::npos) << "front points numbered as in the figure";
   const auto s = openInBrowser(path("s.html"), artifacts() + "/report-sweep.png", path("profile"));
   EXPECT_EQ(s[1], 3);
   EXPECT_EQ(s[0], s[1]);

@@ -1,6 +1,7 @@
 // Progress display for `vpsim train` (see progress_bar.h).
 #include "workloads/train/progress_bar.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -8,32 +9,42 @@
 
 namespace vpsim {
 
-ProgressBar::ProgressBar(const std::string& mode, int64_t total, int64_t ipe)
-    : draw_(mode == "on" || (mode == "auto" && isatty(STDERR_FILENO))), total_(total), ipe_(ipe) {
-  start_ = last_ = std::chrono::steady_clock::now();
+ProgressBar::ProgressBar(const std::string& mode, int64_t total, int64_t ipe, int64_t batch, std::string unit)
+    : draw_(mode == "on" || (mode == "auto" && isatty(STDERR_FILENO))),
+      log_(mode == "auto" && !draw_),
+      total_(total),
+      ipe_(ipe),
+      batch_(batch),
+      unit_(std::move(unit)) {
+  start_ = last_ = last_log_ = std::chrono::steady_clock::now();
 }
 
 static std::string clock(double s) {
-  char b[32];
   const long t = static_cast<long>(s);
-  std::snprintf(b, sizeof(b), "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-  return b;
+  return fmt::format("{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60);
 }
 
-void ProgressBar::update(int64_t done, double loss, double acc) {
-  if (first_ < 0) first_ = done - 1, start_ = std::chrono::steady_clock::now();
+void ProgressBar::update(int64_t done, double loss, double acc, const std::string& bits) {
+  if (first_ < 0) first_ = done - 1, start_ = last_log_ = std::chrono::steady_clock::now();
+  if (!draw_ && !log_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (!draw_ || (std::chrono::duration<double>(now - last_).count() < 0.2 && done != total_)) return;
-  last_ = now;
+  if (draw_ && std::chrono::duration<double>(now - last_).count() < 0.2 && done != total_) return;
+  if (log_ && now - last_log_ < kLogEvery) return;
+  last_ = last_log_ = now;
   const double el = std::chrono::duration<double>(now - start_).count();
-  const double rate = el > 0 ? static_cast<double>(done - first_) / el : 0.0;
+  const double rate = el > 0 ? static_cast<double>(done - first_) / el : 0.0;  // [iteration/s]
   const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-  const int width = 30, filled = static_cast<int>(width * ((done - 1) % ipe_ + 1) / ipe_);
-  std::fprintf(stderr, "\repoch %lld/%lld [%s%s] %lld/%lld loss %.4f acc %5.1f%% %.1f it/s ETA %s   ",
-               static_cast<long long>((done - 1) / ipe_ + 1), static_cast<long long>((total_ + ipe_ - 1) / ipe_),
-               std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
-               static_cast<long long>((done - 1) % ipe_ + 1), static_cast<long long>(ipe_), loss, 100 * acc, rate,
-               clock(eta).c_str());
+  const long long epoch = (done - 1) / ipe_ + 1, epochs = (total_ + ipe_ - 1) / ipe_;
+  const std::string facts = fmt::format("{}/{} iterations, loss {:.4f} acc {:.1f}%, {:.0f} {}/s, {}, ETA {}", done,
+                                        total_, loss, 100 * acc, rate * double(batch_), unit_,
+                                        bits.empty() ? "" : "bits " + bits, clock(eta));
+  if (log_) {
+    spdlog::info("epoch {}/{}: {}", epoch, epochs, facts);
+    return;
+  }
+  const int width = 24, filled = static_cast<int>(width * ((done - 1) % ipe_ + 1) / ipe_);
+  std::fprintf(stderr, "\repoch %lld/%lld [%s%s] %s   ", epoch, epochs, std::string(filled, '#').c_str(),
+               std::string(width - filled, '.').c_str(), facts.c_str());
   std::fflush(stderr);
 }
 

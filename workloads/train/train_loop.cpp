@@ -1,12 +1,14 @@
 // The training loop (see trainer.h): one step per iteration (batch, bits, forward, backward,
 // LDP, SGD), bookkeeping for the trace and metrics, an evaluation and a checkpoint at every epoch
 // end, and the trace written when the run completes.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 
+#include "traces/bitops_accounting.h"
 #include "traces/input_error.h"
 #include "traces/trace_writer.h"
 #include "workloads/train/checkpoint.h"
@@ -34,15 +36,6 @@ static std::pair<double, double> evaluate(Trainer::State& s, int64_t iter) {
   }
   const double n = std::max(1, s.test.size());
   return {loss / n, static_cast<double>(correct) / n};
-}
-
-// BitOPs of one iteration at `bits` with `batch` samples: every pass of every layer.
-static double iterationBitops(const std::vector<LayerOp>& layers, const std::vector<Bits>& bits, int64_t batch) {
-  double total = 0.0;
-  for (size_t l = 0; l < layers.size(); ++l)
-    for (Pass p : kAllPasses)
-      if (p != Pass::BwdData || layers[l].has_bwd_data) total += static_cast<double>(passBitops(layers[l], p, bits[l]));
-  return total * static_cast<double>(batch);
 }
 
 // One training iteration on samples idx; returns the loss, counts correct predictions.
@@ -88,16 +81,37 @@ static double gradientUnderflow(Network& net) {
 // Trace runs and the running sums of the current epoch.
 // n: samples (images or token sequences) of the batch; predictions: what `right` counts out of
 // (n images, n x steps tokens).
-static void record(TrainProgress& p, const std::vector<LayerOp>& ops, int64_t iter, const std::vector<Bits>& bits,
-                   double loss, int right, int64_t n, int64_t predictions) {
+// BitOPs follow the trace's accounting (traces/bitops_accounting.h, the defaults of `trace info` and
+// of co-simulation): the nominal batch in every iteration, the stem's bwd_data counted, FP32 layers apart.
+static void record(TrainProgress& p, const std::vector<LayerOp>& ops, const BitopsAccountant& bitops, int64_t iter,
+                   const std::vector<Bits>& bits, double loss, int right, int64_t predictions) {
   if (!p.runs.empty() && p.runs.back().bits == bits && p.runs.back().end == iter) ++p.runs.back().end;
   else p.runs.push_back(TraceRun{iter, iter + 1, bits});
   p.losses.push_back(loss);
   p.sum_loss += loss * static_cast<double>(predictions), p.correct += right, p.seen += predictions;
-  p.bitops += iterationBitops(ops, bits, n);
+  p.bitops += bitops.iterationTotal(bits);
   for (size_t l = 0; l < ops.size(); ++l)
     if (ops[l].quantized) p.sum_bits += 0.5 * (bits[l].w + bits[l].a), p.sum_gbits += bits[l].g, ++p.bit_samples;
   p.next_iter = iter + 1;
+}
+
+// The iteration's widths for the progress line: "w/a/g 8/8/8", or their means over the quantized
+// layers when the layers differ ("w/a/g ~5.2/5.2/8.0").
+static std::string bitsLabel(const std::vector<LayerOp>& ops, const std::vector<Bits>& bits) {
+  double sum[3] = {0, 0, 0};
+  int n = 0;
+  bool uniform = true;
+  const Bits* first = nullptr;
+  for (size_t l = 0; l < ops.size(); ++l) {
+    if (!ops[l].quantized) continue;
+    const Bits& b = bits[l];
+    if (first && !(b.w == first->w && b.a == first->a && b.g == first->g)) uniform = false;
+    if (!first) first = &b;
+    sum[0] += b.w, sum[1] += b.a, sum[2] += b.g, ++n;
+  }
+  if (!first) return "w/a/g 32/32/32";
+  if (uniform) return fmt::format("w/a/g {}/{}/{}", first->w, first->a, first->g);
+  return fmt::format("w/a/g ~{:.1f}/{:.1f}/{:.1f}", sum[0] / n, sum[1] / n, sum[2] / n);
 }
 
 static EpochMetrics closeEpoch(Trainer::State& s, TrainProgress& p, int64_t iter) {
@@ -138,8 +152,9 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   const int64_t start = p.next_iter;
-  ProgressBar bar(s.cfg.progress, s.total, s.ipe);
+  ProgressBar bar(s.cfg.progress, s.total, s.ipe, s.cfg.batch, s.text ? "sequences" : "images");
   const std::vector<LayerOp> ops = s.net->layerOps();
+  const BitopsAccountant bitops(s.header);
   std::vector<int> perm, idx;
   for (int64_t iter = start; iter < s.total; ++iter) {
     const int64_t pos = iter % s.ipe;
@@ -158,13 +173,14 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
       s.schedule->observeGradients(iter, p.underflow.back());
     }
     const int64_t n = s.text ? s.cfg.batch : static_cast<int64_t>(idx.size());
-    record(p, ops, iter, bits, loss, right, n, s.text ? n * s.text->train.steps : n);
+    record(p, ops, bitops, iter, bits, loss, right, s.text ? n * s.text->train.steps : n);
     if (s.observer) s.observer->onIteration(iter, bits);
     if (codes >= 0) {
       s.observer->onCodes(iter, *s.net->layers()[size_t(codes)]);
       s.net->layers()[size_t(codes)]->keep_codes = false;
     }
-    bar.update(iter + 1, loss, static_cast<double>(p.correct) / static_cast<double>(std::max<int64_t>(1, p.seen)));
+    bar.update(iter + 1, loss, static_cast<double>(p.correct) / static_cast<double>(std::max<int64_t>(1, p.seen)),
+               bitsLabel(ops, bits));
     const bool epoch_end = pos == s.ipe - 1 || iter + 1 == s.total;
     if (epoch_end) {
       const EpochMetrics m = closeEpoch(s, p, iter);
