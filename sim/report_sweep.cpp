@@ -48,11 +48,12 @@ bool byTime(const SweepRow* a, const SweepRow* b) {
   return ta != tb ? ta < tb : a->key < b->key;
 }
 
-// Varied axes in groups of tied ones: two axes are tied when each value of one always comes with the
-// same value of the other and back (a zip: `hw` with `array.cols` and `pe`), so their "effects" are
-// one comparison under several names and get one figure.
+// Varied axes in groups of tied ones: an axis is tied to another when its value always follows the
+// other's (a zip: `hw` with `array.cols` and `pe`; in a full grid no axis follows another), so its
+// "effect" repeats that comparison under another name and goes into the other's figure. Heads are
+// the axes with the most values; groups keep the order of their heads.
 std::vector<std::vector<std::string>> tiedGroups(const std::vector<SweepRow>& rows, const std::vector<std::string>& axes) {
-  auto determines = [&](const std::string& a, const std::string& b) {
+  auto determines = [&](const std::string& a, const std::string& b) {  // b is a function of a
     std::map<std::string, std::string> seen;
     for (const auto& r : rows) {
       if (r.status != "ok" || !r.axes.contains(a) || !r.axes.contains(b)) continue;
@@ -61,13 +62,23 @@ std::vector<std::vector<std::string>> tiedGroups(const std::vector<SweepRow>& ro
     }
     return !seen.empty();
   };
-  std::vector<std::vector<std::string>> groups;
+  std::map<std::string, size_t> count;
   for (const auto& a : axes) {
-    auto g = std::find_if(groups.begin(), groups.end(),
-                          [&](const auto& grp) { return determines(grp[0], a) && determines(a, grp[0]); });
+    std::set<std::string> v;
+    for (const auto& r : rows)
+      if (r.status == "ok" && r.axes.contains(a)) v.insert(r.axes[a].dump());
+    count[a] = v.size();
+  }
+  std::vector<std::string> by_values = axes;
+  std::stable_sort(by_values.begin(), by_values.end(), [&](const auto& a, const auto& b) { return count[a] > count[b]; });
+  std::vector<std::vector<std::string>> groups;
+  for (const auto& a : by_values) {
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& grp) { return determines(grp[0], a); });
     if (g == groups.end()) groups.push_back({a});
     else g->push_back(a);
   }
+  auto pos = [&](const std::string& a) { return std::find(axes.begin(), axes.end(), a) - axes.begin(); };
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& x, const auto& y) { return pos(x[0]) < pos(y[0]); });
   return groups;
 }
 
@@ -101,8 +112,8 @@ ReportPlot ReportSweep::pareto(const std::string& workload, const std::vector<Sw
                    "plot DATA using 2:3 with points pt 7 ps 1 lc rgb '#9a9a9a' title 'points', "
                    "DATA using 2:($4 == 1 ? $3 : 1/0) with linespoints lw 2 pt 7 ps 1.3 lc rgb '#d62728' title 'Pareto front', "
                    // Numbers, not names (the table of front points names them), alternately above and below.
-                   "DATA using 2:($4 == 1 && int($6) % 2 == 1 ? $3 : 1/0):6 with labels offset 0,1.1 font ',10' notitle, "
-                   "DATA using 2:($4 == 1 && int($6) % 2 == 0 ? $3 : 1/0):6 with labels offset 0,-1.1 font ',10' notitle";
+                   "DATA using 2:($4 == 1 && int($6) % 2 == 1 ? $3 : 1/0):6 with labels offset 1.4,0.7 font ',10' notitle, "
+                   "DATA using 2:($4 == 1 && int($6) % 2 == 0 ? $3 : 1/0):6 with labels offset 1.4,-0.7 font ',10' notitle";
   return p;
 }
 
