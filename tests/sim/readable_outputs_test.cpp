@@ -196,4 +196,19 @@ TEST(ReadableOutputs, TrainingShowsALiveProgressLineOnATerminal) {
   fs::remove_all(dir);
 }
 
+TEST(ReadableOutputs, RunShowsItsProgressOverTheTracesLayerBitsPairs) {
+  const std::string dir = tmp("run_progress");
+  auto t = runCommand(trainCommand(dir, "cpt:3-8/8,cycles=2", "--set iterations=6"));
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const std::string run = vpsim() + " run --hw hw/bitfusion.yaml --no-cache --trace " + dir + "/out/trace.jsonl";
+  auto tty = runCommand("script -qec '" + run + "' /dev/null");
+  ASSERT_EQ(tty.exit_code, 0) << tty.out;
+  EXPECT_TRUE(std::regex_search(tty.out, std::regex("\rcosted (\\d+)/\\1 \\(layer, bits\\) pairs: \\d+ unique passes"))) << tty.out;
+  auto plain = runCommand(run);  // not a terminal: no rewritten line, the summary line instead
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.err.find('\r'), std::string::npos) << plain.err;
+  EXPECT_NE(plain.err.find("unique passes:"), std::string::npos) << plain.err;
+  fs::remove_all(dir);
+}
+
 }  // namespace vpsim
