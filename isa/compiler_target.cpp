@@ -1,6 +1,8 @@
 // The default Bit Fusion throughput rule and target.
 #include "isa/compiler_target.h"
 
+#include <algorithm>
+
 #include "traces/input_error.h"
 
 #include <stdexcept>
@@ -24,10 +26,16 @@ Rational bitFusionThroughput(int b0, int b1) {
   return {fx * fy, den};
 }
 
+void setBitFusionBanks(CompilerTarget& t) {
+  const auto clamp = [](int64_t v) { return int(std::min<int64_t>(v, int64_t(1) << 20)); };
+  t.buffer_banks = {clamp(t.rows), clamp(t.cols), clamp(t.rows * t.cols)};
+}
+
 CompilerTarget bitFusionTarget() {
   CompilerTarget t;
   t.throughput = bitFusionThroughput;
   t.weight_load_cycles = t.rows;
+  setBitFusionBanks(t);
   t.width_class = [](int b0, int b1) {  // widths run rounded up to 2, 4, 8 or 16 bits
     const auto up = [](int b) { int r = 2; while (r < b) r *= 2; return r; };
     return std::pair<int, int>{up(b0), up(b1)};

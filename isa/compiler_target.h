@@ -71,6 +71,9 @@ Rational bitFusionThroughput(int b0, int b1);
 // The paper's Eyeriss-comparison point (16x32, 32/64/16 KiB double buffered, 192 bits/cycle) with
 // the Bit Fusion rule and the public simulator's 45 nm energies.
 CompilerTarget bitFusionTarget();
+// Bit Fusion's buffer banking, as configs/hw/bitfusion.yaml declares it: IBUF one bank per row, OBUF one per column, WBUF one
+// per Fusion Unit; call again after changing rows or cols.
+void setBitFusionBanks(CompilerTarget& t);
 
 // One line: "16x32 array, ibuf 32 KiB (db), ..." for logs and the CLI.
 std::string describeTarget(const CompilerTarget& t);

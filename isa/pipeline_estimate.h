@@ -2,15 +2,17 @@
 // SystemC Accelerator follows (isa/tile_schedule.h: ping-pong loads wait for the computes that read
 // the half they overwrite, computes for their loads and for the store that frees their OBUF half,
 // stores for the vector unit's work on their outputs) with the same rule functions:
-//   a DMA transfer is cut into bursts; each burst holds the off-chip link ceil(8b / bits_per_cycle)
-//     cycles and its buffer port ceil(words / banks) cycles, the two sides pipelined
-//     (memory/dma_engine.h); loads and stores share the link, booked in the order they are
-//     requested (memory/ideal_dram.h);
+//   the DMA engine moves bursts (burst_bytes) over one shared link, choosing each with
+//     isa/dma_arbiter.h (per-buffer load queues and a store queue; the first ready head in program
+//     order), two bursts in flight so the link does not wait for a decision; the link packs bits
+//     (memory/ideal_dram.h); each burst also holds its buffer half's port ceil(words / banks)
+//     cycles, after the link for loads, before it for stores (read out as soon as the outputs are);
 //   a compute tile holds the array for its cycles minus its drain (the next tile's first rows
 //     enter while the last ones drain, pe/array_timing.h), its outputs are final after the drain;
 //   the vector unit works on a stored block's outputs for ceil(ops / lanes) cycles.
 // The compiler replays its best candidate tilings with it, so the tiling it picks is the fastest
-// by the cost the simulation reports (within 2% on the ideal link: bursts interleave there).
+// by the cost the simulation reports: equal on the ideal link (tests/sim/estimate_agreement_test.cpp);
+// on DRAM timing models the replay sees only the peak bandwidth, a lower bound (median 6-7% below).
 #pragma once
 
 #include <array>
@@ -40,5 +42,7 @@ PipelineTimes replaySchedule(const TileSchedule& s, const PipelineRules& r);
 
 // ceil(ops / lanes): the vector unit's cycles for a block (one rule for the replay and the module).
 int64_t vectorCycles(double ops, int lanes);
+// A burst's cycles on a buffer port: ceil(words / banks) words of word_bits.
+int64_t bufferPortCycles(uint64_t bytes, int word_bits, int banks);
 
 }  // namespace vpsim

@@ -35,6 +35,8 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
         } else {
           d.wait_computes = computes;  // a store drains what the computes so far produced
           d.final_output = op.final_output;
+          // the OBUF half the computes since the previous store wrote (they alternate per store)
+          d.buffer_byte_addr = layout.double_buffered[buf] && (stores % 2) ? layout.half_bytes[buf] : 0;
           ++stores;
         }
         s.dma.push_back(d);

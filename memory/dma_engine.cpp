@@ -40,6 +40,18 @@ void DmaEngine::storeStrided(uint64_t buf_addr, uint64_t dram_addr, uint64_t row
   stats_.bytes_stored += row_bytes * rows;
 }
 
+sc_core::sc_time DmaEngine::dramBurst(bool write, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time at) {
+  transact(dram_socket, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, dram_addr, bytes, at);
+  (write ? stats_.bytes_stored : stats_.bytes_loaded) += bytes;
+  return at;
+}
+
+sc_core::sc_time DmaEngine::bufferBurst(bool write, uint64_t buf_addr, uint64_t bytes) {
+  sc_core::sc_time t = sc_core::SC_ZERO_TIME;
+  transact(buffer_socket, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, buf_addr, bytes, t);
+  return t;
+}
+
 void DmaEngine::move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes,
                      sc_core::sc_time& src_t, sc_core::sc_time& dst_t) {
   for (uint64_t off = 0; off < bytes; off += config_.burst_bytes) {

@@ -1,6 +1,11 @@
 // Accelerator: elaboration, the DMA and compute threads, and the per-pass run.
 #include "sim/accelerator.h"
 
+#include <algorithm>
+#include <cmath>
+
+#include "isa/dma_arbiter.h"
+#include "isa/pipeline_estimate.h"
 #include "pe/array_timing.h"
 #include "sim/pass_values.h"
 #include "traces/input_error.h"
@@ -31,39 +36,86 @@ Accelerator::Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw
   array_ = std::make_unique<PeArray>("array", PeArrayConfig{hw.array.array, hw.array.pe, fidelity, clock_});
   array_socket.bind(array_->socket);
   vector_ = std::make_unique<VectorUnit>("vector", hw.vector.lanes, clock_);
-  sc_core::sc_spawn([this] { dmaThread(true); }, "load_thread");
+  sc_core::sc_spawn([this] { dmaThread(); }, "dma_thread");
   sc_core::sc_spawn([this] { vectorThread(); }, "vector_thread");
-  sc_core::sc_spawn([this] { dmaThread(false); }, "store_thread");
   SC_THREAD(computeThread);
 }
 
-void Accelerator::waitFor(const std::function<bool()>& ready, sc_core::sc_event& ev) {
-  while (!ready()) wait(ev);
+namespace {
+constexpr int64_t kUnknown = DmaArbiter::kUnknown;
+int64_t after(const std::vector<int64_t>& times, int64_t count) {
+  if (count <= 0) return 0;
+  return size_t(count) <= times.size() ? times[size_t(count - 1)] : kUnknown;
+}
+}  // namespace
+
+int64_t Accelerator::nowCycles() const { return std::llround((sc_core::sc_time_stamp() - start_) / clock_); }
+
+void Accelerator::waitUntil(int64_t cycle) {
+  const int64_t now = nowCycles();
+  if (cycle > now) wait(clock_ * double(cycle - now));
 }
 
-// Loads and stores run on their own queues (as a DMA engine's read and write channels do), so the
-// drain of tile N's outputs does not hold back the prefetch of tile N+1's inputs.
-void Accelerator::dmaThread(bool loads) {
+void Accelerator::record(std::vector<int64_t>& times, int64_t cycle) {
+  times.push_back(cycle);
+  end_cycle_ = std::max(end_cycle_, cycle);
+  recorded_.notify(sc_core::SC_ZERO_TIME);
+}
+
+int64_t Accelerator::readyCycle(size_t i) const {
+  const DmaOp& d = schedule_->dma[i];
+  if (d.is_load) return after(issued_at_, d.wait_computes);
+  const size_t s = size_t(store_of_[i]);
+  return s < vector_done_at_.size() ? vector_done_at_[s] : kUnknown;
+}
+
+// One DMA engine for loads and stores (isa/dma_arbiter.h picks each burst); two bursts in flight,
+// so the link never waits for a decision; a buffer half's port is busy per burst
+// (isa/pipeline_estimate.cpp follows the same steps).
+void Accelerator::dmaThread() {
   for (;;) {
-    wait(loads ? start_loads_ : start_stores_);
-    int64_t store_index = 0;
-    for (const DmaOp& op : schedule_->dma) {
-      if (op.is_load != loads) continue;
-      if (loads) {
-        waitFor([&] { return computes_done_ >= op.wait_computes; }, compute_done_);
-      } else {
-        ++store_index;  // its outputs went through the vector unit first
-        waitFor([&] { return vectors_done_ >= store_index; }, vector_done_);
+    wait(start_dma_);
+    DmaArbiter arbiter(schedule_->dma, DmaConfig{}.burst_bytes);
+    const DmaArbiter::Ready ready = [this](size_t i) { return readyCycle(i); };
+    std::array<int64_t, 6> port_free{};
+    int64_t dma_free = 0, prev_crossed = 0, last = 0;
+    while (!arbiter.done()) {
+      // Decide after every other thread has run at this time: all it records is then known.
+      while (sc_core::sc_pending_activity_at_current_time()) wait(sc_core::SC_ZERO_TIME);
+      const int64_t now = nowCycles();
+      if (now < dma_free) {
+        waitUntil(dma_free);
+        continue;
       }
-      sc_time delay = sc_core::SC_ZERO_TIME;
-      const uint64_t buf_addr = BufferRouter::address(op.buffer, op.buffer_byte_addr);
-      if (op.is_load) dma_->load(op.dram_byte_addr, buf_addr, op.bytes, delay);
-      else dma_->store(buf_addr, op.dram_byte_addr, op.bytes, delay);
-      wait(delay);
-      if (op.is_load) ++loads_done_[op.buffer], load_done_.notify(sc_core::SC_ZERO_TIME);
-      else ++stores_done_, store_done_.notify(sc_core::SC_ZERO_TIME);
-      last_done_ = std::max(last_done_, sc_core::sc_time_stamp());
+      const std::optional<DmaArbiter::Burst> b = arbiter.next(now, ready);
+      if (!b) {
+        const int64_t te = arbiter.earliestReady(ready);
+        if (te != kUnknown && te > now) wait(clock_ * double(te - now), recorded_);
+        else wait(recorded_);
+        continue;
+      }
+      const DmaOp& d = schedule_->dma[b->op];
+      int64_t& port = port_free[size_t(d.buffer) * 2 + (d.buffer_byte_addr != 0)];
+      const uint64_t buf_addr = BufferRouter::address(d.buffer, d.buffer_byte_addr) + b->offset;
+      const auto cycles = [&](const sc_time& t) { return int64_t(std::llround(t / clock_)); };
+      const int64_t port_cycles = cycles(dma_->bufferBurst(d.is_load, buf_addr, b->bytes));
+      int64_t crossed = 0, done = 0;
+      if (d.is_load) {
+        crossed = now + cycles(dma_->dramBurst(false, d.dram_byte_addr + b->offset, b->bytes, sc_core::SC_ZERO_TIME));
+        done = port = std::max(port, crossed) + port_cycles;
+      } else {  // the buffer side runs ahead: the words are read out from the moment they are ready
+        port = std::max(port, readyCycle(b->op)) + port_cycles;
+        const int64_t start = std::max(now, port);
+        done = crossed = now + cycles(dma_->dramBurst(true, d.dram_byte_addr + b->offset, b->bytes,
+                                                      clock_ * double(start - now)));
+      }
+      arbiter.take(*b);
+      if (b->last) record(d.is_load ? load_done_at_[size_t(d.buffer)] : store_done_at_, done);
+      end_cycle_ = std::max(end_cycle_, done);
+      last = std::max(last, done);
+      dma_free = prev_crossed, prev_crossed = crossed;
     }
+    waitUntil(last);
   }
 }
 
@@ -71,50 +123,41 @@ void Accelerator::computeThread() {
   for (;;) {
     wait(start_compute_);
     for (const ComputeOp& op : schedule_->compute) {
-      waitFor([&] {
-        return loads_done_[0] >= op.wait_loads[0] && loads_done_[1] >= op.wait_loads[1] &&
-               loads_done_[2] >= op.wait_loads[2];
-      }, load_done_);
-      waitFor([&] { return stores_done_ >= op.wait_stores; }, store_done_);
-      const sc_time begin = sc_core::sc_time_stamp();
+      int64_t dep = kUnknown;
+      for (;;) {
+        dep = after(store_done_at_, op.wait_stores);
+        for (int b = 0; b < 3 && dep != kUnknown; ++b)
+          dep = std::max(dep, after(load_done_at_[size_t(b)], op.wait_loads[size_t(b)]));
+        if (dep != kUnknown) break;
+        wait(recorded_);
+      }
+      waitUntil(dep);
       const TileResult r = runTile(op);  // returns when the tile's last rows entered the array
       pass_.actions += r.actions;
       ++pass_.tiles;
-      ++computes_done_;
-      const sc_time done = std::max(begin + clock_ * double(r.cycles), sc_core::sc_time_stamp());
-      outputs_final_at_.push_back(done);
-      pass_.compute_cycles += static_cast<uint64_t>((sc_core::sc_time_stamp() - begin) / clock_ + 0.5);
-      if (computes_done_ == int64_t(schedule_->compute.size()))
-        pass_.compute_cycles += static_cast<uint64_t>((done - sc_core::sc_time_stamp()) / clock_ + 0.5);
-      compute_done_.notify(sc_core::SC_ZERO_TIME);
-      last_done_ = std::max(last_done_, done);
     }
   }
-}
-
-void Accelerator::waitOutputs(int64_t computes) {
-  if (computes <= 0) return;
-  waitFor([&] { return int64_t(outputs_final_at_.size()) >= computes; }, compute_done_);
-  const sc_time at = outputs_final_at_[size_t(computes - 1)];
-  if (at > sc_core::sc_time_stamp()) wait(at - sc_core::sc_time_stamp());
 }
 
 void Accelerator::vectorThread() {
   for (;;) {
     wait(start_vector_);
+    int64_t free = 0;
     for (const DmaOp& op : schedule_->dma) {
       if (op.is_load) continue;
-      waitOutputs(op.wait_computes);
+      while (after(final_at_, op.wait_computes) == kUnknown) wait(recorded_);
+      const int64_t begin = std::max(after(final_at_, op.wait_computes), free);
+      free = begin + vectorCycles(op.vector_ops, hw_.vector.lanes);
+      record(vector_done_at_, free);  // known now, before the work: the store may plan for it
+      waitUntil(begin);
       vector_->process(op.vector_ops);
-      ++vectors_done_;
-      vector_done_.notify(sc_core::SC_ZERO_TIME);
-      last_done_ = std::max(last_done_, sc_core::sc_time_stamp());
     }
   }
 }
 
 // One tile as a loosely timed transaction: the array annotates its latency, this thread waits it out.
 TileResult Accelerator::runTile(const ComputeOp& op) {
+  const int64_t begin = nowCycles();
   TileJob job;
   if (values_) job.tile = valuesTile(*values_, op);
   job.tile.shape = TileShape{op.m, op.n, op.k};
@@ -123,8 +166,16 @@ TileResult Accelerator::runTile(const ComputeOp& op) {
   sc_time delay = sc_core::SC_ZERO_TIME;
   transport(job, delay);
   const TileTiming tt = tileTiming(hw_.array.array, hw_.array.pe.forPass(pass_kind_), job.tile.shape, op.b0, op.b1);
-  const double drain = double(std::min<uint64_t>(tt.drain_cycles, job.result.cycles));
-  if (delay > clock_ * drain) wait(delay - clock_ * drain);  // the next tile enters during the drain
+  const int64_t drain = int64_t(std::min<uint64_t>(tt.drain_cycles, job.result.cycles));
+  // cycle fidelity has streamed the tile already (delay = its drain); tile fidelity annotates it all
+  const int64_t streamed = std::max<int64_t>(0, std::llround(delay / clock_) - drain);
+  const int64_t issued = nowCycles() + streamed;
+  const int64_t final_at = std::max(begin + int64_t(job.result.cycles), issued);
+  pass_.compute_cycles += uint64_t(issued - begin);
+  if (issued_at_.size() + 1 == schedule_->compute.size()) pass_.compute_cycles += uint64_t(final_at - issued);
+  record(issued_at_, issued);  // the next tile enters during the drain
+  record(final_at_, final_at);
+  waitUntil(issued);
   if (values_) storeTile(*values_, op, job.result);
   return job.result;
 }
@@ -146,11 +197,15 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
   // initialization phase (every thread up to its first wait) before notifying.
   if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);
   schedule_ = &schedule;
-  loads_done_ = {0, 0, 0};
-  computes_done_ = stores_done_ = vectors_done_ = 0;
-  outputs_final_at_.clear();
-  const sc_time start = sc_core::sc_time_stamp();
-  last_done_ = start;
+  issued_at_.clear(), final_at_.clear(), store_done_at_.clear(), vector_done_at_.clear();
+  for (auto& l : load_done_at_) l.clear();
+  store_of_.assign(schedule.dma.size(), -1);
+  int64_t stores = 0;
+  for (size_t i = 0; i < schedule.dma.size(); ++i)
+    if (!schedule.dma[i].is_load) store_of_[i] = stores++;
+  end_cycle_ = 0;
+  start_ = sc_core::sc_time_stamp();
+  const sc_time start = start_;
   dram_->backend().restart(start.to_seconds() * 1e9);  // every pass starts from an idle DRAM
   pass_ = AcceleratorCounters{};
   const DramBackendStats dram0 = dram_->backend().stats();
@@ -158,22 +213,22 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
   std::array<SramStats, 3> sram0;
   for (int i = 0; i < 3; ++i) sram0[i] = buffers_[i]->buffer().stats();
 
-  start_loads_.notify(sc_core::SC_ZERO_TIME);
-  start_stores_.notify(sc_core::SC_ZERO_TIME);
+  start_dma_.notify(sc_core::SC_ZERO_TIME);
   start_compute_.notify(sc_core::SC_ZERO_TIME);
   start_vector_.notify(sc_core::SC_ZERO_TIME);
   const double vector_ops0 = vector_->ops();
   const uint64_t vector_cycles0 = vector_->busyCycles();
-  sc_core::sc_start();  // returns when both threads wait for the next pass (starvation)
-  if (computes_done_ != int64_t(schedule.compute.size()))
+  sc_core::sc_start();  // returns when every thread waits for the next pass (starvation)
+  if (issued_at_.size() != schedule.compute.size() || store_done_at_.size() != size_t(stores))
     throw std::logic_error("accelerator stopped before the pass finished (dependency deadlock): computes " +
-                           std::to_string(computes_done_) + "/" + std::to_string(schedule.compute.size()) + ", loads " +
-                           std::to_string(loads_done_[0] + loads_done_[1] + loads_done_[2]) + ", stores " + std::to_string(stores_done_));
+                           std::to_string(issued_at_.size()) + "/" + std::to_string(schedule.compute.size()) + ", loads " +
+                           std::to_string(load_done_at_[0].size() + load_done_at_[1].size() + load_done_at_[2].size()) +
+                           ", stores " + std::to_string(store_done_at_.size()));
 
   AcceleratorCounters c = pass_;
   c.vector_ops = vector_->ops() - vector_ops0;
   c.vector_cycles = vector_->busyCycles() - vector_cycles0;
-  c.cycles = static_cast<uint64_t>((last_done_ - start) / clock_ + 0.5);
+  c.cycles = uint64_t(end_cycle_);
   for (int i = 0; i < 3; ++i) {
     const SramStats& s = buffers_[i]->buffer().stats();
     c.sram_read_bits[i] = s.read_bits - sram0[i].read_bits + schedule.buffer_read_bits[i];

@@ -1,12 +1,15 @@
 // Accelerator: the SystemC top level. DMA engine -> (DRAM target, buffer router -> ibuf/obuf/wbuf
-// targets), the PE array and the vector unit, driven by four threads that only move data and time:
-// a load thread and a store thread issue the DMA operations of a TileSchedule in order, the compute
-// thread its tiles, the vector thread the elementwise work on each stored block; each waits for the
-// counts its operation names, so tile N+1 loads while tile N computes and tile N-1's outputs go
-// through the vector unit. A tile holds the array for its cycles minus its drain (the next tile
-// enters behind it); its outputs are final after the drain (pe/array_timing.h). The same rules in
-// plain C++ are isa/pipeline_estimate.h, which the compiler uses to pick tilings. Elaborated once per hardware config; runPass() feeds one
-// schedule at a time and returns when both streams are idle (sc_start returns on starvation).
+// targets), the PE array and the vector unit, driven by three threads that only move data and time:
+// the DMA thread moves the TileSchedule's transfers burst by burst in the order isa/dma_arbiter.h
+// picks (per-buffer load queues and a store queue sharing the link), the compute thread issues the
+// tiles, the vector thread does the elementwise work on each stored block. Each thread records the
+// times its operations will be done as soon as it knows them (loosely timed) and the others wait
+// on those times, so tile N+1 loads while tile N computes and tile N-1's outputs go through the
+// vector unit. A tile holds the array for its cycles minus its drain (the next tile enters behind
+// it); its outputs are final after the drain (pe/array_timing.h). The same rules in plain C++ are
+// isa/pipeline_estimate.h, which the compiler uses to pick tilings. Elaborated once per hardware
+// config; runPass() feeds one schedule at a time and returns when the threads are idle (sc_start
+// returns on starvation).
 #pragma once
 
 #include <systemc>
@@ -54,13 +57,15 @@ class Accelerator : public sc_core::sc_module {
   void attachValues(GemmValues* values) { values_ = values; }
 
  private:
-  void dmaThread(bool loads);
+  void dmaThread();
   void computeThread();
   void vectorThread();
-  void waitOutputs(int64_t computes);  // until the outputs of the first `computes` tiles are final
   TileResult runTile(const ComputeOp& op);
   void transport(TileJob& job, sc_core::sc_time& delay);
-  void waitFor(const std::function<bool()>& ready, sc_core::sc_event& ev);
+  int64_t nowCycles() const;                 // cycles since the pass started
+  void waitUntil(int64_t cycle);             // waits until that cycle of the pass (if still ahead)
+  void record(std::vector<int64_t>& times, int64_t cycle);  // a completion time became known
+  int64_t readyCycle(size_t dma_op) const;   // when a transfer may start (DmaArbiter::kUnknown: not known)
   const HwConfig& hw_;
   sc_core::sc_time clock_;
   std::unique_ptr<DramTarget> dram_;
@@ -72,12 +77,14 @@ class Accelerator : public sc_core::sc_module {
   Pass pass_kind_ = Pass::Fwd;
   const TileSchedule* schedule_ = nullptr;
   GemmValues* values_ = nullptr;
-  sc_core::sc_event start_loads_, start_stores_, start_compute_, start_vector_, load_done_, compute_done_,
-      store_done_, vector_done_;
-  std::array<int64_t, 3> loads_done_{};
-  int64_t computes_done_ = 0, stores_done_ = 0, vectors_done_ = 0;  // computes_done_: inputs consumed
-  std::vector<sc_core::sc_time> outputs_final_at_;                 // per compute: end of its drain
-  sc_core::sc_time last_done_;
+  sc_core::sc_event start_dma_, start_compute_, start_vector_, recorded_;
+  sc_core::sc_time start_;
+  // Completion cycles (from the pass start) as they become known, in order: tiles issued (their
+  // inputs consumed) and final (drained), loads per buffer, stores, vector blocks.
+  std::vector<int64_t> issued_at_, final_at_, store_done_at_, vector_done_at_;
+  std::array<std::vector<int64_t>, 3> load_done_at_;
+  std::vector<int64_t> store_of_;  // per dma op: its index among the stores, -1 for loads
+  int64_t end_cycle_ = 0;          // the last operation done
   AcceleratorCounters pass_;  // filled by the compute thread during runPass
 };
 

@@ -57,6 +57,7 @@ CompilerTarget flagsTarget(const CompileArgs& a) {
   t.obuf_bits = static_cast<int64_t>(a.obuf_kib * 8192);
   t.ibuf_double = t.wbuf_double = t.obuf_double = !a.single_buffered;
   t.weight_load_cycles = a.free_weight_load ? 0 : t.rows;
+  setBitFusionBanks(t);
   return t;
 }
 

@@ -29,6 +29,7 @@ nlohmann::ordered_json resultRow(const LayerOpsLine& l, const PassResult& r) {
   j["energy_pj_total"] = r.energy_pj.total();
   j["utilization"] = r.utilization;
   j["tiling"] = r.tiling;
+  j["estimated_cycles"] = r.estimated_cycles;
   return j;
 }
 
@@ -55,7 +56,7 @@ PassResult simulateLine(PassSimulator& sim, const LayerOpsLine& l) {
 const std::vector<std::string>& layerOpsColumns() {
   static const std::vector<std::string> columns = {
       "line", "op", "bits", "pass", "cycles", "stall_cycles", "compute_cycles", "vector_cycles",
-      "dram_read_bits", "dram_write_bits", "energy_pj_total", "utilization", "tiling"};
+      "dram_read_bits", "dram_write_bits", "energy_pj_total", "utilization", "tiling", "estimated_cycles"};
   return columns;
 }
 

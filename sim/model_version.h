@@ -8,6 +8,6 @@
 
 namespace vpsim {
 
-inline constexpr const char* kModelVersion = "vpsim-model-6";
+inline constexpr const char* kModelVersion = "vpsim-model-7";
 
 }  // namespace vpsim

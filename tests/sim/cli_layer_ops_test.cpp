@@ -62,9 +62,9 @@ std::vector<std::string> csvFields(const std::string& line) {  // RFC 4180 quote
 }
 
 const char* kColumns = "line,op,bits,pass,cycles,stall_cycles,compute_cycles,vector_cycles,dram_read_bits,dram_write_bits,"
-                       "energy_pj_total,utilization,tiling";
+                       "energy_pj_total,utilization,tiling,estimated_cycles";
 const char* kResults[] = {"cycles", "stall_cycles", "compute_cycles", "vector_cycles", "dram_read_bits",
-                          "dram_write_bits", "energy_pj_total", "utilization", "tiling"};
+                          "dram_write_bits", "energy_pj_total", "utilization", "tiling", "estimated_cycles"};
 
 nlohmann::json layerAlone(const OpsLine& l) {
   auto r = runCommand(vpsim() + " layer --hw hw/bitfusion.yaml --json --op " + l.op + " --bits " + l.bits + " --pass " + l.pass);

@@ -10,9 +10,10 @@
 //     rows the reference breaks ties between equally fast tilings by a fill latency that charges
 //     whole first blocks, which favours traffic-heavy tilings; vpsim moves 50-100% of its bits there
 //     at the same cycles (printed, not held).
-// Known open (listed below, held to a looser bound until fixed): the reference tiles output rows and
-// columns separately (square halo tiles, 10x10 inputs for 8x8 outputs); vpsim's pixel tiles are
-// row bands (6x18 inputs for 4x16 outputs), 4-9% more input traffic on the 2-bit-weight 3x3 rows.
+// Every row is held to these tolerances (geomean 1.014 when written). The largest gap left is the
+// 2-bit-weight 3x3 rows (1.04-1.09, within the 10% of memory-bound rows): the reference tiles output
+// rows and columns separately (square halo tiles, 10x10 inputs for 8x8 outputs), vpsim's pixel
+// tiles are row bands (6x18 inputs for 4x16 outputs), 4-9% more input traffic there.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -58,10 +59,6 @@ TEST(Validation, BitFusionPublicSimulatorSweep) {
   for (size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   const HwConfig hw = loadHwConfig(kSource + "/configs/hw/bitfusion-public-sim.yaml", kSource + "/configs");
   PassSimulator sim(hw, Fidelity::Tile);
-  // Rows still outside the tolerance (see the header): layer/bits -> bound held meanwhile.
-  const std::map<std::string, double> open = {{"conv3x3_16x16_256to256_b16 2/4", 0.06},
-                                              {"conv3x3_32x32_128to128_b1 2/4", 0.13},
-                                              {"conv1x1_14x14_512to512_b1 8/8", 0.06}};
   double log_sum = 0;
   int rows = 0;
   while (std::getline(in, line)) {
@@ -79,7 +76,7 @@ TEST(Validation, BitFusionPublicSimulatorSweep) {
     const double bits_ratio = double(r.dram_read_bits + r.dram_write_bits) / ref_bits;
     std::printf("%-34s cycles %9llu ref %9.0f ratio %.3f  dram ratio %.3f  stall %.2f  %s\n", what.c_str(),
                 (unsigned long long)r.cycles, ref, ratio, bits_ratio, stall, r.tiling.c_str());
-    const double tol = open.count(what) ? open.at(what) : stall < 0.10 ? 0.05 : 0.10;
+    const double tol = stall < 0.10 ? 0.05 : 0.10;
     EXPECT_NEAR(ratio, 1.0, tol) << what;
     if (stall >= 0.10) {
       EXPECT_NEAR(bits_ratio, 1.0, 0.10) << what;
