@@ -21,40 +21,53 @@ int64_t bufferPortCycles(uint64_t bytes, int word_bits, int banks) {
   return int64_t((words + uint64_t(std::max(1, banks)) - 1) / uint64_t(std::max(1, banks)));
 }
 
-namespace {
-constexpr int64_t kUnknown = DmaArbiter::kUnknown;
+constexpr int64_t kUnknown = ScheduleTimes::kUnknown;
 
-// Time at which `count` events of a stream have happened (0 when count is 0); kUnknown if not yet.
-int64_t after(const std::vector<int64_t>& times, int64_t count) {
+ScheduleTimes::ScheduleTimes(const TileSchedule& s) : schedule_(s), store_of_(s.dma.size(), -1) {
+  for (size_t i = 0; i < s.dma.size(); ++i)
+    if (!s.dma[i].is_load) store_of_[i] = int64_t(store_ops_.size()), store_ops_.push_back(i);
+}
+
+int64_t ScheduleTimes::after(const std::vector<int64_t>& times, int64_t count) {
   if (count <= 0) return 0;
   return size_t(count) <= times.size() ? times[size_t(count - 1)] : kUnknown;
 }
-}  // namespace
+
+int64_t ScheduleTimes::computeReady(const ComputeOp& c) const {
+  int64_t dep = after(store_done, c.wait_stores);
+  for (size_t b = 0; b < 3 && dep != kUnknown; ++b) dep = std::max(dep, after(load_done[b], c.wait_loads[b]));
+  return dep;
+}
+
+int64_t ScheduleTimes::dmaReady(size_t op) const {
+  const DmaOp& d = schedule_.dma[op];
+  if (d.is_load) return after(issued, d.wait_computes);
+  const size_t s = size_t(store_of_[op]);
+  return s < vector_done.size() ? vector_done[s] : kUnknown;
+}
+
+const DmaOp* ScheduleTimes::nextVectorStore() const {
+  return vector_done.size() < store_ops_.size() ? &schedule_.dma[store_ops_[vector_done.size()]] : nullptr;
+}
+
+int64_t ScheduleTimes::nextVectorBegin() const {
+  const DmaOp* d = nextVectorStore();
+  const int64_t outputs = d ? after(final_at, d->wait_computes) : kUnknown;
+  return outputs == kUnknown ? kUnknown : std::max(outputs, vector_done.empty() ? int64_t(0) : vector_done.back());
+}
 
 PipelineTimes replaySchedule(const TileSchedule& s, const PipelineRules& r) {
-  std::vector<size_t> store_ops;  // dma index of each store, in order
-  std::vector<int64_t> store_of(s.dma.size(), -1);
-  for (size_t i = 0; i < s.dma.size(); ++i)
-    if (!s.dma[i].is_load) store_of[i] = int64_t(store_ops.size()), store_ops.push_back(i);
-  std::array<std::vector<int64_t>, 3> load_done;  // completion times per buffer, in issue order
-  std::vector<int64_t> issued, out_done, store_done, vector_done;
+  ScheduleTimes times(s);
   PipelineTimes t;
   // The vector unit works on the stores' outputs in store order, as soon as they are final.
   const auto advanceVector = [&] {
-    while (vector_done.size() < store_ops.size()) {
-      const DmaOp& d = s.dma[store_ops[vector_done.size()]];
-      const int64_t final_at = after(out_done, d.wait_computes);
-      if (final_at == kUnknown) return;
-      const int64_t v = vectorCycles(d.vector_ops, r.vector_lanes);
-      vector_done.push_back(std::max(final_at, vector_done.empty() ? 0 : vector_done.back()) + v);
+    for (int64_t begin; (begin = times.nextVectorBegin()) != kUnknown;) {
+      const int64_t v = vectorCycles(times.nextVectorStore()->vector_ops, r.vector_lanes);
+      times.vector_done.push_back(begin + v);
       t.vector_cycles += v;
     }
   };
-  const DmaArbiter::Ready ready = [&](size_t i) {
-    const DmaOp& d = s.dma[i];
-    if (d.is_load) return after(issued, d.wait_computes);
-    return size_t(store_of[i]) < vector_done.size() ? vector_done[size_t(store_of[i])] : kUnknown;
-  };
+  const DmaArbiter::Ready ready = [&](size_t i) { return times.dmaReady(i); };
   DmaArbiter arbiter(s.dma, uint64_t(r.burst_bytes));
   const int64_t bpc = r.dram_bits_per_cycle;
   int64_t link_free = 0;  // bit slots (cycle * bits_per_cycle): the ideal link packs transfers bit for bit
@@ -65,9 +78,7 @@ PipelineTimes replaySchedule(const TileSchedule& s, const PipelineRules& r) {
   while (ci < s.compute.size() || !arbiter.done()) {
     int64_t tc = kUnknown;
     if (ci < s.compute.size()) {
-      const ComputeOp& c = s.compute[ci];
-      int64_t dep = after(store_done, c.wait_stores);
-      for (int b = 0; b < 3; ++b) dep = std::max(dep, after(load_done[size_t(b)], c.wait_loads[size_t(b)]));
+      const int64_t dep = times.computeReady(s.compute[ci]);
       if (dep != kUnknown) tc = std::max(dep, array_free);
     }
     const int64_t te = arbiter.done() ? kUnknown : arbiter.earliestReady(ready);
@@ -77,8 +88,8 @@ PipelineTimes replaySchedule(const TileSchedule& s, const PipelineRules& r) {
       const ComputeOp& c = s.compute[ci++];
       const int64_t cycles = r.tile_cycles(c), drain = std::min(cycles, r.tile_drain(c));
       array_free = tc + cycles - drain;
-      issued.push_back(array_free);
-      out_done.push_back(tc + cycles);
+      times.issued.push_back(array_free);
+      times.final_at.push_back(tc + cycles);
       t.compute_cycles += cycles - drain;
       end = std::max(end, tc + cycles);
       if (ci == s.compute.size()) t.compute_cycles += drain;
@@ -99,7 +110,7 @@ PipelineTimes replaySchedule(const TileSchedule& s, const PipelineRules& r) {
     dma_free = prev_crossed, prev_crossed = crossed;
     if (d.is_load) port = std::max(port, crossed) + port_cycles;
     const int64_t done = d.is_load ? port : crossed;
-    if (b.last) (d.is_load ? load_done[size_t(d.buffer)] : store_done).push_back(done);
+    if (b.last) (d.is_load ? times.load_done[size_t(d.buffer)] : times.store_done).push_back(done);
     end = std::max(end, done);
     arbiter.take(b);
   }

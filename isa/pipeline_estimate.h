@@ -19,6 +19,9 @@
 #include <cstdint>
 #include <functional>
 
+#include <vector>
+
+#include "isa/dma_arbiter.h"
 #include "isa/tile_schedule.h"
 
 namespace vpsim {
@@ -39,6 +42,32 @@ struct PipelineTimes {
 };
 
 PipelineTimes replaySchedule(const TileSchedule& s, const PipelineRules& r);
+
+// The completion cycles of a pass's operations as they become known, each stream in order, and
+// the dependency rules read from them: the replay and the SystemC accelerator record the same
+// times and wait on them through these functions. kUnknown: a dependency not known yet.
+class ScheduleTimes {
+ public:
+  static constexpr int64_t kUnknown = DmaArbiter::kUnknown;
+  explicit ScheduleTimes(const TileSchedule& s);
+  std::vector<int64_t> issued, final_at, store_done, vector_done;  // tiles entered / drained, stores, vector blocks
+  std::array<std::vector<int64_t>, 3> load_done;                   // per buffer
+  // Cycle at which `count` events of a stream have happened (0 for none).
+  static int64_t after(const std::vector<int64_t>& times, int64_t count);
+  int64_t computeReady(const ComputeOp& c) const;  // its loads and the store freeing its OBUF half
+  int64_t dmaReady(size_t op) const;               // loads: the computes that read their half; stores: their vector block
+  // The store whose outputs the vector unit takes next (store order; nullptr when all are done),
+  // and when it may begin: its outputs final and the previous block done.
+  const DmaOp* nextVectorStore() const;
+  int64_t nextVectorBegin() const;
+  size_t stores() const { return store_ops_.size(); }
+  bool complete() const { return issued.size() == schedule_.compute.size() && store_done.size() == stores(); }
+
+ private:
+  const TileSchedule& schedule_;
+  std::vector<size_t> store_ops_;  // dma index of each store
+  std::vector<int64_t> store_of_;  // per dma op: its index among the stores, -1 for loads
+};
 
 // ceil(ops / lanes): the vector unit's cycles for a block (one rule for the replay and the module).
 int64_t vectorCycles(double ops, int lanes);

@@ -41,13 +41,7 @@ Accelerator::Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw
   SC_THREAD(computeThread);
 }
 
-namespace {
-constexpr int64_t kUnknown = DmaArbiter::kUnknown;
-int64_t after(const std::vector<int64_t>& times, int64_t count) {
-  if (count <= 0) return 0;
-  return size_t(count) <= times.size() ? times[size_t(count - 1)] : kUnknown;
-}
-}  // namespace
+constexpr int64_t kUnknown = ScheduleTimes::kUnknown;
 
 int64_t Accelerator::nowCycles() const { return std::llround((sc_core::sc_time_stamp() - start_) / clock_); }
 
@@ -62,13 +56,6 @@ void Accelerator::record(std::vector<int64_t>& times, int64_t cycle) {
   recorded_.notify(sc_core::SC_ZERO_TIME);
 }
 
-int64_t Accelerator::readyCycle(size_t i) const {
-  const DmaOp& d = schedule_->dma[i];
-  if (d.is_load) return after(issued_at_, d.wait_computes);
-  const size_t s = size_t(store_of_[i]);
-  return s < vector_done_at_.size() ? vector_done_at_[s] : kUnknown;
-}
-
 // One DMA engine for loads and stores (isa/dma_arbiter.h picks each burst); two bursts in flight,
 // so the link never waits for a decision; a buffer half's port is busy per burst
 // (isa/pipeline_estimate.cpp follows the same steps).
@@ -76,7 +63,7 @@ void Accelerator::dmaThread() {
   for (;;) {
     wait(start_dma_);
     DmaArbiter arbiter(schedule_->dma, DmaConfig{}.burst_bytes);
-    const DmaArbiter::Ready ready = [this](size_t i) { return readyCycle(i); };
+    const DmaArbiter::Ready ready = [this](size_t i) { return times_->dmaReady(i); };
     std::array<int64_t, 6> port_free{};
     int64_t dma_free = 0, prev_crossed = 0, last = 0;
     while (!arbiter.done()) {
@@ -104,13 +91,13 @@ void Accelerator::dmaThread() {
         crossed = now + cycles(dma_->dramBurst(false, d.dram_byte_addr + b->offset, b->bytes, sc_core::SC_ZERO_TIME));
         done = port = std::max(port, crossed) + port_cycles;
       } else {  // the buffer side runs ahead: the words are read out from the moment they are ready
-        port = std::max(port, readyCycle(b->op)) + port_cycles;
+        port = std::max(port, times_->dmaReady(b->op)) + port_cycles;
         const int64_t start = std::max(now, port);
         done = crossed = now + cycles(dma_->dramBurst(true, d.dram_byte_addr + b->offset, b->bytes,
                                                       clock_ * double(start - now)));
       }
       arbiter.take(*b);
-      if (b->last) record(d.is_load ? load_done_at_[size_t(d.buffer)] : store_done_at_, done);
+      if (b->last) record(d.is_load ? times_->load_done[size_t(d.buffer)] : times_->store_done, done);
       end_cycle_ = std::max(end_cycle_, done);
       last = std::max(last, done);
       dma_free = prev_crossed, prev_crossed = crossed;
@@ -123,14 +110,8 @@ void Accelerator::computeThread() {
   for (;;) {
     wait(start_compute_);
     for (const ComputeOp& op : schedule_->compute) {
-      int64_t dep = kUnknown;
-      for (;;) {
-        dep = after(store_done_at_, op.wait_stores);
-        for (int b = 0; b < 3 && dep != kUnknown; ++b)
-          dep = std::max(dep, after(load_done_at_[size_t(b)], op.wait_loads[size_t(b)]));
-        if (dep != kUnknown) break;
-        wait(recorded_);
-      }
+      int64_t dep;
+      while ((dep = times_->computeReady(op)) == kUnknown) wait(recorded_);
       waitUntil(dep);
       const TileResult r = runTile(op);  // returns when the tile's last rows entered the array
       pass_.actions += r.actions;
@@ -142,15 +123,13 @@ void Accelerator::computeThread() {
 void Accelerator::vectorThread() {
   for (;;) {
     wait(start_vector_);
-    int64_t free = 0;
-    for (const DmaOp& op : schedule_->dma) {
-      if (op.is_load) continue;
-      while (after(final_at_, op.wait_computes) == kUnknown) wait(recorded_);
-      const int64_t begin = std::max(after(final_at_, op.wait_computes), free);
-      free = begin + vectorCycles(op.vector_ops, hw_.vector.lanes);
-      record(vector_done_at_, free);  // known now, before the work: the store may plan for it
+    while (const DmaOp* op = times_->nextVectorStore()) {
+      int64_t begin;
+      while ((begin = times_->nextVectorBegin()) == kUnknown) wait(recorded_);
+      // known now, before the work: the store may plan for it
+      record(times_->vector_done, begin + vectorCycles(op->vector_ops, hw_.vector.lanes));
       waitUntil(begin);
-      vector_->process(op.vector_ops);
+      vector_->process(op->vector_ops);
     }
   }
 }
@@ -172,9 +151,9 @@ TileResult Accelerator::runTile(const ComputeOp& op) {
   const int64_t issued = nowCycles() + streamed;
   const int64_t final_at = std::max(begin + int64_t(job.result.cycles), issued);
   pass_.compute_cycles += uint64_t(issued - begin);
-  if (issued_at_.size() + 1 == schedule_->compute.size()) pass_.compute_cycles += uint64_t(final_at - issued);
-  record(issued_at_, issued);  // the next tile enters during the drain
-  record(final_at_, final_at);
+  if (times_->issued.size() + 1 == schedule_->compute.size()) pass_.compute_cycles += uint64_t(final_at - issued);
+  record(times_->issued, issued);  // the next tile enters during the drain
+  record(times_->final_at, final_at);
   waitUntil(issued);
   if (values_) storeTile(*values_, op, job.result);
   return job.result;
@@ -197,12 +176,7 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
   // initialization phase (every thread up to its first wait) before notifying.
   if (sc_core::sc_get_status() == sc_core::SC_ELABORATION) sc_core::sc_start(sc_core::SC_ZERO_TIME);
   schedule_ = &schedule;
-  issued_at_.clear(), final_at_.clear(), store_done_at_.clear(), vector_done_at_.clear();
-  for (auto& l : load_done_at_) l.clear();
-  store_of_.assign(schedule.dma.size(), -1);
-  int64_t stores = 0;
-  for (size_t i = 0; i < schedule.dma.size(); ++i)
-    if (!schedule.dma[i].is_load) store_of_[i] = stores++;
+  times_ = std::make_unique<ScheduleTimes>(schedule);
   end_cycle_ = 0;
   start_ = sc_core::sc_time_stamp();
   const sc_time start = start_;
@@ -219,11 +193,12 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
   const double vector_ops0 = vector_->ops();
   const uint64_t vector_cycles0 = vector_->busyCycles();
   sc_core::sc_start();  // returns when every thread waits for the next pass (starvation)
-  if (issued_at_.size() != schedule.compute.size() || store_done_at_.size() != size_t(stores))
+  const ScheduleTimes& t = *times_;
+  if (!t.complete())
     throw std::logic_error("accelerator stopped before the pass finished (dependency deadlock): computes " +
-                           std::to_string(issued_at_.size()) + "/" + std::to_string(schedule.compute.size()) + ", loads " +
-                           std::to_string(load_done_at_[0].size() + load_done_at_[1].size() + load_done_at_[2].size()) +
-                           ", stores " + std::to_string(store_done_at_.size()));
+                           std::to_string(t.issued.size()) + "/" + std::to_string(schedule.compute.size()) + ", loads " +
+                           std::to_string(t.load_done[0].size() + t.load_done[1].size() + t.load_done[2].size()) +
+                           ", stores " + std::to_string(t.store_done.size()) + "/" + std::to_string(t.stores()));
 
   AcceleratorCounters c = pass_;
   c.vector_ops = vector_->ops() - vector_ops0;

@@ -25,6 +25,7 @@
 #include "sim/buffer_router.h"
 #include "sim/hw_config.h"
 #include "sim/vector_unit.h"
+#include "isa/pipeline_estimate.h"
 #include "isa/tile_schedule.h"
 
 namespace vpsim {
@@ -65,7 +66,6 @@ class Accelerator : public sc_core::sc_module {
   int64_t nowCycles() const;                 // cycles since the pass started
   void waitUntil(int64_t cycle);             // waits until that cycle of the pass (if still ahead)
   void record(std::vector<int64_t>& times, int64_t cycle);  // a completion time became known
-  int64_t readyCycle(size_t dma_op) const;   // when a transfer may start (DmaArbiter::kUnknown: not known)
   const HwConfig& hw_;
   sc_core::sc_time clock_;
   std::unique_ptr<DramTarget> dram_;
@@ -79,11 +79,8 @@ class Accelerator : public sc_core::sc_module {
   GemmValues* values_ = nullptr;
   sc_core::sc_event start_dma_, start_compute_, start_vector_, recorded_;
   sc_core::sc_time start_;
-  // Completion cycles (from the pass start) as they become known, in order: tiles issued (their
-  // inputs consumed) and final (drained), loads per buffer, stores, vector blocks.
-  std::vector<int64_t> issued_at_, final_at_, store_done_at_, vector_done_at_;
-  std::array<std::vector<int64_t>, 3> load_done_at_;
-  std::vector<int64_t> store_of_;  // per dma op: its index among the stores, -1 for loads
+  // Completion cycles (from the pass start) as they become known: the replay's record and rules
+  std::unique_ptr<ScheduleTimes> times_;
   int64_t end_cycle_ = 0;          // the last operation done
   AcceleratorCounters pass_;  // filled by the compute thread during runPass
 };
