@@ -3,27 +3,19 @@
 
 #include <algorithm>
 
+#include "traces/yaml_guard.h"
+
 namespace vpsim {
 
 ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
 
 ConfigNode ConfigNode::loadFile(const std::string& file) {
-  try {
-    return ConfigNode(YAML::LoadFile(file), file);
-  } catch (const YAML::BadFile&) {
-    throw InputError(file + ": cannot open file");
-  } catch (const YAML::Exception& e) {
-    throw InputError(file + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
+  return ConfigNode(loadYamlFileChecked(file), file);
 }
 
 ConfigNode ConfigNode::loadString(const std::string& text, const std::string& name) {
-  try {
-    return ConfigNode(YAML::Load(text), name);
-  } catch (const YAML::Exception& e) {
-    throw InputError(name + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
+  return ConfigNode(loadYamlChecked(text, name), name);
 }
 
 int ConfigNode::line() const {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "traces/config_node.h"
+#include "traces/yaml_guard.h"
 
 namespace vpsim {
 namespace {
@@ -45,12 +46,7 @@ std::vector<float> floats(const ConfigNode& n) {
 
 TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
                              const std::vector<std::string>& overrides) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(name + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
+  YAML::Node root = loadYamlChecked(text, name);
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw InputError(name + ": a train config is a YAML map");
   for (const auto& o : overrides) applyOverride(root, o);
@@ -195,11 +191,7 @@ Settings resultSettings(const TrainConfig& c) {
 }
 
 TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path);
-  if (!in) throw InputError("cannot open train config " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseTrainConfig(ss.str(), path, overrides);
+  return parseTrainConfig(readInputFile(path), path, overrides);
 }
 
 }  // namespace vpsim

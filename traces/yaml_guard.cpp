@@ -1,0 +1,136 @@
+// loadYamlChecked: an event pass (YAML::Parser + EventHandler) that counts expanded nodes and checks
+// keys before YAML::Load builds the tree.
+#include "traces/yaml_guard.h"
+
+#include <yaml-cpp/eventhandler.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "traces/input_error.h"
+
+namespace vpsim {
+namespace {
+
+class GuardHandler : public YAML::EventHandler {
+ public:
+  explicit GuardHandler(std::string name) : name_(std::move(name)) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) fail(mark, "more than one YAML document ('---'); a config file holds one");
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, 1, nullptr); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = sizes_.find(anchor);
+    const int64_t size = it == sizes_.end() ? 1 : it->second;
+    if (isKeyPosition()) fail(mark, "an alias as a mapping key is not supported");
+    leaf(mark, 0, size, nullptr);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    if (value.find('\0') != std::string::npos) fail(mark, "NUL byte in a scalar");
+    leaf(mark, anchor, 1, &value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, true);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    bool is_map = false;
+    YAML::anchor_t anchor = 0;
+    int64_t size = 1;  // expanded nodes under and including this one
+    int64_t children = 0;
+    std::map<std::string, int> key_lines;
+  };
+
+  bool isKeyPosition() const { return !stack_.empty() && stack_.back().is_map && stack_.back().children % 2 == 0; }
+
+  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& msg) const {
+    throw InputError(name_ + ":" + std::to_string(mark.line + 1) + ": " + msg);
+  }
+
+  void count(const YAML::Mark& mark, int64_t n) {
+    total_ += n;
+    if (total_ > kMaxYamlNodes)
+      fail(mark, "more than " + std::to_string(kMaxYamlNodes) + " YAML nodes with aliases expanded (alias bomb?)");
+  }
+
+  // A scalar, null or alias: checks it as a key if it is one, then adds its size to the parent.
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, int64_t size, const std::string* scalar) {
+    count(mark, size);
+    if (anchor) sizes_[anchor] = size;
+    if (stack_.empty()) return;
+    Frame& f = stack_.back();
+    if (isKeyPosition()) {
+      const std::string key = scalar ? *scalar : "~";
+      auto [it, fresh] = f.key_lines.emplace(key, mark.line + 1);
+      if (!fresh) fail(mark, "duplicate key '" + key + "' (first at line " + std::to_string(it->second) + ")");
+    }
+    f.children++;
+    f.size += size;
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+    if (isKeyPosition()) fail(mark, "complex (non-scalar) mapping key is not supported");
+    if (static_cast<int>(stack_.size()) >= kMaxYamlDepth)
+      fail(mark, "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+    count(mark, 1);
+    Frame f;
+    f.is_map = is_map, f.anchor = anchor;
+    stack_.push_back(std::move(f));
+  }
+
+  void close() {
+    const Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    if (f.anchor) sizes_[f.anchor] = f.size;
+    if (!stack_.empty()) stack_.back().children++, stack_.back().size += f.size;
+  }
+
+  std::string name_;
+  int documents_ = 0;
+  int64_t total_ = 0;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, int64_t> sizes_;
+};
+
+}  // namespace
+
+YAML::Node loadYamlChecked(const std::string& text, const std::string& name) {
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    GuardHandler guard(name);
+    while (parser.HandleNextDocument(guard)) {
+    }
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(name + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  }
+}
+
+std::string readInputFile(const std::string& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw InputError(file + ": is a directory (expected a YAML file)");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file + ": cannot open file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) throw InputError(file + ": cannot read file");
+  return s.str();
+}
+
+YAML::Node loadYamlFileChecked(const std::string& file) { return loadYamlChecked(readInputFile(file), file); }
+
+}  // namespace vpsim
