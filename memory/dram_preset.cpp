@@ -2,6 +2,7 @@
 // one source for the block. Cross-field checks catch presets that no controller could schedule.
 #include "memory/dram_preset.h"
 
+#include <cstdint>
 #include <filesystem>
 
 #include "traces/config_node.h"
@@ -71,6 +72,19 @@ void readTiming(const ConfigNode& n, DramTiming& t) {
   t.trefi = sourcedCycles(n, "trefi_cycles", 1);
   if (n.optChild("trtrs_cycles")) t.trtrs = sourcedCycles(n, "trtrs_cycles", 0);
   if (n.optChild("act_bus_cycles")) t.act_bus_cycles = sourcedCycles(n, "act_bus_cycles", 1);
+  // JEDEC orderings (JESD79-4 / JESD209-4 / JESD235): a preset breaking one describes no device, and
+  // the controller would schedule it anyway and report numbers for it.
+  const auto atLeast = [&n](const char* key, int v, int bound, const std::string& rule) {
+    if (v < bound) n.child(key).fail(rule + " (" + std::to_string(v) + " < " + std::to_string(bound) + ")");
+  };
+  atLeast("tras_cycles", t.tras, t.trcd, "tRAS must be at least tRCD");
+  atLeast("cl_cycles", t.cl, t.cwl, "CL must be at least CWL (read latency below write latency)");
+  atLeast("twtr_l_cycles", t.twtr_l, t.twtr_s, "tWTR_L must be at least tWTR_S");
+  atLeast("tfaw_cycles", t.tfaw, 4 * t.trrd_s, "tFAW must be at least 4 x tRRD_S (four activates in the window)");
+  atLeast("tfaw_cycles", t.tfaw, t.trrd_l, "tFAW must be at least tRRD_L");
+  atLeast("trfc_cycles", t.trfc, t.trc, "tRFC must be at least tRC (a refresh is at least a row cycle)");
+  if (static_cast<int64_t>(t.tras) > 9 * static_cast<int64_t>(t.trefi))
+    n.child("tras_cycles").fail("tRAS above its JEDEC maximum of 9 x tREFI");
   if (t.trc < t.tras + t.trp) n.child("trc_cycles").fail("tRC must be at least tRAS + tRP");
   if (t.tccd_l < t.tccd_s) n.child("tccd_l_cycles").fail("tCCD_L must be at least tCCD_S");
   if (t.trrd_l < t.trrd_s) n.child("trrd_l_cycles").fail("tRRD_L must be at least tRRD_S");
@@ -86,6 +100,9 @@ void readPower(const ConfigNode& p, const ConfigNode& e, DramPower& w) {
   w.idd4r_ma = sourcedValue(p, "idd4r_ma", 0, 1e5);
   w.idd4w_ma = sourcedValue(p, "idd4w_ma", 0, 1e5);
   w.idd5ab_ma = sourcedValue(p, "idd5ab_ma", 0, 1e5);
+  if (w.idd3n_ma < w.idd2n_ma) p.child("idd3n_ma").fail("IDD3N (active standby) below IDD2N (precharge standby)");
+  if (w.idd0_ma < w.idd3n_ma) p.child("idd0_ma").fail("IDD0 below IDD3N");
+  if (w.idd5ab_ma < w.idd3n_ma) p.child("idd5ab_ma").fail("IDD5AB below IDD3N");
   if (w.idd4r_ma < w.idd3n_ma) p.child("idd4r_ma").fail("IDD4R below IDD3N");
   if (w.idd4w_ma < w.idd3n_ma) p.child("idd4w_ma").fail("IDD4W below IDD3N");
   e.allowOnly({"io_pj_per_bit", "lump_pj_per_bit"});
