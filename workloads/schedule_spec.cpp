@@ -1,5 +1,7 @@
 // Parsing of schedule strings (grammar: configs/schedules/README.md) and of schedule YAML files.
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <filesystem>
 #include <sstream>
 
@@ -49,6 +51,28 @@ std::vector<int> bitsField(const std::string& s, const std::string& text, bool* 
   return out;
 }
 
+// The parameters each kind reads (configs/schedules/README.md); every kind also takes the depthwise
+// pins. Anything else is a typo that would otherwise run with the default (`cylces=16`).
+std::vector<std::string> allowedParams(const std::string& kind) {
+  static const std::map<std::string, std::vector<std::string>> kParams = {
+      {"static", {}}, {"cpt", {"cycles"}}, {"pfq", {"turns", "eps", "alpha", "window"}},
+      {"dpc", {"capacity", "cpt_min", "cycles"}}, {"twophase", {"switch", "switch_iter", "underflow", "window"}},
+      {"random", {"k", "seed", "per_layer"}}, {"ldp", {"target", "alpha", "lr", "N", "cost", "flat"}}, {"file", {}}};
+  std::vector<std::string> out = kParams.at(kind);
+  out.insert(out.end(), {"dw_grad_bits", "dw_fwd_bits"});
+  return out;
+}
+
+void checkParamNames(const ScheduleSpec& spec) {
+  const auto allowed = allowedParams(spec.kind);
+  for (const auto& [key, value] : spec.params) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    throw InputError("schedule '" + spec.text + "': unknown parameter '" + key + "' for " + spec.kind + " (allowed: " + list + ")");
+  }
+}
+
 }  // namespace
 
 double ScheduleSpec::param(const std::string& key, double fallback) const {
@@ -63,6 +87,8 @@ double ScheduleSpec::param(const std::string& key, double fallback) const {
   }
   if (used != it->second.size() || it->second.empty())
     throw InputError("schedule '" + text + "': parameter " + key + "='" + it->second + "' is not a number");
+  if (!std::isfinite(v) || std::fabs(v) > 1e15)
+    throw InputError("schedule '" + text + "': parameter " + key + "='" + it->second + "' is out of range (|value| <= 1e15)");
   return v;
 }
 
@@ -83,10 +109,11 @@ ScheduleSpec parseScheduleSpec(const std::string& text) {
       bits += (bits.empty() ? "" : ",") + tok;
     } else if (eq == 0 || eq + 1 == tok.size()) {
       throw InputError("schedule '" + text + "': parameter '" + tok + "' must be key=value");
-    } else {
-      spec.params[tok.substr(0, eq)] = tok.substr(eq + 1);
+    } else if (!spec.params.emplace(tok.substr(0, eq), tok.substr(eq + 1)).second) {
+      throw InputError("schedule '" + text + "': parameter '" + tok.substr(0, eq) + "' given twice");
     }
   }
+  checkParamNames(spec);
   if (spec.kind == "file") {
     if (bits.empty()) throw InputError("schedule '" + text + "': file: needs a trace path");
     spec.path = bits;

@@ -28,6 +28,9 @@ LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr
   lr_ = s.param("lr", 0.1);
   const double target = s.param("target", 0.6);
   if (n_ <= 0 || lr_ < 0 || target <= 0) throw InputError("schedule '" + s.text + "': N, lr and target must be > 0");
+  if (target > 1)
+    throw InputError("schedule '" + s.text + "': target is a fraction of the static " + std::to_string(hi_) +
+                     "-bit cost, in (0, 1]");
   if (!cost_model_) cost_model_ = std::make_shared<BitopsCostModel>(ctx_.layers);
   cost_model_->bindLayers(ctx_.layers);
   const double flat = s.param("flat", cost_model_->name() == "bitops" ? 0.0 : 0.05);
