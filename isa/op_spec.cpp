@@ -22,6 +22,8 @@ std::vector<int64_t> parseInts(const std::string& list, char sep, const std::str
       used = 0;
     }
     if (tok.empty() || used != tok.size() || v <= 0) throw InputError("bad number '" + tok + "' in " + what);
+    if (v > kMaxLayerDim)
+      throw InputError("number " + tok + " in " + what + " exceeds " + std::to_string(kMaxLayerDim));
     out.push_back(v);
     if (end == std::string::npos) return out;
     pos = end + 1;
@@ -70,6 +72,7 @@ OpSpec parseOpSpec(const std::string& full) {
     pos = next;
   }
   OpSpec s = parseOpShape(text);
+  checkLayerSize(s.layer, s.batch, "op '" + full + "'");
   if (pad > 0) {
     if (s.layer.kind != LayerKind::Conv && s.layer.kind != LayerKind::Depthwise)
       throw InputError("op '" + full + "': pad= applies to conv and dw only");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -23,16 +24,23 @@
 #include "sim/hw_config.h"
 #include "sim/pass_simulator.h"
 #include "traces/input_error.h"
+#include "traces/yaml_guard.h"
 
 namespace vpsim::cli {
 namespace {
 
-std::string readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// Runs f on the text of `path`; the assembler's "line N: ..." errors become "path:N: ...".
+template <typename F>
+auto withFile(const std::string& path, F f) {
+  const std::string text = readInputFile(path);
+  try {
+    return f(text);
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    if (m.rfind("line ", 0) == 0 && m.find(':') != std::string::npos)
+      throw InputError(path + ":" + m.substr(5));
+    throw InputError(path + ": " + m);
+  }
 }
 
 struct CompileArgs {
@@ -94,6 +102,9 @@ nlohmann::json toJson(const CompiledPass& c, const std::string& hardware) {
 }
 
 void runCompile(const CompileArgs& a) {
+  for (const auto& [flag, v] : {std::pair<const char*, double>{"--ibuf-kib", a.ibuf_kib}, {"--wbuf-kib", a.wbuf_kib},
+                                {"--obuf-kib", a.obuf_kib}})
+    if (!std::isfinite(v)) throw InputError(std::string(flag) + ": not a finite number");
   const OpSpec spec = parseOpSpec(a.op);
   const Pass pass = parsePass(a.pass);
   const CompileSetup s = setupOf(a, pass, passOperandBits(parseBitsSpec(a.bits), pass));
@@ -146,14 +157,16 @@ void addIsaCommands(CLI::App& app) {
   as->add_option("FILE", *in, "assembly file")->required();
   as->add_option("-o,--output", *out, "output file (default stdout)");
   as->callback([in, out] {
-    const std::string hex = wordsToHex(encode(assemble(readFile(*in))));
+    const std::string hex = withFile(*in, [](const std::string& text) { return wordsToHex(encode(assemble(text))); });
     if (out->empty()) return void(std::cout << hex);
     std::ofstream f(*out);
     if (!(f << hex)) throw InputError(*out + ": cannot write file");
   });
   auto* dis = isa->add_subcommand("disasm", "hex words -> assembly text");
   dis->add_option("FILE", *in, "hex word file")->required();
-  dis->callback([in] { std::cout << disassemble(decode(hexToWords(readFile(*in)))); });
+  dis->callback([in] {
+    std::cout << withFile(*in, [](const std::string& text) { return disassemble(decode(hexToWords(text))); });
+  });
   addCompile(*isa);
 }
 

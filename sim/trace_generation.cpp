@@ -17,11 +17,20 @@ int64_t generateTrace(const TraceGenRequest& req, const std::string& configs_dir
   h.dataset = ds.name;
   h.batch = req.batch;
   h.iterations_per_epoch = ds.iterationsPerEpoch(req.batch);
-  h.iterations = req.iterations > 0 ? req.iterations : req.epochs * h.iterations_per_epoch;
+  if (req.iterations > 0) {
+    h.iterations = req.iterations;
+  } else if (__builtin_mul_overflow(req.epochs, h.iterations_per_epoch, &h.iterations)) {
+    h.iterations = kMaxGenIterations + 1;
+  }
   if (h.iterations < 1) throw InputError("--iterations or --epochs must be >= 1");
+  // The schedule is evaluated once per iteration: bound the work (about a minute at the limit).
+  if (h.iterations > kMaxGenIterations)
+    throw InputError("--iterations/--epochs: " + std::to_string(h.iterations) + " iterations exceed trace gen's limit of " +
+                     std::to_string(kMaxGenIterations));
   h.schedule = resolveScheduleArgument(req.schedule, configs_dir);
   h.producer = "vpsim trace gen";
   h.layers = model.layers;
+  for (const LayerOp& l : h.layers) checkLayerSize(l, h.batch, "--batch " + std::to_string(h.batch));
   ScheduleContext ctx{model.layers, h.iterations, h.iterations_per_epoch, req.seed, false};
   auto schedule = makeSchedule(parseScheduleSpec(h.schedule), ctx);
   h.schedule_params = schedule->paramsJson();

@@ -15,6 +15,8 @@ struct TraceGenRequest {
   std::string output;
 };
 
+inline constexpr int64_t kMaxGenIterations = 100000000;  // trace gen walks every iteration
+
 // Writes the trace atomically; returns the number of runs written.
 int64_t generateTrace(const TraceGenRequest& req, const std::string& configs_dir);
 

@@ -18,7 +18,9 @@ double BitopsAccountant::iterationBitops(const std::vector<Bits>& bits, std::arr
     const LayerOp& l = header_.layers[i];
     for (Pass p : kAllPasses) {
       if (p == Pass::BwdData && !l.has_bwd_data && !opt_.count_unneeded_bwd_data) continue;
-      const double ops = static_cast<double>(header_.batch) * static_cast<double>(passBitops(l, p, bits[i]));
+      // An FP32 layer costs 32-bit BitOPs whatever bits its run row carries.
+      const Bits b = l.quantized ? bits[i] : Bits{32, 32, 32};
+      const double ops = static_cast<double>(header_.batch) * static_cast<double>(passBitops(l, p, b));
       (*per_layer)[i] += ops;
       if (!l.quantized && !opt_.count_fp32_layers) {
         *fp32 += ops;
@@ -70,7 +72,8 @@ BitopsSummary BitopsAccountant::finish() {
   sum_.inference_per_sample = 0;
   for (size_t i = 0; i < last_bits_.size(); ++i)
     if (header_.layers[i].quantized || opt_.count_fp32_layers)
-      sum_.inference_per_sample += static_cast<double>(passBitops(header_.layers[i], Pass::Fwd, last_bits_[i]));
+      sum_.inference_per_sample += static_cast<double>(
+          passBitops(header_.layers[i], Pass::Fwd, header_.layers[i].quantized ? last_bits_[i] : Bits{32, 32, 32}));
   return sum_;
 }
 

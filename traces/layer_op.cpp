@@ -72,6 +72,28 @@ PostOps parsePostOps(const std::string& list) {
   return p;
 }
 
+void checkLayerSize(const LayerOp& l, int64_t batch, const std::string& where) {
+  const std::string at = where + ": layer '" + l.name + "'";
+  const std::pair<const char*, int64_t> dims[] = {{"in_c", l.in_c},   {"out_c", l.out_c},   {"in_h", l.in_h},
+                                                  {"in_w", l.in_w},   {"out_h", l.out_h},   {"out_w", l.out_w},
+                                                  {"kernel", l.kernel}, {"stride", l.stride}, {"groups", l.groups}};
+  for (const auto& [key, v] : dims)
+    if (v < 1 || v > kMaxLayerDim)
+      throw InputError(at + ": " + key + " " + std::to_string(v) + " outside [1, " + std::to_string(kMaxLayerDim) + "]");
+  if (l.pad < 0 || l.pad > kMaxLayerDim) throw InputError(at + ": pad " + std::to_string(l.pad) + " out of range");
+  if (batch < 1 || batch > kMaxLayerDim)
+    throw InputError(at + ": batch " + std::to_string(batch) + " outside [1, " + std::to_string(kMaxLayerDim) + "]");
+  int64_t macs = 1, rows = batch;
+  bool over = false;
+  for (int64_t f : {l.out_c, l.in_c / l.groups, l.kernel, l.kernel, l.out_h, l.out_w}) over |= __builtin_mul_overflow(macs, f, &macs);
+  for (int64_t f : {l.out_h, l.out_w}) over |= __builtin_mul_overflow(rows, f, &rows);
+  int64_t total = 0;
+  over |= __builtin_mul_overflow(macs, batch, &total);
+  if (over || macs > kMaxMacsPerSample)
+    throw InputError(at + ": " + (over ? std::string("shape overflows 64-bit MAC counts") : std::to_string(macs) + " MACs per sample") +
+                     " (at most " + std::to_string(kMaxMacsPerSample) + ")");
+}
+
 int64_t LayerOp::macsPerSample() const {
   // One rule for every kind: fc is a 1x1 conv on a 1x1 map, matmul a 1x1 conv over out_h tokens.
   return out_c * (in_c / groups) * kernel * kernel * out_h * out_w;

@@ -55,7 +55,7 @@ struct LayerOp {
   bool has_bwd_data = true;  // false for the first layer: nobody needs dL/d(input image)
   bool quantized = true;     // false: runs at FP32 (the final FC in CPT/FracTrain codes)
   PostOps post{};            // vector-unit work after the GEMM
-  int64_t macsPerSample() const;
+  int64_t macsPerSample() const;  // call checkLayerSize first on shapes from user input
   int64_t params() const;  // weight count (capacity measure for DPC)
   bool operator==(const LayerOp& o) const;
 };
@@ -104,6 +104,13 @@ struct GemmPass {
 // op0 (stationary, k x n) is W, W^T and dY; op1 (streamed, m x k) is X_col, dY and X_col^T. In
 // bwd_weight the patch rows stream (m = IC*K^2, usually >= the array's rows) so the long pixel
 // reduction folds onto the rows without the m < rows spacing bubbles an m = OC mapping would pay.
+// Bounds on shapes from user input (traces, --op), checked with overflow-safe arithmetic before any
+// size is computed: every dimension at most kMaxLayerDim, MACs per sample at most kMaxMacsPerSample,
+// and batch x MACs, batch x output positions within int64. Throws InputError("<where>: layer 'name': ...").
+inline constexpr int64_t kMaxLayerDim = int64_t(1) << 24;
+inline constexpr int64_t kMaxMacsPerSample = int64_t(1) << 46;
+void checkLayerSize(const LayerOp& l, int64_t batch, const std::string& where);
+
 GemmPass lowerPass(const LayerOp& l, Pass p, int64_t batch);
 
 // BitOPs of one sample through one layer pass at the given bits: MACs * operand0 bits * operand1 bits.

@@ -23,12 +23,28 @@ json layerToJson(const LayerOp& l) {
 
 namespace {
 
-int64_t positiveInt(const json& j, const char* key, const std::string& where, int64_t min = 1) {
+int64_t positiveInt(const json& j, const char* key, const std::string& where, int64_t min = 1,
+                    int64_t max = kMaxLayerDim) {
   if (!j.contains(key)) throw InputError(where + ": missing key '" + key + "'");
   const json& v = j.at(key);
-  if (!v.is_number_integer() || v.get<int64_t>() < min)
-    throw InputError(where + ": key '" + key + "' must be an integer >= " + std::to_string(min));
+  // An unsigned beyond int64 reads as negative through get<int64_t>: reject it by its own type.
+  if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(max)) ||
+      v.get<int64_t>() < min || v.get<int64_t>() > max)
+    throw InputError(where + ": key '" + key + "' must be an integer in [" + std::to_string(min) + ", " +
+                     std::to_string(max) + "]");
   return v.get<int64_t>();
+}
+
+bool boolField(const json& j, const char* key, bool fallback, const std::string& where) {
+  if (!j.contains(key)) return fallback;
+  if (!j.at(key).is_boolean()) throw InputError(where + ": key '" + key + "' must be true or false, got " + j.at(key).dump());
+  return j.at(key).get<bool>();
+}
+
+std::string optString(const json& j, const char* key, const std::string& where) {
+  if (!j.contains(key)) return "";
+  if (!j.at(key).is_string()) throw InputError(where + ": key '" + key + "' must be a string, got " + j.at(key).dump());
+  return j.at(key).get<std::string>();
 }
 
 std::string stringField(const json& j, const char* key, const std::string& where) {
@@ -55,8 +71,8 @@ LayerOp layerFromJson(const json& j, const std::string& where) {
   l.stride = positiveInt(j, "stride", at);
   l.pad = positiveInt(j, "pad", at, 0);
   l.groups = positiveInt(j, "groups", at);
-  l.has_bwd_data = j.value("has_bwd_data", true);
-  l.quantized = j.value("quantized", true);
+  l.has_bwd_data = boolField(j, "has_bwd_data", true, at);
+  l.quantized = boolField(j, "quantized", true, at);
   if (j.contains("post")) {  // version 2; version-1 layers have none
     if (!j.at("post").is_string()) throw InputError(at + ": key 'post' must be a string such as \"bn,relu\"");
     try {
@@ -67,6 +83,7 @@ LayerOp layerFromJson(const json& j, const std::string& where) {
   }
   if (l.in_c % l.groups != 0 || l.out_c % l.groups != 0)
     throw InputError(at + ": in_c and out_c must be multiples of groups");
+  checkLayerSize(l, 1, where);
   if (j.contains("macs_per_sample") && j.at("macs_per_sample") != l.macsPerSample())
     throw InputError(at + ": macs_per_sample " + j.at("macs_per_sample").dump() +
                      " does not match its shape (" + std::to_string(l.macsPerSample()) + ")");
@@ -97,17 +114,29 @@ TraceHeader headerFromJson(const json& j, const std::string& where) {
   TraceHeader h;
   h.model = stringField(j, "model", where);
   h.dataset = stringField(j, "dataset", where);
-  h.batch = positiveInt(j, "batch", where);
-  h.iterations = positiveInt(j, "iterations", where);
-  h.iterations_per_epoch = positiveInt(j, "iterations_per_epoch", where);
-  h.producer = j.value("producer", "");
-  if (j.contains("schedule") && j.at("schedule").is_object()) {
-    h.schedule = j.at("schedule").value("spec", "");
-    h.schedule_params = j.at("schedule").value("params", json::object());
+  h.batch = positiveInt(j, "batch", where, 1, kMaxLayerDim);
+  h.iterations = positiveInt(j, "iterations", where, 1, kMaxTraceIterations);
+  h.iterations_per_epoch = positiveInt(j, "iterations_per_epoch", where, 1, kMaxTraceIterations);
+  if (h.epochs() > kMaxTraceEpochs)
+    throw InputError(where + ": " + std::to_string(h.epochs()) + " epochs (iterations / iterations_per_epoch) exceed " +
+                     std::to_string(kMaxTraceEpochs));
+  h.producer = optString(j, "producer", where);
+  if (j.contains("schedule")) {
+    const json& s = j.at("schedule");
+    if (!s.is_object()) throw InputError(where + ": key 'schedule' must be an object {spec, params}");
+    h.schedule = optString(s, "spec", where + ": schedule");
+    if (s.contains("params") && !s.at("params").is_object())
+      throw InputError(where + ": schedule: key 'params' must be an object");
+    h.schedule_params = s.value("params", json::object());
   }
   if (!j.contains("layers") || !j.at("layers").is_array() || j.at("layers").empty())
     throw InputError(where + ": header needs a non-empty 'layers' array");
-  for (const auto& l : j.at("layers")) h.layers.push_back(layerFromJson(l, where));
+  if (j.at("layers").size() > kMaxTraceLayers)
+    throw InputError(where + ": more than " + std::to_string(kMaxTraceLayers) + " layers");
+  for (const auto& l : j.at("layers")) {
+    h.layers.push_back(layerFromJson(l, where));
+    checkLayerSize(h.layers.back(), h.batch, where);
+  }
   return h;
 }
 

@@ -14,6 +14,11 @@ namespace vpsim {
 
 inline constexpr int kTraceVersion = 2;  // written; 1 is still read (its layers have no post ops)
 inline constexpr const char* kTraceFormat = "vpsim-trace";
+// Limits on what a header may claim (checked on read; trace gen checks its request against them):
+// work over a trace grows with its runs and epochs, never with its iterations.
+inline constexpr int64_t kMaxTraceIterations = int64_t(1) << 40;  // about 1.1e12
+inline constexpr int64_t kMaxTraceEpochs = 1000000;
+inline constexpr size_t kMaxTraceLayers = 100000;
 
 struct TraceHeader {
   std::string model;

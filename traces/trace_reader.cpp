@@ -1,6 +1,8 @@
 // TraceReader: line-by-line parsing with validation; every error names file and line.
 #include "traces/trace_reader.h"
 
+#include <filesystem>
+
 #include "traces/input_error.h"
 
 namespace vpsim {
@@ -8,9 +10,11 @@ namespace vpsim {
 using nlohmann::json;
 
 TraceReader::TraceReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory (expected a trace file)");
   if (!in_) throw InputError(path + ": cannot open trace file");
   std::string line;
-  if (!std::getline(in_, line)) fail("empty file (expected a vpsim-trace header)");
+  if (!std::getline(in_, line)) throw InputError(path + ": empty file (expected a vpsim-trace header)");
   line_no_ = 1;
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded()) fail("header is not valid JSON");
@@ -27,9 +31,10 @@ static Bits bitsTriple(const json& t, size_t at, const std::function<void(const 
   int* fields[3] = {&b.w, &b.a, &b.g};
   for (int i = 0; i < 3; ++i) {
     const json& v = t[at + i];
-    if (!v.is_number_integer() || v.get<int>() < 1 || v.get<int>() > 32)
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > 32) || v.get<int64_t>() < 1 ||
+        v.get<int64_t>() > 32)
       fail("bits must be integers in 1..32, got " + v.dump());
-    *fields[i] = v.get<int>();
+    *fields[i] = static_cast<int>(v.get<int64_t>());
   }
   return b;
 }

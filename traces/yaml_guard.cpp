@@ -122,7 +122,7 @@ YAML::Node loadYamlChecked(const std::string& text, const std::string& name) {
 std::string readInputFile(const std::string& file) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::is_directory(file, ec)) throw InputError(file + ": is a directory (expected a YAML file)");
+  if (fs::is_directory(file, ec)) throw InputError(file + ": is a directory, not a file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file + ": cannot open file");
   std::ostringstream s;
