@@ -1,6 +1,8 @@
 // EnergyTable loading: schema checks per entry, then technology scaling of on-chip entries.
 #include "memory/energy_table.h"
 
+#include <cmath>
+
 #include "traces/config_node.h"
 
 namespace vpsim {
@@ -22,7 +24,7 @@ EnergyEntry readEntry(const ConfigNode& n, const std::string& key) {
   e.unit = unitOf(key);
   if (e.unit.empty()) n.fail("key names no unit (expected '<action>_pj_per_<unit>', e.g. read_pj_per_bit)");
   e.pj_table = n.child("value").as<double>();
-  if (!(e.pj_table >= 0)) n.child("value").fail("energy must be a non-negative number");
+  if (!(e.pj_table >= 0) || !std::isfinite(e.pj_table)) n.child("value").fail("energy must be a finite non-negative number");
   e.source = n.get<std::string>("source");
   if (e.source.empty()) n.child("source").fail("empty source");
   e.interpolated = n.get<bool>("interpolated", false);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sim/cli_commands.h"
+#include "sim/atomic_file.h"
 #include "sim/report_html.h"
 #include "sim/report_run.h"
 #include "sim/report_sweep.h"
@@ -35,6 +36,7 @@ void report(ReportArgs a) {
   const bool run = fs::is_directory(a.input);
   if (a.html.empty()) a.html = run ? (fs::path(a.input) / "report.html").string() : fs::path(a.input).replace_extension(".html").string();
   if (a.data_dir.empty()) a.data_dir = fs::path(a.html).replace_extension("").string() + "_data";
+  checkOutputPath(a.html);  // before any work, and nothing left behind
   RunReportOptions opt;
   opt.trace = a.trace;
   if (!a.window.empty()) {

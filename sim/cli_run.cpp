@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "isa/op_spec.h"
+#include "sim/atomic_file.h"
 #include "sim/cli_commands.h"
 #include "sim/cli_layer_ops.h"
 #include "sim/cli_layer_values.h"
@@ -34,6 +35,7 @@ void addRun(CLI::App& app) {
   run->add_flag("--no-cache", a->no_cache, "do not read or write the persistent memo cache");
   run->add_flag("--json", a->json, "print summary.json's object on stdout");
   run->callback([a] {
+    if (!a->out.empty()) checkOutputDir(a->out);
     const HwConfig hw = loadHwConfig(resolveConfigPath(a->hw), configsDir());
     RunOptions opt;
     opt.fidelity = parseFidelity(a->fidelity);

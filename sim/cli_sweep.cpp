@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "sim/atomic_file.h"
 #include "sim/cli_commands.h"
 #include "sim/cli_util.h"
 #include "sim/sweep_export.h"
@@ -35,6 +36,7 @@ std::string self() { return fs::read_symlink("/proc/self/exe").string(); }
 
 void exportCsv(const SweepArgs& a) {
   if (!fs::exists(a.db)) throw InputError(a.db + ": no such results database");
+  if (!a.output.empty() && a.output != "-") checkOutputPath(a.output);
   SweepDb db(a.db);
   if (const size_t old = db.otherVersionRows())
     spdlog::warn("{}: {} points made by another model version left out (this is {})", a.db, old, kModelVersion);
@@ -43,8 +45,7 @@ void exportCsv(const SweepArgs& a) {
     std::cout << text;
     return;
   }
-  std::ofstream(a.output + ".tmp") << text;
-  fs::rename(a.output + ".tmp", a.output);
+  writeFileAtomic(a.output, text);
   spdlog::info("wrote {}", a.output);
 }
 
@@ -86,6 +87,7 @@ SweepRunOptions runOptions(const SweepArgs& a, const SweepSpec& spec) {
 
 void runSweep(SweepArgs a) {
   if (a.spec.empty()) throw InputError("vpsim sweep: give a spec file (or --merge / --export)");
+  if (!a.shard.empty()) parseShard(a.shard);  // flags before any work
   const SweepSpec spec = SweepSpec::load(resolveConfigPath(a.spec));
   if (a.db.empty()) a.db = spec.name + ".sqlite";
   a.db = fs::absolute(a.db).string();
@@ -127,14 +129,14 @@ void addSweepCommands(CLI::App& app) {
   auto* s = app.add_subcommand("sweep", "run a design-space sweep (configs/sweeps/*.yaml) into an SQLite DB");
   s->add_option("spec", a->spec, "sweep spec (YAML); see configs/sweeps/");
   s->add_option("--db", a->db, "results database (default <sweep name>.sqlite)");
-  s->add_option("-j,--jobs", a->jobs, "worker processes (local backend; per task on Slurm)")->check(CLI::PositiveNumber);
+  s->add_option("-j,--jobs", a->jobs, "worker processes (local backend; per task on Slurm)")->check(CLI::Range(1, 1024));
   s->add_option("--backend", a->backend, "local | slurm")->check(CLI::IsMember({"local", "slurm"}));
   s->add_option("--cache", a->cache, "memo cache shared by all workers (default: the workers' default)");
   s->add_flag("--no-cache", a->no_cache, "workers run without the memo cache");
   s->add_flag("--retry-failed", a->retry_failed, "run points recorded as failed again");
   s->add_flag("--dry-run", a->dry_run, "list the points (index, key, label) and stop");
   s->add_option("--shard", a->shard, "run only shard I of K (I/K), round robin on the point index");
-  s->add_option("--shards", a->slurm.shards, "slurm: array tasks (default 4)")->check(CLI::PositiveNumber);
+  s->add_option("--shards", a->slurm.shards, "slurm: array tasks (default 4)")->check(CLI::Range(1, 100000));
   s->add_option("--sbatch-args", a->slurm.sbatch_args, "slurm: extra sbatch options");
   s->add_flag("--wait", a->slurm.wait, "slurm: return when the merge job has finished");
   s->add_option("--traces-dir", a->traces_dir, "where workload traces are generated (default: traces/ beside the DB)");

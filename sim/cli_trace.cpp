@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <limits>
 
 #include "sim/cli_commands.h"
 #include "sim/cli_util.h"
@@ -59,14 +60,15 @@ void addTraceCommands(CLI::App& app) {
   trace->require_subcommand(1);
 
   auto req = std::make_shared<TraceGenRequest>();
+  const auto kPositive = CLI::Range(int64_t(1), std::numeric_limits<int64_t>::max());
   auto* gen = trace->add_subcommand("gen", "write the trace of a model zoo entry under a precision schedule");
   gen->add_option("--model", req->model, "model of the zoo (resnet20, resnet74, mobilenetv2, resnet50, cnn, ...)")->required();
   gen->add_option("--dataset", req->dataset, "cifar10, cifar100, imagenet, fashion-mnist, wikitext103, ptb")->required();
   gen->add_option("--schedule", req->schedule, "schedule string (cpt:3-8/8, static:8/8, ...) or YAML (configs/schedules/)")->required();
-  auto* iters = gen->add_option("--iterations", req->iterations, "number of iterations")->check(CLI::PositiveNumber);
+  auto* iters = gen->add_option("--iterations", req->iterations, "number of iterations")->check(kPositive);
   gen->add_option("--epochs", req->epochs, "number of epochs (default 1), if --iterations is not given")
-      ->check(CLI::PositiveNumber)->excludes(iters);
-  gen->add_option("--batch", req->batch, "batch size (default 128)")->check(CLI::PositiveNumber);
+      ->check(kPositive)->excludes(iters);
+  gen->add_option("--batch", req->batch, "batch size (default 128)")->check(CLI::Range(int64_t(1), kMaxLayerDim));
   gen->add_option("--seed", req->seed, "seed of random schedules (default 1)");
   gen->add_option("-o,--output", req->output, "trace file to write (.trace.jsonl)")->required();
   gen->callback([req] {

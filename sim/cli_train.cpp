@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "sim/atomic_file.h"
 #include "sim/cli_commands.h"
 #include "sim/cli_util.h"
 #include "sim/cosim.h"
@@ -85,10 +86,11 @@ void addTrainCommand(CLI::App& app) {
                   "with --cosim: every N iterations run a sampled tile of one of a layer's three GEMMs (fwd, "
                   "bwd_data, bwd_weight in turn) on its real integer codes through the SystemC accelerator and "
                   "compare every output with the trainer's GEMM on the same codes (0 = off)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--fidelity", opts->cosim.fidelity, "with --cosim: tile (default) or cycle")
       ->check(CLI::IsMember({"tile", "cycle"}));
   cmd->callback([opts] {
+    if (!opts->out.empty()) checkOutputDir(opts->out);
     TrainConfig cfg = loadTrainConfig(opts->config, opts->sets);
     if (opts->cosim.hw.empty()) ldpCost(cfg, configsDir(), false);  // cost=energy without --cosim: error
     if (opts->cosim.hw.empty() && opts->cosim.spot_check > 0) throw InputError("--spot-check needs --cosim HW.yaml");

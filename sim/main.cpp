@@ -13,6 +13,27 @@
 // libsystemc references sc_main; vpsim has its own main and elaborates modules directly.
 extern "C" int sc_main(int, char*[]) { return 0; }
 
+namespace {
+
+// The first argument the deepest parsed subcommand left over, or "".
+std::string firstUnparsed(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands()) {
+    const std::string s = firstUnparsed(*sub);
+    if (!s.empty()) return s;
+  }
+  const auto rest = app.remaining();
+  return rest.empty() ? "" : rest.front();
+}
+
+std::string unknownArgument(CLI::App& app, const std::string& arg) {
+  std::string path = "vpsim";
+  for (CLI::App* a = &app; !a->get_subcommands().empty();) a = a->get_subcommands().front(), path += " " + a->get_name();
+  if (arg.rfind("-", 0) == 0) return path + ": unknown option '" + arg + "' (see " + path + " --help)";
+  return path + ": unknown subcommand or argument '" + arg + "' (see " + path + " --help)";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   spdlog::set_default_logger(spdlog::stderr_color_mt("vpsim"));
@@ -38,6 +59,12 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::RequiredError& e) {
+    // CLI11 checks requirements before it reports arguments it did not recognize: name those first
+    // (`run --bogus` is a typo, not a missing --hw; `vpsim bogus` is no subcommand).
+    const std::string stray = firstUnparsed(app);
+    std::cerr << "vpsim: error: " << (stray.empty() ? std::string(e.what()) : unknownArgument(app, stray)) << "\n";
+    return 2;
   } catch (const CLI::ParseError& e) {
     std::cerr << "vpsim: error: " << e.what() << "\n";
     return 2;

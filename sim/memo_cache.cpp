@@ -2,6 +2,8 @@
 // results (key TEXT PRIMARY KEY, model_version TEXT, result JSON).
 #include "sim/memo_cache.h"
 
+#include "sim/atomic_file.h"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -27,6 +29,7 @@ MemoCache::MemoCache(const std::string& path) : path_(path) {
   const auto dir = std::filesystem::path(path).parent_path();
   std::error_code ec;
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  checkSqliteFile(path, "a vpsim memo cache");
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
     throw InputError(path + ": cannot open memo cache: " + std::string(db_ ? sqlite3_errmsg(db_) : "out of memory"));
   sqlite3_busy_timeout(db_, 30000);

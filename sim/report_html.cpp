@@ -1,6 +1,8 @@
 // Self-contained HTML reports (see report_html.h).
 #include "sim/report_html.h"
 
+#include "sim/atomic_file.h"
+
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -85,14 +87,6 @@ std::string ReportHtml::render(const ReportPage& page) {
   return h;
 }
 
-void ReportHtml::write(const ReportPage& page, const std::string& file) {
-  const std::string tmp = file + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw std::runtime_error("cannot write " + file);
-    out << render(page);
-  }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0) throw std::runtime_error("cannot write " + file);
-}
+void ReportHtml::write(const ReportPage& page, const std::string& file) { writeFileAtomic(file, render(page)); }
 
 }  // namespace vpsim

@@ -1,6 +1,8 @@
 // SQLite storage of sweep rows (see sweep_db.h).
 #include "sim/sweep_db.h"
 
+#include "sim/atomic_file.h"
+
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -64,6 +66,7 @@ double SweepRow::metric(const std::string& column) const {
 }
 
 SweepDb::SweepDb(const std::string& path) : path_(path) {
+  checkSqliteFile(path, "a vpsim results database");
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
     throw InputError(path + ": cannot open results database: " + sqlite3_errmsg(db_));
   sqlite3_busy_timeout(db_, 60000);

@@ -146,6 +146,15 @@ void resolve(SweepPoint& p, const SweepSpec& spec, const std::string& configs_di
 
 std::vector<SweepPoint> SweepGrid::expand(const SweepSpec& spec, const std::string& configs_dir, SweepGridStats* stats) {
   const auto dims = dimensions(spec);
+  // Counted in closed form before anything is expanded (also for --dry-run): workloads x the product
+  // of the axis lengths, overflow-checked.
+  uint64_t combinations = spec.workloads.size();
+  bool over = false;
+  for (const auto& d : dims) over |= __builtin_mul_overflow(combinations, uint64_t(d.front()->values.size()), &combinations);
+  if (over || combinations > kMaxSweepCombinations)
+    throw InputError(spec.file + ": the grid has " + (over ? std::string("more than 2^64") : std::to_string(combinations)) +
+                     " combinations (workloads x axes), above the limit of " + std::to_string(kMaxSweepCombinations) +
+                     "; split the sweep or zip axes");
   std::vector<SweepFilter> filters;
   for (const auto& f : spec.filters)
     filters.emplace_back(f.expression, spec.file + (f.line ? ":" + std::to_string(f.line) : ""));

@@ -31,6 +31,8 @@ struct SweepPoint {
   std::string label() const;   // "array.rows=8 dram.preset=hbm2 | resnet20-cifar10 cpt:3-8/8"
 };
 
+inline constexpr uint64_t kMaxSweepCombinations = 100000;  // checked before expansion
+
 struct SweepGridStats {
   size_t combinations = 0;  // before filters
   size_t filtered_out = 0;

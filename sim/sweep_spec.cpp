@@ -7,6 +7,8 @@
 
 #include "sim/cli_util.h"
 #include "traces/config_node.h"
+#include "workloads/model_zoo.h"
+#include "workloads/precision_schedule.h"
 
 namespace vpsim {
 
@@ -32,6 +34,19 @@ SweepWorkload parseWorkload(const ConfigNode& n) {
   w.epochs = n.getInt("epochs", 1, 100000, 1);
   w.batch = n.getInt("batch", 1, 1 << 20, 128);
   w.name = n.get<std::string>("name", w.model + "-" + w.dataset);
+  // Checked now, so the error names the spec file and line (not a worker's log much later).
+  try {
+    buildModel(w.model, datasetInfo(w.dataset));
+  } catch (const InputError& e) {
+    n.fail(e.what());
+  }
+  if (!w.schedule.empty()) {
+    try {
+      parseScheduleSpec(resolveScheduleArgument(w.schedule, cli::configsDir()));
+    } catch (const InputError& e) {
+      n.child("schedule").fail(e.what());
+    }
+  }
   return w;
 }
 

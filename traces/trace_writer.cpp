@@ -2,6 +2,8 @@
 #include "traces/trace_writer.h"
 
 #include <cstdio>
+#include <string>
+#include <unistd.h>
 
 #include "traces/input_error.h"
 
@@ -10,7 +12,9 @@ namespace vpsim {
 using nlohmann::json;
 
 TraceWriter::TraceWriter(const std::string& path, const TraceHeader& header)
-    : path_(path), tmp_path_(path + ".partial"), header_(header) {
+    : path_(path), tmp_path_(path + ".partial" + std::to_string(::getpid())), header_(header) {
+  // The temporary is unique per process: two writers of one path (or sweeps sharing a trace
+  // folder) never write into each other's file; the last rename wins with a whole trace.
   out_.open(tmp_path_, std::ios::binary | std::ios::trunc);
   if (!out_) throw InputError(path + ": cannot write trace file");
   out_ << headerToJson(header_).dump() << '\n';

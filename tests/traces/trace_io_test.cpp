@@ -1,5 +1,6 @@
 // Trace round trip, delta rows, atomic writing and every rejection path of the reader.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -90,9 +91,10 @@ TEST(TraceIo, UnclosedWriterLeavesNoFile) {
   {
     TraceWriter w(p, smallHeader(10));
     w.append(0, std::vector<Bits>(4));
+    EXPECT_TRUE(std::filesystem::exists(p + ".partial" + std::to_string(::getpid()))) << "temporary unique per process";
   }
   EXPECT_FALSE(std::filesystem::exists(p));
-  EXPECT_FALSE(std::filesystem::exists(p + ".partial"));
+  EXPECT_FALSE(std::filesystem::exists(p + ".partial" + std::to_string(::getpid())));
 }
 
 TEST(TraceIo, RejectsBadInputNamingTheLine) {
