@@ -125,9 +125,9 @@ TraceHeader headerFromJson(const json& j, const std::string& where) {
     const json& s = j.at("schedule");
     if (!s.is_object()) throw InputError(where + ": key 'schedule' must be an object {spec, params}");
     h.schedule = optString(s, "spec", where + ": schedule");
-    if (s.contains("params") && !s.at("params").is_object())
+    if (s.contains("params") && !s.at("params").is_object() && !s.at("params").is_null())
       throw InputError(where + ": schedule: key 'params' must be an object");
-    h.schedule_params = s.value("params", json::object());
+    if (s.contains("params") && s.at("params").is_object()) h.schedule_params = s.at("params");
   }
   if (!j.contains("layers") || !j.at("layers").is_array() || j.at("layers").empty())
     throw InputError(where + ": header needs a non-empty 'layers' array");

@@ -48,7 +48,7 @@ TEST(IsaCli, BadAssemblyExitsTwoNamingTheLine) {
   std::ofstream(tmpPath("bad.s")) << "SETUP\nLOOP count=1\nNOPE\n";
   const CliRun r = run("isa asm " + tmpPath("bad.s"));
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.out.find("line 3: unknown mnemonic 'NOPE'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(tmpPath("bad.s") + ":3: unknown mnemonic 'NOPE'"), std::string::npos) << r.out;  // FILE:LINE
   EXPECT_EQ(run("isa compile --op conv:1,2,3 --bits 8/8").code, 2);
   EXPECT_EQ(run("isa compile --op gemm:4,4,4 --bits 8/20").code, 2);
 }
