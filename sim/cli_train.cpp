@@ -107,8 +107,9 @@ void addTrainCommand(CLI::App& app) {
     }
     const EpochMetrics* last = r.epochs.empty() ? nullptr : &r.epochs.back();
     const bool lm = isLanguageModel(cfg.model);
-    spdlog::info("done: {} iterations in {:.1f} s ({:.0f} {}/s){}; wrote {}/trace.jsonl and metrics.csv",
-                 r.iterations, r.seconds, r.images_per_second, lm ? "sequences" : "images",
+    spdlog::info("done: {} iterations in {:.1f} s (training {:.0f} {}/s; test evaluation and checkpoints {:.1f} s){}; "
+                 "wrote {}/trace.jsonl, metrics.csv and iterations.csv",
+                 r.iterations, r.seconds, r.images_per_second, lm ? "sequences" : "images", r.eval_seconds,
                  !last ? "" : lm ? fmt::format(", valid perplexity {:.2f}", std::exp(last->test_loss))
                                  : fmt::format(", test acc {:.2f}%", 100 * last->test_acc), opts->out);
   });

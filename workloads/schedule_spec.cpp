@@ -57,7 +57,7 @@ std::vector<std::string> allowedParams(const std::string& kind) {
   static const std::map<std::string, std::vector<std::string>> kParams = {
       {"static", {}}, {"cpt", {"cycles"}}, {"pfq", {"turns", "eps", "alpha", "window"}},
       {"dpc", {"capacity", "cpt_min", "cycles"}}, {"twophase", {"switch", "switch_iter", "underflow", "window"}},
-      {"random", {"k", "seed", "per_layer"}}, {"ldp", {"target", "alpha", "lr", "N", "cost", "flat"}}, {"file", {}}};
+      {"random", {"k", "seed", "per_layer"}}, {"ldp", {"target", "run_target", "alpha", "lr", "N", "cost", "flat"}}, {"file", {}}};
   std::vector<std::string> out = kParams.at(kind);
   out.insert(out.end(), {"dw_grad_bits", "dw_fwd_bits"});
   return out;
@@ -93,6 +93,11 @@ double ScheduleSpec::param(const std::string& key, double fallback) const {
 }
 
 ScheduleSpec parseScheduleSpec(const std::string& text) {
+  if (text == "fp32") {  // full precision by name: static 32/32 (every quantizer passes 32 bits through)
+    ScheduleSpec fp = parseScheduleSpec("static:32/32");
+    fp.text = text;
+    return fp;
+  }
   ScheduleSpec spec;
   spec.text = text;
   const auto colon = text.find(':');
@@ -139,6 +144,8 @@ std::string resolveScheduleArgument(const std::string& arg, const std::string& c
   const bool yaml_ext = arg.size() > 5 && (arg.substr(arg.size() - 5) == ".yaml" || arg.substr(arg.size() - 4) == ".yml");
   if (yaml_ext) {
     file = arg;
+  } else if (arg == "fp32") {
+    return arg;
   } else if (arg.find(':') == std::string::npos) {
     file = (fs::path(configs_dir) / "schedules" / (arg + ".yaml")).string();
     if (!fs::exists(file)) throw InputError("schedule '" + arg + "': not a schedule string and no " + file);

@@ -1,6 +1,7 @@
 // LDP's hardware-aware widths: a width that costs the same as a wider one runs as the wider one, and
 // the cost gradient is the secant across the runnable widths; with BitOPs (every width differs)
-// LDP is the paper's, with the central difference of neighbouring widths.
+// LDP is the paper's, with the central difference of neighbouring widths. target bounds the
+// iteration's cost, run_target the run's mean.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -74,6 +75,45 @@ TEST(LdpWidths, FlatToleranceIsAFractionOfTheLayersCostRange) {
   EXPECT_EQ(bitsAtWidth(tight, 3), 3);
   EXPECT_NE(testing::inputErrorOf([&] { LdpSchedule(parseScheduleSpec("ldp:3-8/8,flat=1.5"), ctx, nullptr); })
                 .find("flat must be in [0, 1)"),
+            std::string::npos);
+}
+
+// target bounds the iteration's cost, run_target the mean of the run so far: after an iteration at
+// 8 bits (cost 1 of static) one at 5 bits (25/64 = 0.39) is under a 0.6 target, but the run's mean
+// (0.70) is not, so only the run-level schedule keeps pushing the bits down.
+TEST(LdpTargets, RunTargetKeepsTheCostLossOnWhileTheRunsMeanIsAbove) {
+  const ScheduleContext ctx = cnnContext();
+  LdpSchedule iter(parseScheduleSpec("ldp:3-8/8,target=0.6"), ctx, nullptr);
+  LdpSchedule run(parseScheduleSpec("ldp:3-8/8,run_target=0.6"), ctx, nullptr);
+  EXPECT_FALSE(iter.runLevel());
+  EXPECT_TRUE(run.runLevel());
+  const std::vector<double> pull_up(ctx.layers.size(), 1e-3);  // the task loss asks for more bits
+  for (LdpSchedule* s : {&iter, &run}) {
+    s->update(pull_up);  // at 8 bits: both cost losses are on
+    EXPECT_DOUBLE_EQ(s->runMeanCost(), s->staticCost());
+    bitsAtWidth(*s, 5);
+    s->update(pull_up);
+    EXPECT_DOUBLE_EQ(s->lastCost() / s->staticCost(), 25.0 / 64.0);
+    EXPECT_DOUBLE_EQ(s->runMeanCost() / s->staticCost(), (1.0 + 25.0 / 64.0) / 2);
+  }
+  size_t lower = 0;
+  for (size_t l = 0; l < ctx.layers.size(); ++l) {
+    if (!ctx.layers[l].quantized) continue;
+    EXPECT_GT(iter.betas()[l], 5 / 8.0) << "no cost loss: only the task's pull up";
+    lower += run.betas()[l] < iter.betas()[l];
+  }
+  EXPECT_GT(lower, 0u) << "the run-level cost loss pulls down";
+  // Replayed iterations (a resume) count like updated ones.
+  LdpSchedule resumed(parseScheduleSpec("ldp:3-8/8,run_target=0.6"), ctx, nullptr);
+  resumed.replayIterations(std::vector<Bits>(ctx.layers.size(), Bits{8, 8, 8}), 1);
+  resumed.replayIterations(resumed.bitsAt(0), 0);
+  EXPECT_DOUBLE_EQ(resumed.runMeanCost(), resumed.staticCost());
+  EXPECT_NE(testing::inputErrorOf([&] {
+              LdpSchedule(parseScheduleSpec("ldp:3-8/8,target=0.6,run_target=0.5"), ctx, nullptr);
+            }).find("not both"),
+            std::string::npos);
+  EXPECT_NE(testing::inputErrorOf([&] { LdpSchedule(parseScheduleSpec("ldp:3-8/8,run_target=1.5"), ctx, nullptr); })
+                .find("run_target is a fraction"),
             std::string::npos);
 }
 

@@ -26,10 +26,14 @@ LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr
   n_ = s.param("N", hi_);
   alpha_ = s.param("alpha", 1.0);
   lr_ = s.param("lr", 0.1);
-  const double target = s.param("target", 0.6);
-  if (n_ <= 0 || lr_ < 0 || target <= 0) throw InputError("schedule '" + s.text + "': N, lr and target must be > 0");
+  if (s.has("target") && s.has("run_target"))
+    throw InputError("schedule '" + s.text + "': give target (per iteration) or run_target (the run's mean), not both");
+  run_level_ = s.has("run_target");
+  const std::string key = run_level_ ? "run_target" : "target";
+  const double target = s.param(key, 0.6);
+  if (n_ <= 0 || lr_ < 0 || target <= 0) throw InputError("schedule '" + s.text + "': N, lr and " + key + " must be > 0");
   if (target > 1)
-    throw InputError("schedule '" + s.text + "': target is a fraction of the static " + std::to_string(hi_) +
+    throw InputError("schedule '" + s.text + "': " + key + " is a fraction of the static " + std::to_string(hi_) +
                      "-bit cost, in (0, 1]");
   if (!cost_model_) cost_model_ = std::make_shared<BitopsCostModel>(ctx_.layers);
   cost_model_->bindLayers(ctx_.layers);
@@ -37,7 +41,8 @@ LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr
   if (flat < 0 || flat >= 1) throw InputError("schedule '" + s.text + "': flat must be in [0, 1)");
   beta_.assign(ctx_.layers.size(), hi_ / n_);
   std::vector<Bits> ref(ctx_.layers.size(), Bits{hi_, hi_, grad_bits_});
-  target_cost_ = target * cost_model_->cost(ref);  // T = target * T_static
+  static_cost_ = cost_model_->cost(ref);
+  target_cost_ = target * static_cost_;  // T = target * T_static
   buildRunnableWidths(flat);
 }
 
@@ -83,6 +88,12 @@ double LdpSchedule::costGradient(size_t l, int b) const {
   return (c_up - c_down) / (up - down);
 }
 
+// One iteration at a time, as update() adds them, so that a resumed run's sum is the same double.
+void LdpSchedule::replayIterations(const std::vector<Bits>& bits, int64_t iterations) {
+  const double c = cost_model_->cost(bits);
+  for (int64_t i = 0; i < iterations; ++i) run_cost_sum_ += c, ++run_iters_;
+}
+
 Bits LdpSchedule::rawBits(int64_t, size_t layer) {
   const int b = bitsOf(layer);
   return Bits{b, b, grad_bits_};
@@ -92,6 +103,8 @@ void LdpSchedule::update(const std::vector<double>& task_signal) {
   std::vector<Bits> bits = bitsAt(0);  // layer rules applied; LDP's bits do not depend on iter
   const size_t L = ctx_.layers.size();
   last_cost_ = cost_model_->cost(bits);
+  run_cost_sum_ += last_cost_, ++run_iters_;
+  const bool cost_on = (run_level_ ? runMeanCost() : last_cost_) >= target_cost_;  // L_cost = C when C >= T
   std::vector<double> gt(L, 0.0), gc(L, 0.0);
   double mean_t = 0.0, mean_c = 0.0;
   int count = 0;
@@ -100,7 +113,7 @@ void LdpSchedule::update(const std::vector<double>& task_signal) {
     const double b = bits[l].w, p = std::pow(2.0, b);
     // d x_hat / d b = -(x_hat - x) * ln2 * 2^b / (2^b - 1) (straight-through rounding), times N for beta.
     gt[l] = task_signal[l] * -std::log(2.0) * p / (p - 1.0) * n_;
-    if (last_cost_ >= target_cost_) gc[l] = costGradient(l, bits[l].w) * n_;  // L_cost = C when C >= T, else 0
+    if (cost_on) gc[l] = costGradient(l, bits[l].w) * n_;
     mean_t += std::fabs(gt[l]), mean_c += std::fabs(gc[l]), ++count;
   }
   if (count == 0) return;

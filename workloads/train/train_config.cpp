@@ -44,8 +44,9 @@ std::vector<float> floats(const ConfigNode& n) {
 
 }  // namespace
 
-TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
-                             const std::vector<std::string>& overrides) {
+namespace {
+
+TrainConfig parseTree(const std::string& text, const std::string& name, const std::vector<std::string>& overrides) {
   YAML::Node root = loadYamlChecked(text, name);
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw InputError(name + ": a train config is a YAML map");
@@ -55,7 +56,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
                "synthetic_size", "synthetic_hw", "synthetic_channels", "synthetic_classes", "image_size",
                "image_channels", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
                "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
-               "range_test", "lm", "grad_clip", "optimizer", "adam"});
+               "range_test", "lm", "grad_clip", "optimizer", "adam", "eval_bits"});
   TrainConfig t;
   t.file = name;
   t.model = c.get<std::string>("model", t.model);
@@ -133,6 +134,8 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
   }
   t.lm.batch = t.batch;
   t.grad_clip = c.getDouble("grad_clip", 0.0, 1e30, 0.0);
+  t.eval_bits = static_cast<int>(c.getInt("eval_bits", 0, 32, 0));
+  if (t.eval_bits == 1) c.child("eval_bits").fail("expected 0 (the training bits) or 2..32");
   const std::string opt = c.get<std::string>("optimizer", "sgd");
   if (opt != "sgd" && opt != "adam") c.child("optimizer").fail("expected sgd or adam, got '" + opt + "'");
   t.adam.enabled = opt == "adam";
@@ -143,6 +146,39 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
     t.adam.eps = a->getDouble("eps", 1e-30, 1.0, t.adam.eps);
   }
   return t;
+}
+
+}  // namespace
+
+// A value that comes from --set has no line in the file: the error names the --set argument. The
+// file alone is checked first (its errors keep file:line), then the overrides one at a time, and the
+// first one after which the config fails is the one named.
+TrainConfig parseTrainConfig(const std::string& text, const std::string& name,
+                             const std::vector<std::string>& overrides) {
+  try {
+    return parseTree(text, name, overrides);
+  } catch (const InputError& full) {
+    if (overrides.empty()) throw;
+    try {
+      parseTree(text, name, {});
+    } catch (const InputError&) {
+      throw full;  // the file is wrong by itself
+    }
+    for (size_t i = 0; i < overrides.size(); ++i) {
+      try {
+        parseTree(text, name, std::vector<std::string>(overrides.begin(), overrides.begin() + long(i) + 1));
+      } catch (const InputError& e) {
+        std::string reason = e.what();
+        if (reason.rfind(name + ":", 0) == 0) {  // drop "file:line: " (the key path stays)
+          const size_t sep = reason.find(": ", name.size());
+          if (sep != std::string::npos) reason = reason.substr(sep + 2);
+        }
+        if (reason.rfind("--set ", 0) == 0) throw;
+        throw InputError("--set " + overrides[i] + ": " + reason);
+      }
+    }
+    throw;
+  }
 }
 
 namespace {
@@ -181,7 +217,7 @@ Settings resultSettings(const TrainConfig& c) {
           {"range_test", r.enabled ? "from=" + std::to_string(r.from) + ",to=" + std::to_string(r.to) +
                                          ",iterations=" + std::to_string(r.iterations) + ",threshold=" + num(r.threshold)
                                    : "off"},
-          {"grad_clip", num(c.grad_clip)}, {"lm.steps", std::to_string(c.lm.steps)},
+          {"grad_clip", num(c.grad_clip)}, {"eval_bits", std::to_string(c.eval_bits)}, {"lm.steps", std::to_string(c.lm.steps)},
           {"lm.width", std::to_string(c.lm.width)}, {"lm.layers", std::to_string(c.lm.layers)},
           {"lm.heads", std::to_string(c.lm.heads)}, {"lm.mlp", std::to_string(c.lm.mlp)},
           {"lm.dropout", num(c.lm.dropout)}, {"lm.vocab", std::to_string(c.lm.vocab)},

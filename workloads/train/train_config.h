@@ -45,6 +45,7 @@ struct TrainConfig {
   LmConfig lm;             // language models (lstm, transformer): `lm:` map
   double grad_clip = 0.0;  // > 0: scale the gradients to this global L2 norm when above it
   AdamConfig adam;         // optimizer: adam (with adam: {beta1, beta2, eps}); sgd otherwise
+  int eval_bits = 0;       // test evaluation's w/a bits on quantized layers; 0 = the iteration's training bits
 };
 
 // Loads a YAML config and applies "key=value" overrides. Throws InputError.

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "traces/bitops_accounting.h"
 #include "traces/input_error.h"
@@ -19,7 +20,7 @@
 namespace vpsim {
 
 // Test-set loss and accuracy at the current bits (activation quantizers use their EMA ranges).
-static std::pair<double, double> evaluate(Trainer::State& s, int64_t iter) {
+static std::pair<double, double> evaluateAtTrainingBits(Trainer::State& s, int64_t iter) {
   if (s.text) return evaluateText(*s.net, s.text->valid, iter, s.cfg.seed);  // language models: valid split
   double loss = 0.0;
   int64_t correct = 0;
@@ -36,6 +37,20 @@ static std::pair<double, double> evaluate(Trainer::State& s, int64_t iter) {
   }
   const double n = std::max(1, s.test.size());
   return {loss / n, static_cast<double>(correct) / n};
+}
+
+// Evaluation at eval_bits (weights and activations of the quantized layers; 0 = the last training
+// iteration's bits, CPT's practice), the training bits restored afterwards.
+static std::pair<double, double> evaluate(Trainer::State& s, int64_t iter) {
+  if (s.cfg.eval_bits == 0) return evaluateAtTrainingBits(s, iter);
+  std::vector<Bits> saved;
+  for (GemmLayer* l : s.net->layers()) {
+    saved.push_back(l->bits);
+    if (l->op.quantized) l->bits.w = l->bits.a = s.cfg.eval_bits;
+  }
+  const auto result = evaluateAtTrainingBits(s, iter);
+  for (size_t l = 0; l < saved.size(); ++l) s.net->layers()[l]->bits = saved[l];
+  return result;
 }
 
 // One training iteration on samples idx; returns the loss, counts correct predictions.
@@ -114,6 +129,50 @@ static std::string bitsLabel(const std::vector<LayerOp>& ops, const std::vector<
   return fmt::format("w/a/g ~{:.1f}/{:.1f}/{:.1f}", sum[0] / n, sum[1] / n, sum[2] / n);
 }
 
+// The per-iteration record OUT/iterations.csv: iteration (0-based, as the trace's iters), epoch
+// (1-based), loss, w/a/g bits (means over the quantized layers, 32 when none is), lr. Rewritten
+// from the checkpoint's record on resume, then one flushed row per iteration.
+class IterationLog {
+ public:
+  IterationLog(const std::string& out_dir, const Trainer::State& s, const std::vector<LayerOp>& ops,
+               const TrainProgress& p)
+      : s_(s), ops_(ops) {
+    if (out_dir.empty()) return;
+    out_.open(out_dir + "/iterations.csv", std::ios::trunc);
+    out_ << "iteration,epoch,loss,w_bits,a_bits,g_bits,lr\n";
+    for (const TraceRun& r : p.runs)
+      for (int64_t i = r.start; i < r.end && i < p.next_iter; ++i) row(i, p.losses[size_t(i)], r.bits);
+    out_.flush();
+  }
+  void add(int64_t iter, double loss, const std::vector<Bits>& bits) {
+    if (!out_.is_open()) return;
+    row(iter, loss, bits);
+    out_.flush();
+  }
+
+ private:
+  void row(int64_t iter, double loss, const std::vector<Bits>& bits) {
+    double sum[3] = {0, 0, 0};
+    int n = 0;
+    for (size_t l = 0; l < ops_.size(); ++l)
+      if (ops_[l].quantized) sum[0] += bits[l].w, sum[1] += bits[l].a, sum[2] += bits[l].g, ++n;
+    if (n == 0) sum[0] = sum[1] = sum[2] = 32, n = 1;
+    out_ << fmt::format("{},{},{:.6g},{:.4g},{:.4g},{:.4g},{:.6g}\n", iter, iter / s_.ipe + 1, loss, sum[0] / n,
+                        sum[1] / n, sum[2] / n, s_.lr.at(iter));
+  }
+  const Trainer::State& s_;
+  const std::vector<LayerOp>& ops_;
+  std::ofstream out_;
+};
+
+// LDP's costs as fractions of the static hi-bit iteration, and which one its target bounds.
+static void logLdpCost(const LdpSchedule& ldp) {
+  const double ref = ldp.staticCost() > 0 ? ldp.staticCost() : 1.0;
+  spdlog::info("LDP: cost of the last iteration {:.3f}, mean of the run so far {:.3f} of static {}-bit; "
+               "target {:.3f} {}", ldp.lastCost() / ref, ldp.runMeanCost() / ref, ldp.hi(), ldp.target() / ref,
+               ldp.runLevel() ? "on the run's mean (run_target)" : "per iteration");
+}
+
 static EpochMetrics closeEpoch(Trainer::State& s, TrainProgress& p, int64_t iter) {
   EpochMetrics m;
   m.epoch = iter / s.ipe + 1, m.iterations = iter + 1, m.lr = s.lr.at(iter);
@@ -135,7 +194,10 @@ static void restore(Trainer::State& s, const std::string& ckpt, TrainProgress& p
     s.schedule->bitsAt(i), s.schedule->observeLoss(i, p.losses[i]);
     if (s.schedule->wantsGradientStats()) s.schedule->observeGradients(i, p.underflow.at(size_t(i)));
   }
-  if (s.ldp) s.ldp->betas() = p.ldp_betas;
+  if (s.ldp) {
+    s.ldp->betas() = p.ldp_betas;
+    for (const TraceRun& r : p.runs) s.ldp->replayIterations(r.bits, std::min(r.end, p.next_iter) - r.start);
+  }
   spdlog::info("resuming {} at iteration {}/{}", ckpt, p.next_iter, s.total);
 }
 
@@ -155,6 +217,11 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
   ProgressBar bar(s.cfg.progress, s.total, s.ipe, s.cfg.batch, s.text ? "sequences" : "images");
   const std::vector<LayerOp> ops = s.net->layerOps();
   const BitopsAccountant bitops(s.header);
+  IterationLog log(out_dir, s, ops, p);
+  double eval_seconds = 0;  // test evaluation and checkpoint writes: not training throughput
+  const auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
   std::vector<int> perm, idx;
   for (int64_t iter = start; iter < s.total; ++iter) {
     const int64_t pos = iter % s.ipe;
@@ -174,6 +241,7 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     }
     const int64_t n = s.text ? s.cfg.batch : static_cast<int64_t>(idx.size());
     record(p, ops, bitops, iter, bits, loss, right, s.text ? n * s.text->train.steps : n);
+    log.add(iter, loss, bits);
     if (s.observer) s.observer->onIteration(iter, bits);
     if (codes >= 0) {
       s.observer->onCodes(iter, *s.net->layers()[size_t(codes)]);
@@ -182,13 +250,14 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
     bar.update(iter + 1, loss, static_cast<double>(p.correct) / static_cast<double>(std::max<int64_t>(1, p.seen)),
                bitsLabel(ops, bits));
     const bool epoch_end = pos == s.ipe - 1 || iter + 1 == s.total;
+    const auto t_eval = std::chrono::steady_clock::now();
     if (epoch_end) {
       const EpochMetrics m = closeEpoch(s, p, iter);
       bar.epochDone(m.epoch, m.train_loss, m.train_acc, m.test_acc, m.avg_bits);
       if (s.text)
         spdlog::info("epoch {}: train perplexity {:.2f}, valid perplexity {:.2f} (loss {:.4f} / {:.4f})", m.epoch,
                      perplexity(m.train_loss), perplexity(m.test_loss), m.train_loss, m.test_loss);
-      if (s.ldp) spdlog::info("LDP: iteration cost {:.3g} of target {:.3g}", s.ldp->lastCost(), s.ldp->target());
+      if (s.ldp) logLdpCost(*s.ldp);
       if (!out_dir.empty()) writeMetricsCsv(out_dir + "/metrics.csv", p.epochs, s.text != nullptr);
       if (s.observer) s.observer->onEpoch(m);
     }
@@ -197,21 +266,26 @@ TrainResult Trainer::run(const std::string& out_dir, bool resume) {
       if (s.ldp) p.ldp_betas = s.ldp->betas();
       saveCheckpoint(ckpt, s.settings, s.header, *s.net, *s.sgd, p);
     }
+    eval_seconds += since(t_eval);
     if (stop) break;
   }
   bar.finish();
+  const auto t_test = std::chrono::steady_clock::now();
   if (s.text && p.next_iter == s.total) {
     const double test_loss = evaluateText(*s.net, s.text->test, p.next_iter - 1, s.cfg.seed).first;
     spdlog::info("test perplexity {:.2f} (loss {:.4f})", perplexity(test_loss), test_loss);
   }
+  eval_seconds += since(t_test);
   if (s.observer) s.observer->onFinish();
   TrainResult result;
   result.epochs = p.epochs;
   result.iterations = p.next_iter;
   result.finished = p.next_iter == s.total;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.seconds = since(t0);
+  result.eval_seconds = std::min(eval_seconds, result.seconds);
   const double images = static_cast<double>((p.next_iter - start) * s.cfg.batch);
-  result.images_per_second = result.seconds > 0 ? images / result.seconds : 0;
+  const double train_seconds = result.seconds - result.eval_seconds;
+  result.images_per_second = train_seconds > 0 ? images / train_seconds : 0;
   if (result.finished && !out_dir.empty()) {
     TraceWriter w(out_dir + "/trace.jsonl", s.header);
     for (const auto& r : p.runs) w.appendRun(r.start, r.end, r.bits);

@@ -47,7 +47,9 @@ struct TrainResult {
   std::vector<EpochMetrics> epochs;
   bool finished = false;  // false: stopped early by stop_after (resume later)
   int64_t iterations = 0;
-  double seconds = 0, images_per_second = 0;
+  // seconds: wall time of the run; eval_seconds: of it, test evaluation and checkpoint writes;
+  // images_per_second: training throughput alone (seconds - eval_seconds).
+  double seconds = 0, eval_seconds = 0, images_per_second = 0;
   int range_test_bmin = 0;
 };
 
