@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""vpsim_torch: write vpsim traces (traces/SCHEMA.md, version 1) from a PyTorch training run.
+"""vpsim_torch: write vpsim traces (traces/SCHEMA.md, version 2) from a PyTorch training run.
 
 Train on GPUs with your own CPT / LDP / PFQ code; record which bits each Conv2d / Linear layer used
 in every iteration; simulate that schedule with `build/vpsim trace info` / `build/vpsim run` (the
@@ -22,7 +22,7 @@ Needs only the standard library and torch (on Debian: /usr/bin/python3 with pyth
 
 TraceRecorder(model, example_input, path, *, model_name=None, dataset, batch, iterations,
               iterations_per_epoch, schedule="external", schedule_params=None, bits_fn=None,
-              quantized=None, names=None, first_layer_no_bwd_data=True, producer=None)
+              quantized=None, names=None, post=None, first_layer_no_bwd_data=True, producer=None)
   Runs ONE forward pass of `model` on `example_input` (a tensor, a tuple of positional inputs or a
   dict of keyword inputs; its dim 0 is the batch) in eval mode under torch.no_grad(), with forward
   hooks on every nn.Conv2d and nn.Linear (subclasses included, e.g. your quantized conv), and records
@@ -43,6 +43,14 @@ TraceRecorder(model, example_input, path, *, model_name=None, dataset, batch, it
   `quantized(name, module) -> bool` (name = the trace name) says which layers are quantized; the
   default quantizes every layer except a final Linear (the classifier, kept FP32 as in the CPT codes).
   Unquantized layers get "quantized": false in the header and bits 32/32/32 in every run.
+  Post ops (the vector unit's work after each GEMM, traces/layer_op.h): the torch calls made between
+  one recorded layer and the next (outside any recorded module) are attributed to the earlier one:
+  batch/layer/group/instance norm -> "bn"; relu, relu6, hardtanh, gelu, silu, sigmoid, tanh ->
+  "relu"; max/avg/adaptive pooling -> "pool"; an add of two tensors of one shape -> "residual".
+  "quantize" is set on every layer whose output feeds a quantized layer (the next one recorded), as
+  vpsim's model zoo does. Calls before the first layer (input normalization) and softmax are not
+  recorded. `post` overrides what was seen: a dict {trace name: "bn,relu"} ("" for none); quantize
+  still follows the next layer.
   `first_layer_no_bwd_data`: the first layer has no bwd_data pass (nobody needs dL/d(image)).
   `iterations=None` lets close() take the number of recorded iterations.
 
@@ -81,7 +89,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 FORMAT = "vpsim-trace"
-VERSION = 1
+VERSION = 2
+POST_OPS = ("bn", "relu", "residual", "pool", "quantize")  # vpsim's order (postOpsName)
 FP32 = (32, 32, 32)
 
 __all__ = ["TraceRecorder", "FORMAT", "VERSION"]
@@ -101,6 +110,37 @@ def _square(v, what, name):
         warnings.warn(f"vpsim_torch: layer '{name}': non-square {what} {(a, b)} recorded as {a} "
                       f"(vpsim layers have one {what}; the MACs use the measured output map)")
     return int(a)
+
+
+_POST_NAMES = (  # substrings of torch function names -> vpsim post op
+    (("batch_norm", "layer_norm", "group_norm", "instance_norm"), "bn"),
+    (("relu", "hardtanh", "gelu", "silu", "sigmoid", "tanh"), "relu"),
+    (("max_pool", "avg_pool"), "pool"),
+)
+
+
+def _post_op_of(func, args):
+    name = getattr(func, "__name__", "")
+    for keys, op in _POST_NAMES:
+        if any(k in name for k in keys):
+            return op
+    if name in ("add", "add_", "__add__", "__iadd__", "__radd__"):
+        tensors = [a for a in args[:2] if isinstance(a, torch.Tensor)]
+        if len(tensors) == 2 and tensors[0].shape == tensors[1].shape:
+            return "residual"
+    return None
+
+
+class _CallWatcher(torch.overrides.TorchFunctionMode):
+    """Sees every torch function and tensor method called under it (nested calls run unwatched)."""
+
+    def __init__(self, on_call):
+        super().__init__()
+        self.on_call = on_call
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.on_call(func, args)
+        return func(*args, **(kwargs or {}))
 
 
 def _first_tensor(x):
@@ -146,7 +186,7 @@ class TraceRecorder:
 
     def __init__(self, model, example_input, path, *, model_name=None, dataset, batch, iterations,
                  iterations_per_epoch, schedule="external", schedule_params=None, bits_fn=None,
-                 quantized=None, names=None, first_layer_no_bwd_data=True, producer=None):
+                 quantized=None, names=None, post=None, first_layer_no_bwd_data=True, producer=None):
         self.path = os.fspath(path)
         self.model_name = model_name or type(model).__name__.lower()
         self.dataset = str(dataset)
@@ -167,6 +207,7 @@ class TraceRecorder:
         if not self._layers:
             raise ValueError("vpsim_torch: the forward pass ran no nn.Conv2d or nn.Linear module")
         self._set_quantized(quantized, modules)
+        self._set_post(post)
         if first_layer_no_bwd_data:
             self._layers[0]["has_bwd_data"] = False
         self._index = {layer["name"]: i for i, layer in enumerate(self._layers)}
@@ -197,24 +238,38 @@ class TraceRecorder:
             raise ValueError("vpsim_torch: example_input needs a tensor whose dim 0 is the batch")
         n = first.shape[0]
         self._layers, modules, seen, hooks = [], [], {}, []
+        depth = [0]  # > 0 while a recorded module's own forward runs (its calls are not post ops)
+
+        def enter(mod, inputs):
+            depth[0] += 1
 
         def hook(qname, module):
             def record(mod, inputs, output):
+                depth[0] -= 1
                 if qname in seen:
                     raise ValueError(f"vpsim_torch: module '{qname}' ran twice in one forward pass "
                                      "(shared weights); record one module per vpsim layer")
                 seen[qname] = True
-                self._layers.append(self._describe(qname, mod, inputs[0], output, n))
+                layer = self._describe(qname, mod, inputs[0], output, n)
+                layer["_post"] = set()
+                self._layers.append(layer)
                 modules.append(mod)
             return record
 
+        def seen_call(func, args):
+            if depth[0] == 0 and self._layers:
+                op = _post_op_of(func, args)
+                if op:
+                    self._layers[-1]["_post"].add(op)
+
         for qname, module in model.named_modules():
             if isinstance(module, (nn.Conv2d, nn.Linear)):
+                hooks.append(module.register_forward_pre_hook(enter))
                 hooks.append(module.register_forward_hook(hook(qname or "model", module)))
         modes = {m: m.training for m in model.modules()}
         try:
             model.eval()
-            with torch.no_grad():
+            with torch.no_grad(), _CallWatcher(seen_call):
                 if isinstance(example_input, dict):
                     model(**example_input)
                 elif isinstance(example_input, (tuple, list)):
@@ -289,6 +344,25 @@ class TraceRecorder:
                       if sum(m["name"] == l["name"] for m in self._layers) > 1})
         if dup:
             raise ValueError(f"vpsim_torch: duplicate layer names {dup}")
+
+    def _set_post(self, post):
+        post = dict(post or {})
+        unknown = sorted(set(post) - {layer["name"] for layer in self._layers})
+        if unknown:
+            raise ValueError(f"vpsim_torch: post= has unknown layers {unknown}")
+        for i, layer in enumerate(self._layers):
+            ops = layer.pop("_post")
+            if layer["name"] in post:
+                given = [o for o in str(post[layer["name"]]).split(",") if o]
+                bad = sorted(set(given) - set(POST_OPS[:-1]))
+                if bad:
+                    raise ValueError(f"vpsim_torch: post= for '{layer['name']}' has unknown ops {bad} "
+                                     f"(expected {', '.join(POST_OPS[:-1])})")
+                ops = set(given)
+            if i + 1 < len(self._layers) and self._layers[i + 1]["quantized"]:
+                ops.add("quantize")
+            if ops:
+                layer["post"] = ",".join(o for o in POST_OPS if o in ops)
 
     def _set_quantized(self, quantized, modules):
         for i, (layer, mod) in enumerate(zip(self._layers, modules)):

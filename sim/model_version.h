@@ -8,6 +8,6 @@
 
 namespace vpsim {
 
-inline constexpr const char* kModelVersion = "vpsim-model-7";
+inline constexpr const char* kModelVersion = "vpsim-model-8";
 
 }  // namespace vpsim

@@ -125,8 +125,13 @@ PassResult PassSimulator::onVectorUnit(const GemmPass& g) const {
   return r;
 }
 
-PassResult PassSimulator::simulate(const GemmPass& gemm, int b0, int b1) {
+PassResult PassSimulator::simulate(const GemmPass& lowered, int b0, int b1) {
+  // A pass at FP32 quantizes nothing: neither at the workload's widths (as passIdentity normalizes
+  // it) nor on hardware that forces every pass to 32 bits.
+  GemmPass gemm = lowered;
+  gemm.post = postOpsAtWidths(gemm.post, b0, b1);
   if (hw_.force_bits > 0) b0 = b1 = hw_.force_bits;
+  gemm.post = postOpsAtWidths(gemm.post, b0, b1);
   PassResult r;
   const CompilerTarget& target = targets_[size_t(gemm.pass)];
   if (!arrayCanRun(b0, b1, gemm.pass)) {

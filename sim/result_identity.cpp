@@ -66,7 +66,8 @@ nlohmann::json passIdentity(const std::string& hw_hash, const std::string& fidel
                     {"op1", std::string(1, g.op1)}}},
           {"conv", {g.conv.batch, g.conv.in_c, g.conv.in_h, g.conv.in_w, g.conv.out_h, g.conv.out_w, g.conv.kernel,
                     g.conv.stride, g.conv.pad}},
-          {"post", postOpsName(g.post)}, {"out_elements", g.out_elements},
+          {"post", postOpsName(postOpsAtWidths(g.post, b0, b1))},  // what the pass runs (as simulate)
+          {"out_elements", g.out_elements},
           {"bits", {b0, b1}}};
 }
 

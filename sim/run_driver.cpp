@@ -45,9 +45,9 @@ std::vector<UniquePass> PassCoster::passes() const {
 // Every field of LayerOp but the name (layers of equal shape share their costs). Plain formatting:
 // reports look a key up per layer and trace run, and JSON made that most of a warm run's time.
 std::string PassCoster::layerKey(const LayerOp& l, const Bits& bits, int64_t batch) {
-  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {:d} {:d}|{}/{}/{}|{}", int(l.kind), l.in_c, l.out_c, l.in_h,
-                     l.in_w, l.out_h, l.out_w, l.kernel, l.stride, l.pad, l.groups, l.has_bwd_data, l.quantized, bits.w,
-                     bits.a, bits.g, batch);
+  return fmt::format("{} {} {} {} {} {} {} {} {} {} {} {:d} {:d} {}|{}/{}/{}|{}", int(l.kind), l.in_c, l.out_c, l.in_h,
+                     l.in_w, l.out_h, l.out_w, l.kernel, l.stride, l.pad, l.groups, l.has_bwd_data, l.quantized,
+                     postOpsName(l.post), bits.w, bits.a, bits.g, batch);
 }
 
 const std::vector<PassResult>& PassCoster::costed(const LayerOp& layer, const Bits& bits, int64_t batch) const {

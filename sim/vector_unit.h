@@ -4,7 +4,7 @@
 // (isa/pipeline_estimate.h) while the array computes the next tiles, and the block's store waits
 // for it. A layer without post ops gives it nothing to do, so the pass costs the array's cycles.
 //
-// Parameters: lanes (vector.lanes, FP32 ops per cycle), clock. Statistics: ops, busy_cycles.
+// Parameters: lanes (vector.lanes, FP32 ops per cycle), clock. Statistics (per pass, from beginPass): ops, busy_cycles.
 #pragma once
 
 #include <systemc>
@@ -18,6 +18,9 @@ class VectorUnit : public sc_core::sc_module {
   VectorUnit(const sc_core::sc_module_name& name, int lanes, const sc_core::sc_time& clock);
   // From a thread: occupies the unit for the block's cycles (waits them out).
   void process(double ops);
+  // Statistics count from here: a pass's ops are summed from zero, so its result (a double sum)
+  // does not depend on what ran before it in this process.
+  void beginPass() { ops_ = 0, busy_cycles_ = 0; }
   double ops() const { return ops_; }
   uint64_t busyCycles() const { return busy_cycles_; }
 

@@ -55,6 +55,16 @@ std::string postOpsName(const PostOps& p) {
   return s;
 }
 
+PostOps postOpsAtWidths(PostOps p, int b0, int b1) {
+  if (b0 >= 32 && b1 >= 32) p.quantize = false;
+  return p;
+}
+
+void markQuantizedOutputs(std::vector<LayerOp>& layers) {
+  for (size_t i = 0; i < layers.size(); ++i)
+    layers[i].post.quantize = i + 1 < layers.size() && layers[i + 1].quantized;
+}
+
 PostOps parsePostOps(const std::string& list) {
   PostOps p;
   size_t start = 0;
@@ -155,6 +165,7 @@ GemmPass lowerPass(const LayerOp& l, Pass p, int64_t batch) {
       break;
   }
   gp.post = l.post;
+  if (p != Pass::Fwd) gp.post.quantize = l.quantized;
   gp.out_elements = p == Pass::BwdWeight ? l.params() : batch * l.out_c * l.out_h * l.out_w;
   if ((l.kind == LayerKind::Conv || l.kind == LayerKind::Depthwise) && l.kernel > 1)
     gp.conv = ConvGeometry{batch, l.in_c / g, l.in_h, l.in_w, l.out_h, l.out_w, l.kernel, l.stride, l.pad};

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace vpsim {
 
@@ -34,9 +35,15 @@ struct PostOps {
   bool any() const { return bn || relu || residual || pool || quantize; }
   bool operator==(const PostOps& o) const {
     return bn == o.bn && relu == o.relu && residual == o.residual && pool == o.pool && quantize == o.quantize;
+  }  PostOps& operator|=(const PostOps& o) {
+    bn |= o.bn, relu |= o.relu, residual |= o.residual, pool |= o.pool, quantize |= o.quantize;
+    return *this;
   }
 };
 std::string postOpsName(const PostOps& p);       // "bn,relu" ("" for none)
+// The post ops a pass at operand widths (b0, b1) really runs: a pass at FP32 (both widths >= 32)
+// quantizes nothing (in a full-precision run no tensor is quantized for the next layer either).
+PostOps postOpsAtWidths(PostOps p, int b0, int b1);
 PostOps parsePostOps(const std::string& list);   // "bn,relu,quantize"; throws InputError naming the op
 
 enum class LayerKind { Conv, Depthwise, Fc, Matmul };
@@ -54,7 +61,7 @@ struct LayerOp {
   int64_t kernel = 1, stride = 1, pad = 0, groups = 1;
   bool has_bwd_data = true;  // false for the first layer: nobody needs dL/d(input image)
   bool quantized = true;     // false: runs at FP32 (the final FC in CPT/FracTrain codes)
-  PostOps post{};            // vector-unit work after the GEMM
+  PostOps post{};            // vector-unit work after the GEMM (fwd); see lowerPass for the others
   int64_t macsPerSample() const;  // call checkLayerSize first on shapes from user input
   int64_t params() const;  // weight count (capacity measure for DPC)
   bool operator==(const LayerOp& o) const;
@@ -111,7 +118,15 @@ inline constexpr int64_t kMaxLayerDim = int64_t(1) << 24;
 inline constexpr int64_t kMaxMacsPerSample = int64_t(1) << 46;
 void checkLayerSize(const LayerOp& l, int64_t batch, const std::string& where);
 
+// Post ops per pass: fwd runs the layer's post ops (its quantize = the output is quantized for the
+// next quantized GEMM); bwd_data runs their backward (BN, ReLU mask, residual, pooling) on dY and
+// quantizes dY when the layer is quantized (Q_g(dy) feeds both backward GEMMs); bwd_weight runs
+// the SGD update and, for a quantized layer, the weight quantization of the next forward.
 GemmPass lowerPass(const LayerOp& l, Pass p, int64_t batch);
+
+// Marks quantize on every layer whose output feeds a quantized layer (the next one in the list,
+// as the zoo and the trainer order their layers). The last layer's output (logits) is not quantized.
+void markQuantizedOutputs(std::vector<LayerOp>& layers);
 
 // BitOPs of one sample through one layer pass at the given bits: MACs * operand0 bits * operand1 bits.
 int64_t passBitops(const LayerOp& l, Pass p, const Bits& b);

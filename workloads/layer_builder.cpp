@@ -46,14 +46,24 @@ LayerOp& LayerBuilder::matmul(const std::string& name, int64_t tokens, int64_t i
   return layers_.back();
 }
 
-void LayerBuilder::pool(int64_t factor) { h_ /= factor, w_ /= factor; }
+LayerBuilder& LayerBuilder::then(const std::string& ops) {
+  if (!layers_.empty()) layers_.back().post |= parsePostOps(ops);
+  return *this;
+}
+
+void LayerBuilder::pool(int64_t factor) {
+  h_ /= factor, w_ /= factor;
+  then("pool");
+}
 
 void LayerBuilder::pool(int64_t k, int64_t stride, int64_t pad) {
   h_ = (h_ + 2 * pad - k) / stride + 1, w_ = (w_ + 2 * pad - k) / stride + 1;
+  then("pool");
 }
 
 std::vector<LayerOp> LayerBuilder::take() {
   if (!layers_.empty()) layers_.front().has_bwd_data = false;
+  markQuantizedOutputs(layers_);
   return std::move(layers_);
 }
 

@@ -13,7 +13,7 @@ std::vector<LayerOp> imagenetResNet(int depth, const DatasetInfo& d) {
   const int* n = blocks[depth == 18 ? 0 : depth == 34 ? 1 : 2];
   LayerBuilder b(d.channels, d.height, d.width);
   b.conv("conv1", 64, 7, 2, 3).quantized = false;
-  b.pool(3, 2, 1);  // maxpool 3x3 stride 2 pad 1 (half the map at even sizes; odd ones round up)
+  b.then("bn,relu").pool(3, 2, 1);  // maxpool 3x3 stride 2 pad 1 (half the map at even sizes; odd ones round up)
   const int64_t widths[4] = {64, 128, 256, 512};
   const int64_t expansion = bottleneck ? 4 : 1;
   for (int s = 0; s < 4; ++s) {
@@ -23,23 +23,32 @@ std::vector<LayerOp> imagenetResNet(int depth, const DatasetInfo& d) {
       const std::string p = "layer" + std::to_string(s + 1) + "." + std::to_string(i + 1) + ".";
       if (bottleneck) {
         b.conv(p + "conv1", widths[s], 1);
+        b.then("bn,relu");
         b.conv(p + "conv2", widths[s], 3, stride);
+        b.then("bn,relu");
         b.conv(p + "conv3", widths[s] * 4, 1);
       } else {
         b.conv(p + "conv1", widths[s], 3, stride);
+        b.then("bn,relu");
         b.conv(p + "conv2", widths[s], 3);
       }
-      if (stride != 1 || in_c != widths[s] * expansion)
+      b.then("bn,residual,relu");
+      if (stride != 1 || in_c != widths[s] * expansion) {
         b.convFrom(p + "downsample", in_c, in_h, in_w, widths[s] * expansion, 1, stride, 0);
+        b.then("bn");
+      }
     }
   }
+  b.globalPool();
   b.fc("fc", 512 * expansion, d.classes, false);
   return b.take();
 }
 
 namespace {
 // One pre-norm transformer block over `tokens` tokens of width `dim`: qkv, per-head scores
-// (Q K^T) and context (A V) as grouped activation x activation products, projection, MLP.
+// (Q K^T) and context (A V) as grouped activation x activation products, projection, MLP. Post
+// ops: each residual add and the layer norm after it (the MLP's, the next block's or the final
+// one) go to proj and fc2, GELU to fc1; the softmax is not priced.
 void transformerBlock(LayerBuilder& b, const std::string& p, int64_t tokens, int64_t dim, int64_t heads,
                       int64_t mlp) {
   const int64_t head_dim = dim / heads;
@@ -47,8 +56,11 @@ void transformerBlock(LayerBuilder& b, const std::string& p, int64_t tokens, int
   b.matmul(p + "attn_scores", tokens, heads * head_dim, heads * tokens, heads);
   b.matmul(p + "attn_context", tokens, heads * tokens, heads * head_dim, heads);
   b.matmul(p + "proj", tokens, dim, dim);
+  b.then("bn,residual");
   b.matmul(p + "fc1", tokens, dim, mlp);
+  b.then("relu");
   b.matmul(p + "fc2", tokens, mlp, dim);
+  b.then("bn,residual");
 }
 }  // namespace
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -151,8 +152,10 @@ TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
   // One row against the same pass simulated alone: layer1.1.conv1 (16 -> 16, 3x3, 32x32), bwd_data at 8 bits.
   for (size_t i = 1; i < rows.size(); ++i)
     if (rows[i][0] == "layer1.1.conv1" && rows[i][2] == "bwd_data" && rows[i][3] == "8") {
-      auto alone = layer(hw("bitfusion"), "'conv:128,16,16,3,1,32;pad=1'", "8/8/8", "--pass bwd_data");
+      auto alone = layer(hw("bitfusion"), "'conv:128,16,16,3,1,32;pad=1;post=bn,relu,quantize'", "8/8/8", "--pass bwd_data");
       EXPECT_EQ(std::stod(rows[i][column(h, "cycles_per_iter")]), alone["cycles"].get<double>());
+      EXPECT_NEAR(std::stod(rows[i][column(h, "energy_pj_vector")]), alone["energy_pj"]["vector"].get<double>(),
+                  1e-6 * alone["energy_pj"]["vector"].get<double>());
     }
   auto epochs = csv(out + "/epochs.csv");
   double epoch_cycles = 0;
@@ -174,6 +177,51 @@ TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
   }
   EXPECT_NEAR(share, 1.0, 1e-5);
   EXPECT_EQ(widths.back()[column(widths[0], "cycles_rel")], "1.000000");
+}
+
+// layer1.1.conv1 and layer1.1.conv2 have one shape but different post ops (conv2 ends in the
+// residual add): each is costed with its own, as `layer` costs it alone.
+TEST(CliRun, LayersOfOneShapeWithDifferentPostOpsAreCostedApart) {
+  const std::string trace = traceFile("static:8/8", 2, "post.jsonl");
+  const std::string out = tmp("out_post");
+  auto r = runCommand(vpsim() + " run --hw " + hw("bitfusion") + " --trace " + trace + " --out " + out + " --no-cache");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto rows = csv(out + "/layers.csv");
+  const auto& h = rows[0];
+  const auto vector_pj = [&](const std::string& name) {
+    for (size_t i = 1; i < rows.size(); ++i)
+      if (rows[i][0] == name && rows[i][2] == "fwd") return std::stod(rows[i][column(h, "energy_pj_vector")]);
+    ADD_FAILURE() << "no fwd row of " << name;
+    return 0.0;
+  };
+  const std::string op = "'conv:128,16,16,3,1,32;pad=1;post=";
+  const double conv1 = layer(hw("bitfusion"), op + "bn,relu,quantize'", "8/8/8")["energy_pj"]["vector"];
+  const double conv2 = layer(hw("bitfusion"), op + "bn,relu,residual,quantize'", "8/8/8")["energy_pj"]["vector"];
+  EXPECT_GT(conv2, conv1);
+  EXPECT_NEAR(vector_pj("layer1.1.conv1"), conv1, 1e-6 * conv1);
+  EXPECT_NEAR(vector_pj("layer1.1.conv2"), conv2, 1e-6 * conv2);
+}
+
+// Post ops are priced per output element, each on its own; a bare --op has none, and a pass at FP32
+// (here on the vector unit) quantizes nothing.
+TEST(CliLayer, PostOpsArePricedPerElementAndFp32QuantizesNothing) {
+  const std::string op = "'conv:4,16,16,3,1,8;pad=1";
+  const auto ops = [&](const std::string& post, const std::string& bits) {
+    return layer(hw("bitfusion"), op + (post.empty() ? "" : ";post=" + post) + "'", bits)["vector_ops"].get<double>();
+  };
+  const double out_elements = 4.0 * 16 * 8 * 8;
+  EXPECT_EQ(ops("", "8/8"), 0.0);
+  const double bn = ops("bn", "8/8"), relu = ops("relu", "8/8");
+  EXPECT_GT(bn, 0.0);
+  EXPECT_GT(relu, 0.0);
+  EXPECT_DOUBLE_EQ(ops("bn,relu", "8/8"), bn + relu);
+  EXPECT_DOUBLE_EQ(std::fmod(bn, out_elements), 0.0);  // a whole number of ops per element
+  EXPECT_GT(ops("quantize", "8/8"), 0.0);
+  EXPECT_DOUBLE_EQ(ops("quantize", "32/32"), ops("", "32/32"));
+  EXPECT_GT(ops("bn", "32/32"), ops("", "32/32"));
+  // Without post ops the vector unit adds nothing: the pass costs the array's cycles.
+  auto bare = layer(hw("bitfusion"), op + "'", "8/8");
+  EXPECT_EQ(bare["vector_cycles"], 0);
 }
 
 TEST(CliRun, WarmCacheSimulatesNothingAndGivesIdenticalFiles) {

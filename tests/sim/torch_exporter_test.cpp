@@ -180,4 +180,49 @@ TEST(TorchExporter, BadBitsRaiseValueErrorAndWriteNothing) {
   EXPECT_FALSE(std::filesystem::exists(trace)) << "a failed recording must not leave a trace";
 }
 
+// Post ops come from the torch calls between recorded layers: a residual block's BN, ReLU and add
+// (torchvision's `out += identity`), pooling; quantize where the next layer is quantized; `post=`
+// overrides what was seen and names unknown ops.
+TEST(TorchExporter, PostOpsFollowTheTorchCallsBetweenLayers) {
+  const std::string trace = tmp("post.jsonl"), trace2 = tmp("post2.jsonl");
+  const std::string code =
+      "import sys, json; sys.path.insert(0, \"" + scriptsDir() + "\")\n"
+      "import torch, torch.nn as nn, torch.nn.functional as F, vpsim_torch as v\n"
+      "class Block(nn.Module):\n"
+      "    def __init__(self):\n"
+      "        super().__init__()\n"
+      "        self.c1, self.b1 = nn.Conv2d(4, 4, 3, padding=1, bias=False), nn.BatchNorm2d(4)\n"
+      "        self.c2, self.b2 = nn.Conv2d(4, 4, 3, padding=1, bias=False), nn.BatchNorm2d(4)\n"
+      "        self.fc = nn.Linear(4, 10)\n"
+      "    def forward(self, x):\n"
+      "        out = F.relu(self.b1(self.c1(x)))\n"
+      "        out = self.b2(self.c2(out))\n"
+      "        out += x\n"
+      "        out = F.relu(out)\n"
+      "        return self.fc(F.adaptive_avg_pool2d(out, 1).flatten(1))\n"
+      "def rec(path, **kw): return v.TraceRecorder(Block(), torch.zeros(1, 4, 8, 8), path, model_name='toy',\n"
+      "    dataset='cifar10', batch=2, iterations=1, iterations_per_epoch=1, **kw)\n"
+      "for path, kw in (('" + trace + "', {}), ('" + trace2 + "', {'post': {'c1': 'relu'}})):\n"
+      "    with rec(path, **kw) as r: r.step(0, (8, 8, 8))\n"
+      "    print(json.dumps({l['name']: l.get('post', '') for l in r.layers}))\n"
+      "try: rec('" + tmp("never.jsonl") + "', post={'c1': 'softmax'})\n"
+      "except ValueError as e: print(e)\n";
+  std::ofstream(tmp("post.py")) << code;
+  auto r = runCommand(kPython + " " + tmp("post.py"));
+  std::filesystem::remove(tmp("post.py"));
+  if (torchMissing(r)) return;
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::stringstream out(r.out);
+  std::string seen, overridden, error;
+  std::getline(out, seen), std::getline(out, overridden), std::getline(out, error);
+  EXPECT_EQ(json::parse(seen), json::parse(R"({"c1": "bn,relu,quantize", "c2": "bn,relu,residual,pool", "fc": ""})"));
+  EXPECT_EQ(json::parse(overridden)["c1"], "relu,quantize");
+  EXPECT_NE(error.find("post= for 'c1' has unknown ops ['softmax']"), std::string::npos) << error;
+  // vpsim reads the post ops back: the header's layers carry them.
+  const auto header = lines(trace).at(0);
+  EXPECT_EQ(header["version"], 2);
+  EXPECT_EQ(header["layers"][1]["post"], "bn,relu,residual,pool");
+  EXPECT_EQ(info(trace)["layers"], 3);
+}
+
 }  // namespace vpsim

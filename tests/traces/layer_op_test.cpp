@@ -55,4 +55,33 @@ TEST(PostOps, ParseAndName) {
   EXPECT_THROW(parsePostOps("bn,gelu"), InputError);
 }
 
+TEST(PostOps, EachPassRunsItsOwnShare) {
+  LayerOp l;
+  l.in_c = l.out_c = 16, l.in_h = l.in_w = l.out_h = l.out_w = 8, l.kernel = 3, l.pad = 1;
+  l.post = parsePostOps("bn,relu");  // output feeds an FP32 layer: not quantized
+  EXPECT_EQ(postOpsName(lowerPass(l, Pass::Fwd, 2).post), "bn,relu");
+  // Backward: the layer's own errors (and, for bwd_weight, next forward's weights) are quantized.
+  EXPECT_EQ(postOpsName(lowerPass(l, Pass::BwdData, 2).post), "bn,relu,quantize");
+  EXPECT_EQ(postOpsName(lowerPass(l, Pass::BwdWeight, 2).post), "bn,relu,quantize");
+  l.quantized = false;
+  EXPECT_EQ(postOpsName(lowerPass(l, Pass::BwdData, 2).post), "bn,relu");
+  // A pass at FP32 quantizes nothing; one narrow operand is enough to need it.
+  const PostOps q = parsePostOps("bn,quantize");
+  EXPECT_EQ(postOpsName(postOpsAtWidths(q, 32, 32)), "bn");
+  EXPECT_EQ(postOpsName(postOpsAtWidths(q, 8, 32)), "bn,quantize");
+}
+
+TEST(PostOps, OutputsFeedingQuantizedLayersAreQuantized) {
+  std::vector<LayerOp> layers(3);
+  layers[2].quantized = false;
+  layers[0].post.quantize = layers[2].post.quantize = true;  // stale marks are replaced
+  markQuantizedOutputs(layers);
+  EXPECT_TRUE(layers[0].post.quantize);
+  EXPECT_FALSE(layers[1].post.quantize);   // feeds the FP32 layer
+  EXPECT_FALSE(layers[2].post.quantize);   // the logits
+  PostOps p = parsePostOps("bn");
+  p |= parsePostOps("relu,pool");
+  EXPECT_EQ(postOpsName(p), "bn,relu,pool");
+}
+
 }  // namespace vpsim

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "traces/input_error.h"
+#include "traces/layer_op.h"
 #include "workloads/model_zoo.h"
 
 namespace vpsim {
@@ -27,6 +28,36 @@ TEST(ModelZoo, FirstLayerHasNoBwdDataAndFcIsFp32) {
   EXPECT_TRUE(m.layers[1].has_bwd_data);
   EXPECT_FALSE(m.layers.back().quantized);
   EXPECT_EQ(m.layers.back().kind, LayerKind::Fc);
+}
+
+// The vector-unit work each layer records (layer_builder.h: the block structure of each network).
+TEST(ModelZoo, PostOpsFollowTheBlocks) {
+  const auto post = [](const Model& m, const std::string& name) {
+    for (const LayerOp& l : m.layers)
+      if (l.name == name) return postOpsName(l.post);
+    return std::string("missing ") + name;
+  };
+  const Model r20 = model("resnet20", "cifar10");
+  EXPECT_EQ(post(r20, "conv1"), "bn,relu,quantize");
+  EXPECT_EQ(post(r20, "layer1.1.conv1"), "bn,relu,quantize");
+  EXPECT_EQ(post(r20, "layer1.1.conv2"), "bn,relu,residual,quantize");
+  EXPECT_EQ(post(r20, "layer2.1.downsample"), "bn,quantize");
+  EXPECT_EQ(post(r20, "layer3.3.conv2"), "bn,relu,residual,pool");  // global pool, then the FP32 FC
+  EXPECT_EQ(post(r20, "fc"), "");
+  const Model mb = model("mobilenetv2", "cifar10");
+  EXPECT_EQ(post(mb, "block1.project"), "bn,residual,quantize");    // stride 1: the add
+  EXPECT_EQ(post(mb, "block4.project"), "bn,quantize");             // stride 2: no add, no activation
+  EXPECT_EQ(post(mb, "conv2"), "bn,relu,pool");
+  const Model le = model("lenet5", "fashion-mnist");
+  EXPECT_EQ(post(le, "conv1"), "relu,pool,quantize");
+  EXPECT_EQ(post(le, "fc2"), "relu");
+  const Model r18 = model("resnet18", "imagenet");
+  EXPECT_EQ(post(r18, "conv1"), "bn,relu,pool,quantize");  // FP32 stem, its output quantized for layer1
+  const Model lm = model("transformer", "wikitext103");
+  EXPECT_EQ(post(lm, "layer1.proj"), "bn,residual,quantize");
+  EXPECT_EQ(post(lm, "layer1.fc1"), "relu,quantize");
+  EXPECT_EQ(post(lm, "layer6.fc2"), "bn,residual");  // feeds the FP32 decoder
+  EXPECT_EQ(post(lm, "layer1.attn_scores"), "quantize");
 }
 
 TEST(ModelZoo, ImageNetResNetsMatchPublishedMacs) {

@@ -18,6 +18,12 @@ namespace vpsim {
 
 namespace {
 
+// The zoo's post ops of a transformer block's GEMMs (zoo_large.cpp transformerBlock).
+LayerOp withPost(LayerOp op, const char* ops) {
+  op.post = parsePostOps(ops);
+  return op;
+}
+
 void addInto(Tensor& y, const Tensor& a) {
   for (int64_t i = 0; i < y.size(); ++i) y.v[i] += a.v[i];
 }
@@ -28,11 +34,11 @@ class TransformerBlock : public Module {
       : ln1_(p + "ln1", c.width),
         qkv_(matmulOp(p + "qkv", steps, c.width, 3 * c.width), rng, 0.02),
         attn_(p, steps, c.width, c.heads),
-        proj_(matmulOp(p + "proj", steps, c.width, c.width), rng, 0.02 / std::sqrt(2.0 * c.layers)),
+        proj_(withPost(matmulOp(p + "proj", steps, c.width, c.width), "bn,residual"), rng, 0.02 / std::sqrt(2.0 * c.layers)),
         drop1_(c.dropout, 2 * id),
         ln2_(p + "ln2", c.width),
-        fc1_(matmulOp(p + "fc1", steps, c.width, c.mlp), rng, 0.02),
-        fc2_(matmulOp(p + "fc2", steps, c.mlp, c.width), rng, 0.02 / std::sqrt(2.0 * c.layers)),
+        fc1_(withPost(matmulOp(p + "fc1", steps, c.width, c.mlp), "relu"), rng, 0.02),
+        fc2_(withPost(matmulOp(p + "fc2", steps, c.mlp, c.width), "bn,residual"), rng, 0.02 / std::sqrt(2.0 * c.layers)),
         drop2_(c.dropout, 2 * id + 1) {}
   void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override {
     ln1_.forward(x, a_[0], ctx), qkv_.forward(a_[0], a_[1], ctx), attn_.forward(a_[1], a_[2], ctx);

@@ -23,26 +23,40 @@ Conv2d& NetBuilder::conv(const std::string& name, int out_c, int k, int stride, 
   Conv2d* conv = depthwise ? new DepthwiseConv2d(l, rng_) : new Conv2d(l, rng_);
   out_.emplace_back(conv);
   c = out_c, hw = static_cast<int>(l.out_h);
+  last_ = &conv->op;
   return *conv;
+}
+
+void NetBuilder::mark(const char* ops) {
+  if (last_) last_->post |= parsePostOps(ops);
 }
 
 void NetBuilder::norm(const std::string& name) {
   if (opt_.range_bn) add(std::make_unique<RangeBatchNorm2d>(name, c));
   else add(std::make_unique<BatchNorm2d>(name, c));
+  mark("bn");
 }
 
-void NetBuilder::relu() { add(std::make_unique<ReLU>()); }
-void NetBuilder::relu6() { add(std::make_unique<ReLU6>()); }
+void NetBuilder::relu() { add(std::make_unique<ReLU>()), mark("relu"); }
+void NetBuilder::relu6() { add(std::make_unique<ReLU6>()), mark("relu"); }
 void NetBuilder::bias(const std::string& name) { add(std::make_unique<Bias>(name, c)); }
 
 void NetBuilder::maxPool(int k, int s, int p) {
   add(std::make_unique<MaxPool2d>(k, s, p));
   hw = (hw + 2 * p - k) / s + 1;
+  mark("pool");
 }
 
 void NetBuilder::globalAvgPool() {
   add(std::make_unique<AvgPool2d>(0, 1));
   hw = 1;
+  mark("pool");
+}
+
+void NetBuilder::closeBlock(NetBuilder& main, const std::string& ops) {
+  last_ = main.last_;
+  if (last_) last_->post |= parsePostOps(ops);
+  c = main.c, hw = main.hw;
 }
 
 void NetBuilder::fc(const std::string& name, int out, bool quantized) {
@@ -53,6 +67,7 @@ void NetBuilder::fc(const std::string& name, int out, bool quantized) {
     add(std::make_unique<Flatten>());
     auto* conv = new Conv2d(l, rng_);  // a 1x1 conv on a 1x1 map is the FC's GEMM
     out_.emplace_back(conv);
+    last_ = &conv->op;
     auto* b = new Bias(name, out);
     out_.emplace_back(b);
     // PyTorch's default Linear init, as the FP32 Linear has: U(-1/sqrt(in), 1/sqrt(in)).
@@ -61,7 +76,9 @@ void NetBuilder::fc(const std::string& name, int out, bool quantized) {
     for (float& v : b->bias.v) v = static_cast<float>((2.0 * rng_.uniform() - 1.0) * bound);
     c = out, hw = 1;
   } else {
-    add(std::make_unique<Linear>(l, rng_));
+    auto* linear = new Linear(l, rng_);
+    out_.emplace_back(linear);
+    last_ = &linear->op;
     c = out, hw = 1;
   }
 }

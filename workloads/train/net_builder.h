@@ -1,6 +1,8 @@
 // NetBuilder: appends trainer modules to a chain while tracking the feature map, so the network
 // definitions (net_models.cpp) read like the model zoo's (zoo_cifar.cpp, zoo_large.cpp) and produce
-// the same LayerOps. Norm layers are plain BatchNorm or the SBM variant's Range BN (NetOptions).
+// the same LayerOps, post ops included: norm, relu and pooling mark the last GEMM layer added (as
+// the zoo's LayerBuilder::then and pool do), closeBlock the main path's last GEMM with the residual
+// add. Norm layers are plain BatchNorm or the SBM variant's Range BN (NetOptions).
 #pragma once
 
 #include <memory>
@@ -35,6 +37,9 @@ class NetBuilder {
   // Fully connected from the flattened map: FP32 Linear with bias (quantized = false), or a
   // quantized one (Flatten + Conv2d on a 1x1 map + Bias), as the zoo marks it.
   void fc(const std::string& name, int out, bool quantized);
+  // After a residual block built in `main` (a branch of this builder): its last GEMM carries the
+  // add (and `ops`, e.g. the ReLU after it), and is this builder's last layer from here on.
+  void closeBlock(NetBuilder& main, const std::string& ops);
   void add(std::unique_ptr<Module> m) { out_.push_back(std::move(m)); }
   Rng& rng() { return rng_; }
   const NetOptions& options() const { return opt_; }
@@ -43,6 +48,8 @@ class NetBuilder {
   std::vector<std::unique_ptr<Module>>& out_;
   Rng& rng_;
   const NetOptions& opt_;
+  LayerOp* last_ = nullptr;  // the last GEMM layer's op: where post ops go
+  void mark(const char* ops);
 
  public:
   int c, hw;  // the current map: channels and (square) size

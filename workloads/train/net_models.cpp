@@ -20,7 +20,7 @@ void basicBlock(NetBuilder& b, const std::string& p, int out, int stride) {
     s.conv(p + "downsample", out, 1, stride), s.norm(p + "downsample_bn");
   }
   b.add(std::make_unique<Residual>(std::move(main), std::move(sc), std::make_unique<ReLU>()));
-  b.c = m.c, b.hw = m.hw;
+  b.closeBlock(m, "residual,relu");
 }
 
 // ImageNet bottleneck (torchvision's v1.5: the stride on the 3x3): 1x1 -> 3x3 -> 1x1 (x4), each
@@ -36,7 +36,7 @@ void bottleneck(NetBuilder& b, const std::string& p, int width, int stride) {
     s.conv(p + "downsample", 4 * width, 1, stride), s.norm(p + "downsample_bn");
   }
   b.add(std::make_unique<Residual>(std::move(main), std::move(sc), std::make_unique<ReLU>()));
-  b.c = m.c, b.hw = m.hw;
+  b.closeBlock(m, "residual,relu");
 }
 
 // MobileNetV2 inverted residual (kuangliu's CIFAR layout, which keeps the 1x1 expand at t = 1):
@@ -55,7 +55,7 @@ void invertedResidual(NetBuilder& b, const std::string& p, int expansion, int ou
   }
   if (stride == 1) b.add(std::make_unique<Residual>(std::move(main), std::move(sc), nullptr));
   else b.add(std::move(main));
-  b.c = m.c, b.hw = m.hw;
+  b.closeBlock(m, stride == 1 ? "residual" : "");
 }
 
 // Three conv3x3 + BN + ReLU (32, 64, 128), maxpool 2 after the first two, global avgpool, FC.

@@ -71,6 +71,9 @@ void Network::finish(bool trained_input) {
   for (auto& m : seq_) m->gemmLayers(gemm_layers_);
   for (size_t i = 0; i < gemm_layers_.size(); ++i) gemm_layers_[i]->index = static_cast<int>(i);
   if (!gemm_layers_.empty() && !trained_input) gemm_layers_[0]->op.has_bwd_data = false;  // the stem
+  std::vector<LayerOp> ops = layerOps();
+  markQuantizedOutputs(ops);  // the zoo's rule (LayerBuilder::take)
+  for (size_t i = 0; i < ops.size(); ++i) gemm_layers_[i]->op.post = ops[i].post;
   acts_.resize(seq_.size() + 1);
 }
 
