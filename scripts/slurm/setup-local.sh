@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Starts a single-node Slurm cluster on localhost (munged + slurmctld + slurmd) for the sweep tests
-# and for trying `vpsim sweep --backend slurm` on one machine. Installs slurm-wlm and munge if they
-# are missing (Debian 12, root). Idempotent: a running cluster that answers `sinfo` is left as is.
+# Starts a single-node Slurm cluster on localhost (munged + slurmctld + slurmd) for trying
+# `vpsim sweep --backend slurm` on one machine (the tests start their own cluster instead:
+# tests/sim/local_slurm.h; they install nothing). Installs slurm-wlm and munge if they are missing
+# (Debian 12, root), as a user's set-up step. Idempotent: a running cluster that answers `sinfo` is left as is.
 # Prints `export SLURM_CONF=...` on stdout; everything else goes to stderr.
 # Usage: scripts/slurm/setup-local.sh [state-dir]   (default /tmp/vpsim-slurm)
 set -euo pipefail
@@ -15,7 +16,7 @@ done
 if ((${#missing[@]})); then
   echo "slurm-setup: installing ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  # flock: other tests may install packages at the same time, and apt-get fails on dpkg's lock.
+  # flock: two copies of this script started together would both run apt-get, which fails on dpkg's lock.
   flock /tmp/vpsim-apt.lock $SUDO sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends ${missing[*]}" >&2
 fi
