@@ -3,27 +3,15 @@
 
 #include <algorithm>
 
-#include "traces/input_error.h"
-
-#include <stdexcept>
+#include "pe/throughput.h"
 
 namespace vpsim {
-namespace {
 
-// Bit Fusion brick granularity: 1 -> 2, 3 -> 4, 5..7 -> 8, 9..16 -> 16.
-int roundUpWidth(int b) {
-  if (b < 1 || b > 16) throw InputError("Bit Fusion widths are 1..16, got " + std::to_string(b));
-  return b <= 2 ? 2 : b <= 4 ? 4 : b <= 8 ? 8 : 16;
-}
-
-}  // namespace
-
+// The rule itself lives in pe/throughput.cpp (one copy for the compiler, the array timing and the
+// cores); this is that rule for the default Fusion Unit (2-bit bricks, 8-bit spatial limit).
 Rational bitFusionThroughput(int b0, int b1) {
-  const int x = roundUpWidth(b0), y = roundUpWidth(b1);
-  // A 16-bit operand is two 8-bit halves fused over time: each halves the rate of the 8-bit case.
-  const int64_t fx = x == 16 ? 1 : 8 / x, fy = y == 16 ? 1 : 8 / y;
-  const int64_t den = (x == 16 ? 2 : 1) * (y == 16 ? 2 : 1);
-  return {fx * fy, den};
+  const Throughput t = peThroughput(PeConfig{}, b0, b1);
+  return {t.products_per_step, t.cycles_per_step};
 }
 
 void setBitFusionBanks(CompilerTarget& t) {
@@ -37,8 +25,8 @@ CompilerTarget bitFusionTarget() {
   t.weight_load_cycles = t.rows;
   setBitFusionBanks(t);
   t.width_class = [](int b0, int b1) {  // widths run rounded up to 2, 4, 8 or 16 bits
-    const auto up = [](int b) { int r = 2; while (r < b) r *= 2; return r; };
-    return std::pair<int, int>{up(b0), up(b1)};
+    const int brick_bits = PeConfig{}.brick_bits;
+    return std::pair<int, int>{bitFusionRound(b0, brick_bits), bitFusionRound(b1, brick_bits)};
   };
   return t;
 }

@@ -64,8 +64,8 @@ struct CompilerTarget {
 // The Bit Fusion rule of the hardware page: widths round up to 2, 4, 8 or 16; products per cycle
 // per Fusion Unit = (8/b0') * (8/b1') for widths <= 8, and temporal fusion above 8 bits
 // (16x8 -> 1/2, 16x16 -> 1/4). Equals floor(8/max(ip,2)) * floor(8/max(wp,2)) for widths <= 8.
-// A stand-in for unit tests and `isa compile` without --hw; hardware configs compile for compilerTargetFor
-// (sim/pass_simulator.h), which takes the rule from pe/.
+// Computed by pe/'s peThroughput for the default PeConfig. A stand-in for unit tests and `isa compile` without --hw; hardware configs compile for compilerTargetFor
+// (sim/arch/pass_simulator.h), which takes the rule from pe/.
 Rational bitFusionThroughput(int b0, int b1);
 
 // The paper's Eyeriss-comparison point (16x32, 32/64/16 KiB double buffered, 192 bits/cycle) with

@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "pe/throughput.h"  // ceilDiv
+
 namespace vpsim {
 namespace {
-
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Sum of f(tile size) over the tiles of an extent cut into tiles of size t (the last one may be short).
 template <typename F>

@@ -44,7 +44,7 @@ class DmaEngine : public sc_core::sc_module {
                     sc_core::sc_time& delay);
 
   // One side of one burst, for a controller that arbitrates the link burst by burst itself
-  // (sim/accelerator.cpp, isa/dma_arbiter.h). dramBurst: the DRAM side starting `at` from now;
+  // (sim/arch/accelerator.cpp, isa/dma_arbiter.h). dramBurst: the DRAM side starting `at` from now;
   // returns the offset from now at which it is done. bufferBurst: the buffer side's duration.
   sc_core::sc_time dramBurst(bool write, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time at);
   sc_core::sc_time bufferBurst(bool write, uint64_t buf_addr, uint64_t bytes);

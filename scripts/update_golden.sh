@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the model-version golden files (tests/golden/model/*.json) after a bump of
-# kModelVersion in sim/model_version.h. Refuses (the test fails) if a result changed while the
+# kModelVersion in sim/arch/model_version.h. Refuses (the test fails) if a result changed while the
 # model version did not. Usage: scripts/update_golden.sh [build-dir]   (default build/)
 set -euo pipefail
 cd "$(dirname "$0")/.."

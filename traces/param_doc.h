@@ -1,6 +1,6 @@
 // ParamDoc: one documented parameter of a configuration block, declared next to the code that reads
 // it (SST ELI style), so `vpsim hw params` prints the tables and a test walks them: every parameter
-// either changes a result's identity (sim/result_identity.h) or is declared not to affect results.
+// either changes a result's identity (sim/arch/result_identity.h) or is declared not to affect results.
 #pragma once
 
 #include <string>

@@ -131,6 +131,13 @@ std::string readInputFile(const std::string& file) {
   return s.str();
 }
 
+std::string readFileOrEmpty(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 YAML::Node loadYamlFileChecked(const std::string& file) { return loadYamlChecked(readInputFile(file), file); }
 
 }  // namespace vpsim

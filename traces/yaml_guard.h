@@ -19,6 +19,9 @@ inline constexpr int kMaxYamlDepth = 64;
 YAML::Node loadYamlChecked(const std::string& text, const std::string& name);
 // The contents of `file`; a directory, a missing or an unreadable file is an InputError naming it.
 std::string readInputFile(const std::string& file);
+// The contents of `file`, or "" when it is missing or unreadable: for logs a child process may not
+// have written (never for user input, which goes through readInputFile).
+std::string readFileOrEmpty(const std::string& file);
 // Reads `file` (a regular, readable file) and parses it as above.
 YAML::Node loadYamlFileChecked(const std::string& file);
 

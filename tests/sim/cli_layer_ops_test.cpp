@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/run/csv.h"
 #include "tests/common/run_command.h"
 
 namespace vpsim {
@@ -49,18 +50,6 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> csvFields(const std::string& line) {  // RFC 4180 quotes
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (quoted && line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-    else if (line[i] == '"') quoted = !quoted;
-    else if (line[i] == ',' && !quoted) out.emplace_back();
-    else out.back() += line[i];
-  }
-  return out;
-}
-
 const char* kColumns = "line,op,bits,pass,cycles,stall_cycles,compute_cycles,vector_cycles,dram_read_bits,dram_write_bits,"
                        "energy_pj_total,utilization,tiling,estimated_cycles";
 const char* kResults[] = {"cycles", "stall_cycles", "compute_cycles", "vector_cycles", "dram_read_bits",
@@ -101,9 +90,9 @@ TEST(CliLayerOps, CsvRowsEqualTheJsonLinesForm) {
   ASSERT_EQ(rows.size(), kLines.size() + 1) << c.out;
   ASSERT_EQ(objs.size(), kLines.size()) << j.out;
   EXPECT_EQ(rows[0], kColumns);
-  const auto header = csvFields(rows[0]);
+  const auto header = splitCsvRecord(rows[0]);
   for (size_t i = 0; i < kLines.size(); ++i) {
-    const auto f = csvFields(rows[i + 1]);
+    const auto f = splitCsvRecord(rows[i + 1]);
     const auto o = nlohmann::json::parse(objs[i]);
     ASSERT_EQ(f.size(), header.size()) << rows[i + 1];
     for (size_t k = 0; k < header.size(); ++k)

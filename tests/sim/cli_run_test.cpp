@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/run/csv.h"
 #include "tests/common/run_command.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 
@@ -26,21 +28,14 @@ nlohmann::json layer(const std::string& hw_file, const std::string& op, const st
   return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
 }
 
-std::string readFile(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 // Lines of a CSV as vectors of fields (header first).
 std::vector<std::vector<std::string>> csv(const std::string& path) {
   std::vector<std::vector<std::string>> rows;
   std::ifstream in(path);
   for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
-    rows.push_back(f);
+    rows.push_back(splitCsvRecord(line));
   }
   return rows;
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/common/run_command.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -15,11 +16,7 @@ namespace {
 using testing::runCommand;
 using testing::vpsim;
 
-std::string readFile(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 // Trains `config` for 2 iterations with the extra --set arguments, co-simulated on Bit Fusion;
 // returns OUT/cosim/layers.csv ("" on failure, reported).

@@ -7,10 +7,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/cosim.h"
-#include "sim/report_table.h"
+#include "sim/cosim/cosim.h"
+#include "sim/report/report_table.h"
 #include "tests/common/run_command.h"
 #include "workloads/model_zoo.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 
@@ -19,11 +20,7 @@ using testing::vpsim;
 
 namespace {
 std::string tmp(const std::string& name) { return ::testing::TempDir() + "cosim_" + name; }
-std::string readFile(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 const std::string kTrain = " train --config " + std::string(VPSIM_SOURCE_DIR) +
                            "/configs/train/fmnist-cnn-cpt.yaml --set iterations=24 --set subset=1024 "
                            "--set test_subset=256 --set batch=64 --set progress=off --set threads=2";

@@ -1,5 +1,5 @@
 // Reading `vpsim layer --ops` files: both formats, defaults, and errors naming file and line.
-#include "sim/layer_ops_file.h"
+#include "sim/run/layer_ops_file.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include <regex>
 #include <sstream>
 
-#include "sim/npy.h"
+#include "sim/run/npy.h"
 #include "tests/common/run_command.h"
 
 namespace vpsim {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "tests/common/run_command.h"
+#include "tests/common/files.h"
 
 namespace vpsim::testing {
 
@@ -41,13 +42,6 @@ int freePort() {
     port = ntohs(a.sin_port);
   if (s >= 0) ::close(s);
   return port;
-}
-
-std::string readFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::string hostName() {

@@ -1,7 +1,7 @@
 // The model-version golden test: a fixed set of passes (tests/golden/model_passes*.trace.jsonl) on
 // every shipped hardware config (configs/hw/*.yaml), in both fidelities, through `vpsim run`, held
 // to tests/golden/model/<config>.<fidelity>.json. A change that alters any simulated number fails
-// here with "results changed: bump the model version" until kModelVersion (sim/model_version.h)
+// here with "results changed: bump the model version" until kModelVersion (sim/arch/model_version.h)
 // is bumped and the files are regenerated: `scripts/update_golden.sh [build-dir]` (which sets
 // VPSIM_UPDATE_GOLDEN=1 and refuses to overwrite changed results under an unchanged version).
 // A test of the test runs it on an edited copy of a golden file ($VPSIM_GOLDEN_DIR).
@@ -123,7 +123,7 @@ TEST_P(ModelGolden, ResultsMatchTheGoldenFileOfThisModelVersion) {
   if (std::getenv("VPSIM_UPDATE_GOLDEN")) {
     ASSERT_FALSE(same_identity && !diff.empty())
         << path << ": results changed but the model version is still " << now["model_version"]
-        << ": bump kModelVersion in sim/model_version.h first (" << diff << ")";
+        << ": bump kModelVersion in sim/arch/model_version.h first (" << diff << ")";
     writeGolden(path, now);
     return;
   }
@@ -134,7 +134,7 @@ TEST_P(ModelGolden, ResultsMatchTheGoldenFileOfThisModelVersion) {
   ASSERT_EQ(old["model_version"], now["model_version"])
       << "the model version is " << now["model_version"] << " but " << path << " was made by "
       << old["model_version"] << ": regenerate the golden files with " << kRegen;
-  EXPECT_EQ(diff, "") << "results changed: bump the model version (kModelVersion in sim/model_version.h), then "
+  EXPECT_EQ(diff, "") << "results changed: bump the model version (kModelVersion in sim/arch/model_version.h), then "
                          "regenerate the golden files with " << kRegen << ". First difference on configs/hw/"
                       << config << ".yaml (" << fidelity << "): " << diff;
 }
@@ -176,12 +176,12 @@ TEST(ModelGoldenFiles, AChangedResultFailsUntilTheModelVersionIsBumped) {
   std::ofstream(file) << edited;
   r = child("");
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.out.find("results changed: bump the model version (kModelVersion in sim/model_version.h)"),
+  EXPECT_NE(r.out.find("results changed: bump the model version (kModelVersion in sim/arch/model_version.h)"),
             std::string::npos) << r.out;
   EXPECT_NE(r.out.find(": cycles 1"), std::string::npos) << r.out;  // the first difference, named
   r = child("VPSIM_UPDATE_GOLDEN=1");
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.out.find("bump kModelVersion in sim/model_version.h first"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bump kModelVersion in sim/arch/model_version.h first"), std::string::npos) << r.out;
   ss.str("");
   ss << std::ifstream(file).rdbuf();
   EXPECT_EQ(ss.str(), edited) << "the regeneration overwrote a changed result under the same version";

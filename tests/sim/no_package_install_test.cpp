@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "tests/common/files.h"
 
 namespace vpsim {
 
@@ -13,12 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 }  // namespace
 
@@ -32,20 +28,20 @@ TEST(NoPackageInstall, NoTestSourceCallsAPackageManager) {
     const std::string ext = e.path().extension().string();
     if (ext != ".cpp" && ext != ".h" && ext != ".sh" && ext != ".txt" && ext != ".py") continue;
     ++files;
-    const std::string text = readAll(e.path());
+    const std::string text = readFile(e.path());
     for (const auto& c : calls) EXPECT_EQ(text.find(c), std::string::npos) << e.path() << " mentions " << c;
   }
   EXPECT_GT(files, 50) << "the test sources were not found";
 }
 
 TEST(NoPackageInstall, TestSetUpInstallsWhatTheTestsUse) {
-  const std::string setup = readAll(fs::path(VPSIM_SOURCE_DIR) / "scripts/setup.sh");
+  const std::string setup = readFile(fs::path(VPSIM_SOURCE_DIR) / "scripts/setup.sh");
   const size_t tests = setup.find("if ((TESTS)); then PACKAGES+=(");
   ASSERT_NE(tests, std::string::npos) << "scripts/setup.sh has no --tests package list";
   const std::string list = setup.substr(tests, setup.find(')', tests + 30) - tests);
   for (const char* p : {"chromium", "slurm-wlm", "munge", "python3-torch"})
     EXPECT_NE(list.find(p), std::string::npos) << p << " is not in setup.sh's --tests packages";
-  const std::string test_sh = readAll(fs::path(VPSIM_SOURCE_DIR) / "scripts/test.sh");
+  const std::string test_sh = readFile(fs::path(VPSIM_SOURCE_DIR) / "scripts/test.sh");
   EXPECT_NE(test_sh.find("scripts/setup.sh --tests"), std::string::npos) << "the README's test command must run it";
 }
 

@@ -2,7 +2,7 @@
 // on it), and the FP32 fallback and vector work are charged as documented.
 #include <gtest/gtest.h>
 
-#include "sim/pass_simulator.h"
+#include "sim/arch/pass_simulator.h"
 
 namespace vpsim {
 

@@ -13,8 +13,9 @@
 #include <set>
 #include <sstream>
 
-#include "sim/report_table.h"
+#include "sim/report/report_table.h"
 #include "tests/common/run_command.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 
@@ -29,11 +30,7 @@ std::string tmp(const std::string& name) {
   return ::testing::TempDir() + "readable_" + std::to_string(::getpid()) + "_" + name;
 }
 
-std::string readFile(const std::string& path) {
-  std::stringstream ss;
-  ss << std::ifstream(path).rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 // ResNet-20 on 230 synthetic 12x12 images, batch 40: 6 iterations per epoch, the last one partial
 // (30 images), an FP32 classifier and a stem without a needed bwd_data: every case where the

@@ -11,8 +11,8 @@
 #include <regex>
 #include <sstream>
 
-#include "sim/model_version.h"
-#include "sim/sweep_db.h"
+#include "sim/arch/model_version.h"
+#include "sim/sweep/sweep_db.h"
 #include "tests/common/run_command.h"
 
 namespace vpsim {

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/sweep_db.h"
+#include "sim/sweep/sweep_db.h"
 #include "tests/common/run_command.h"
 #include "tests/sim/local_slurm.h"
 

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "sim/spot_check.h"
+#include "sim/cosim/spot_check.h"
 #include "workloads/train/int_gemm.h"
 #include "tests/common/run_command.h"
 

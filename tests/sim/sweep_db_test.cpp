@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "sim/sweep_db.h"
-#include "sim/sweep_export.h"
-#include "sim/sweep_pareto.h"
+#include "sim/sweep/sweep_db.h"
+#include "sim/sweep/sweep_export.h"
+#include "sim/sweep/sweep_pareto.h"
 
 namespace vpsim {
 

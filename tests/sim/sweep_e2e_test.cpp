@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/sweep_db.h"
+#include "sim/sweep/sweep_db.h"
 #include "tests/common/run_command.h"
 
 namespace vpsim {

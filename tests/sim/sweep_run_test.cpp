@@ -10,7 +10,7 @@
 #include <fstream>
 #include <thread>
 
-#include "sim/sweep_db.h"
+#include "sim/sweep/sweep_db.h"
 #include "tests/common/run_command.h"
 #include "tests/sim/sweep_test_hw.h"
 

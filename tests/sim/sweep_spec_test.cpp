@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/sweep_grid.h"
+#include "sim/sweep/sweep_grid.h"
 #include "traces/input_error.h"
 #include "tests/sim/sweep_test_hw.h"
 

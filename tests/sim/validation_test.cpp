@@ -26,18 +26,14 @@
 #include "pe/throughput.h"
 #include "workloads/dataset_info.h"
 #include "workloads/model_zoo.h"
-#include "sim/pass_simulator.h"
-#include "sim/report_table.h"
+#include "sim/arch/pass_simulator.h"
+#include "sim/report/report_table.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using vpsim::testing::readFile;
 
 const std::string kSource = VPSIM_SOURCE_DIR;
 const std::string kVendored = kSource + "/tests/data/validation/bitfusion_reference_sweep.csv";
@@ -45,7 +41,7 @@ const std::string kVendored = kSource + "/tests/data/validation/bitfusion_refere
 TEST(Validation, VendoredReferenceEqualsTheSharedOne) {
   const std::string shared = kSource + "/../shared/validation/bitfusion_reference_sweep.csv";
   if (!std::filesystem::exists(shared)) GTEST_SKIP() << shared << " not present in this checkout";
-  EXPECT_EQ(slurp(shared), slurp(kVendored));
+  EXPECT_EQ(readFile(shared), readFile(kVendored));
 }
 
 TEST(Validation, BitFusionPublicSimulatorSweep) {

@@ -20,6 +20,7 @@
 #include "workloads/train/network.h"
 #include "workloads/train/text_data.h"
 #include "workloads/train/trainer.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -33,12 +34,7 @@ std::string tempDir(const std::string& name) {
   return p.string();
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 bool haveVimDoc() {
   try {
@@ -181,10 +177,10 @@ TEST(LmTrain, ResumeEqualsUninterruptedAndThreadsDoNotMatter) {
     one.push_back("threads=1");
     Trainer(tinyLm(model, one)).run(c, false);
     for (const char* f : {"/trace.jsonl", "/metrics.csv"}) {
-      EXPECT_EQ(slurp(a + f), slurp(b + f)) << model << f << ": resumed run differs";
-      EXPECT_EQ(slurp(a + f), slurp(c + f)) << model << f << ": threads=1 differs from threads=2";
+      EXPECT_EQ(readFile(a + f), readFile(b + f)) << model << f << ": resumed run differs";
+      EXPECT_EQ(readFile(a + f), readFile(c + f)) << model << f << ": threads=1 differs from threads=2";
     }
-    EXPECT_NE(slurp(a + "/metrics.csv").find("train_ppl,valid_ppl"), std::string::npos);
+    EXPECT_NE(readFile(a + "/metrics.csv").find("train_ppl,valid_ppl"), std::string::npos);
   }
 }
 
@@ -260,7 +256,7 @@ TEST(LmTrain, CliTrainsAndCosimulatesBothModels) {
     EXPECT_NE(r.err.find("LDP cost: energy"), std::string::npos) << r.err;
     EXPECT_NE(r.out.find("simulated on bitfusion"), std::string::npos) << r.out;
     EXPECT_TRUE(fs::exists(dir + "/cosim/summary.json"));
-    EXPECT_NE(slurp(dir + "/metrics.csv").find(",train_ppl,valid_ppl\n"), std::string::npos);
+    EXPECT_NE(readFile(dir + "/metrics.csv").find(",train_ppl,valid_ppl\n"), std::string::npos);
     // Bit-exact spot checks of the token linear layers' codes through the PE array (the LSTM's
     // per-step gate operands keep no codes: none checked).
     auto spot = testing::runCommand(cmd + " --set schedule=static:5/8 --spot-check 1");

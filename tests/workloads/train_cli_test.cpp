@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "tests/common/run_command.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -27,12 +28,7 @@ std::string tempDir(const std::string& name) {
   return p.string();
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 // A small ResNet-20 run: 12x12 synthetic images, batch 40 (conv blocks of several samples, and a
 // partial last batch), 6 iterations per epoch, CPT so that bits change and errors are rounded
@@ -52,10 +48,10 @@ TEST(TrainCli, ResultsDoNotDependOnTheThreadCount) {
     EXPECT_NE(r.err.find(std::string("(threads ") + t + ","), std::string::npos) << "the log names the count used:\n" << r.err;
   }
   for (const char* f : {"/trace.jsonl", "/metrics.csv", "/checkpoint.bin", "/iterations.csv"}) {
-    const std::string one = slurp(dir + "/t1" + f);
+    const std::string one = readFile(dir + "/t1" + f);
     ASSERT_FALSE(one.empty()) << f;
-    EXPECT_EQ(one, slurp(dir + "/t2" + f)) << f << ": threads=1 and threads=2 differ";
-    EXPECT_EQ(one, slurp(dir + "/t3" + f)) << f << ": threads=1 and threads=3 differ";
+    EXPECT_EQ(one, readFile(dir + "/t2" + f)) << f << ": threads=1 and threads=2 differ";
+    EXPECT_EQ(one, readFile(dir + "/t3" + f)) << f << ": threads=1 and threads=3 differ";
   }
   fs::remove_all(dir);
 }
@@ -86,7 +82,7 @@ TEST(TrainCli, ResumeRefusesSettingsThatChangeResults) {
   const auto ok = testing::runCommand(trainCommand(dir, "r", "--resume --set threads=2 --set progress=off"));
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   for (const char* f : {"/trace.jsonl", "/metrics.csv", "/checkpoint.bin", "/iterations.csv"})
-    EXPECT_EQ(slurp(dir + "/r" + f), slurp(dir + "/full" + f)) << f;
+    EXPECT_EQ(readFile(dir + "/r" + f), readFile(dir + "/full" + f)) << f;
   fs::remove_all(dir);
 }
 
@@ -102,12 +98,12 @@ TEST(TrainCli, IterationsCsvHasOneRowPerIterationWrittenAsItGoes) {
   // Stopped after 4 of 12 iterations: the record already holds those 4 (written incrementally).
   const auto part = testing::runCommand(trainCommand(dir, "p", "--set stop_after=4"));
   ASSERT_EQ(part.exit_code, 0) << part.err;
-  const auto head = lines(slurp(dir + "/p/iterations.csv"));
-  ASSERT_EQ(head.size(), 5u) << slurp(dir + "/p/iterations.csv");
+  const auto head = lines(readFile(dir + "/p/iterations.csv"));
+  ASSERT_EQ(head.size(), 5u) << readFile(dir + "/p/iterations.csv");
   EXPECT_EQ(head[0], "iteration,epoch,loss,w_bits,a_bits,g_bits,lr");
   const auto full = testing::runCommand(trainCommand(dir, "f", ""));
   ASSERT_EQ(full.exit_code, 0) << full.err;
-  const auto rows = lines(slurp(dir + "/f/iterations.csv"));
+  const auto rows = lines(readFile(dir + "/f/iterations.csv"));
   ASSERT_EQ(rows.size(), 13u);  // header + 2 epochs x 6 iterations
   EXPECT_EQ(std::vector<std::string>(rows.begin(), rows.begin() + 5), head) << "the stopped run's rows are the full run's";
   const std::regex row("(\\d+),([12]),([0-9.e+-]+),([0-9.]+),([0-9.]+),8,([0-9.e-]+)");
@@ -129,10 +125,10 @@ TEST(TrainCli, Fp32IsAScheduleByName) {
   ASSERT_EQ(named.exit_code, 0) << named.err;
   const auto spelled = testing::runCommand(trainCommand(dir, "s", "--set schedule=static:32/32"));
   ASSERT_EQ(spelled.exit_code, 0) << spelled.err;
-  EXPECT_EQ(slurp(dir + "/n/metrics.csv"), slurp(dir + "/s/metrics.csv"));
-  EXPECT_EQ(slurp(dir + "/n/iterations.csv"), slurp(dir + "/s/iterations.csv"));
-  EXPECT_NE(lines(slurp(dir + "/n/iterations.csv")).at(1).find(",32,32,32,"), std::string::npos);
-  EXPECT_NE(slurp(dir + "/n/trace.jsonl").find("\"fp32\""), std::string::npos) << "the header names the schedule";
+  EXPECT_EQ(readFile(dir + "/n/metrics.csv"), readFile(dir + "/s/metrics.csv"));
+  EXPECT_EQ(readFile(dir + "/n/iterations.csv"), readFile(dir + "/s/iterations.csv"));
+  EXPECT_NE(lines(readFile(dir + "/n/iterations.csv")).at(1).find(",32,32,32,"), std::string::npos);
+  EXPECT_NE(readFile(dir + "/n/trace.jsonl").find("\"fp32\""), std::string::npos) << "the header names the schedule";
   fs::remove_all(dir);
 }
 
@@ -162,10 +158,10 @@ TEST(TrainCli, EvalBitsSetsTheTestBitsAndLeavesTrainingAlone) {
   ASSERT_EQ(four.exit_code, 0) << four.err;
   const auto fp = testing::runCommand(trainCommand(dir, "x", "--set eval_bits=32"));
   ASSERT_EQ(fp.exit_code, 0) << fp.err;
-  EXPECT_EQ(slurp(dir + "/l/iterations.csv"), slurp(dir + "/e/iterations.csv")) << "training is the same";
-  EXPECT_EQ(slurp(dir + "/l/trace.jsonl").substr(0, 200), slurp(dir + "/e/trace.jsonl").substr(0, 200));
-  const std::string ml = slurp(dir + "/l/metrics.csv"), me = slurp(dir + "/e/metrics.csv"),
-                    mx = slurp(dir + "/x/metrics.csv");
+  EXPECT_EQ(readFile(dir + "/l/iterations.csv"), readFile(dir + "/e/iterations.csv")) << "training is the same";
+  EXPECT_EQ(readFile(dir + "/l/trace.jsonl").substr(0, 200), readFile(dir + "/e/trace.jsonl").substr(0, 200));
+  const std::string ml = readFile(dir + "/l/metrics.csv"), me = readFile(dir + "/e/metrics.csv"),
+                    mx = readFile(dir + "/x/metrics.csv");
   EXPECT_EQ(column(ml, "train_loss"), column(me, "train_loss"));
   EXPECT_NE(column(ml, "test_loss"), column(me, "test_loss")) << "8-bit and 4-bit evaluation differ";
   EXPECT_NE(column(me, "test_loss"), column(mx, "test_loss")) << "4-bit and FP32 evaluation differ";
@@ -221,7 +217,7 @@ TEST(TrainCli, LdpRunTargetBoundsTheRunsMeanCost) {
   const auto rest = testing::runCommand(trainCommand(dir, "p", five + "run_target=0.6 --resume"));
   ASSERT_EQ(rest.exit_code, 0) << rest.err;
   for (const char* f : {"/trace.jsonl", "/metrics.csv", "/iterations.csv"})
-    EXPECT_EQ(slurp(dir + "/p" + f), slurp(dir + "/r" + f)) << f << ": resumed run differs";
+    EXPECT_EQ(readFile(dir + "/p" + f), readFile(dir + "/r" + f)) << f << ": resumed run differs";
   EXPECT_DOUBLE_EQ(ldpRunMean(rest.err), run_level);
   const auto both = testing::runCommand(trainCommand(dir, "b", five + "target=0.6,run_target=0.6"));
   EXPECT_EQ(both.exit_code, 2) << both.err;

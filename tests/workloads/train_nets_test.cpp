@@ -12,6 +12,7 @@
 #include "workloads/model_zoo.h"
 #include "workloads/train/network.h"
 #include "workloads/train/trainer.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -25,12 +26,7 @@ std::string tempDir(const std::string& name) {
   return p.string();
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 DatasetInfo images(const std::string& name, int channels, int hw, int classes) {
   DatasetInfo d;
@@ -140,9 +136,9 @@ void expectResumeEqualsUninterrupted(const std::string& model, std::vector<std::
   EXPECT_FALSE(Trainer(runConfig(model, sets)).run(b, false).finished);
   EXPECT_TRUE(Trainer(runConfig(model, sets)).run(b, true).finished);
   for (const char* f : {"/trace.jsonl", "/metrics.csv", "/checkpoint.bin"}) {
-    const std::string full = slurp(a + f);
+    const std::string full = readFile(a + f);
     EXPECT_FALSE(full.empty()) << model << f;
-    EXPECT_TRUE(full == slurp(b + f)) << model << f << ": the resumed run differs";
+    EXPECT_TRUE(full == readFile(b + f)) << model << f << ": the resumed run differs";
   }
   fs::remove_all(a), fs::remove_all(b);
 }

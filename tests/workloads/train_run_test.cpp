@@ -19,6 +19,7 @@
 #include "workloads/train/trainer.h"
 #include "tests/common/input_error_of.h"
 #include "tests/common/run_command.h"
+#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -32,12 +33,7 @@ std::string tempDir(const std::string& name) {
   return p.string();
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using vpsim::testing::readFile;
 
 // A tiny synthetic run: 12x12 images, 8 iterations per epoch.
 TrainConfig tinyConfig(const std::string& schedule, std::vector<std::string> extra = {}) {
@@ -118,8 +114,8 @@ TEST(TrainRun, ResumeEqualsUninterruptedAndRunsAreDeterministic) {
   const TrainResult rest = Trainer(tinyConfig(sched, {"stop_after=11"})).run(b, true);
   EXPECT_TRUE(rest.finished);
   for (const char* f : {"/trace.jsonl", "/metrics.csv"}) {
-    EXPECT_EQ(slurp(a + f), slurp(c + f)) << f << ": same seed, different output";
-    EXPECT_EQ(slurp(a + f), slurp(b + f)) << f << ": resumed run differs";
+    EXPECT_EQ(readFile(a + f), readFile(c + f)) << f << ": same seed, different output";
+    EXPECT_EQ(readFile(a + f), readFile(b + f)) << f << ": resumed run differs";
   }
   EXPECT_NE(errorOf([&] { Trainer(tinyConfig("static:8/8")).run(a, true); }).find("was written with schedule="), std::string::npos);
 }
@@ -150,7 +146,7 @@ TEST(TrainRun, TwoPhaseSwitchesOnMeasuredGradientUnderflow) {
   EXPECT_FALSE(Trainer(tinyConfig(sched, stop)).run(res, false).finished);
   EXPECT_TRUE(Trainer(tinyConfig(sched, stop)).run(res, true).finished);
   EXPECT_EQ(switchIter(full), 8);
-  EXPECT_EQ(slurp(full + "/trace.jsonl"), slurp(res + "/trace.jsonl"));
+  EXPECT_EQ(readFile(full + "/trace.jsonl"), readFile(res + "/trace.jsonl"));
 }
 
 TEST(TrainRun, NetworksMatchTheModelZoo) {
@@ -215,7 +211,7 @@ TEST(TrainRun, CliWritesTraceAndMetricsAndRejectsBadConfigs) {
   const std::string base = std::string(VPSIM_BINARY) + " train --config " + dir + "/c.yaml --out " + dir + "/out";
   ASSERT_EQ(std::system((base + " --set epochs=2 --set seed=3 --set schedule=cpt:4-8/8 2>/dev/null").c_str()), 0);
   EXPECT_TRUE(fs::exists(dir + "/out/trace.jsonl"));
-  const std::string csv = slurp(dir + "/out/metrics.csv");
+  const std::string csv = readFile(dir + "/out/metrics.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);  // header + 2 epochs
   const int rc = std::system((base + " --set epochs=x 2>/dev/null").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 2);

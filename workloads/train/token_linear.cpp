@@ -34,7 +34,7 @@ void TokenLinear::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   ctx_ = ctx, x_ = &x;
   const int64_t rows = x.n, in = op.in_c, out = op.out_c;
   // Co-simulation spot checks: the codes of both operands, the input's of sample 0 channel-major
-  // ([in x tokens], the layout a conv keeps), as sim/spot_check.cpp samples them.
+  // ([in x tokens], the layout a conv keeps), as sim/cosim/spot_check.cpp samples them.
   const bool codes = keep_codes && bits.a < 32 && bits.w < 32 && mode != QuantMode::FixedPoint;
   std::vector<uint16_t> xc(codes ? size_t(x.size()) : 0);
   w_codes.assign(codes ? size_t(weight.size()) : 0, 0);
