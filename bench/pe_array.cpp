@@ -27,11 +27,10 @@ double cpuSeconds() {  // process CPU time: the machine is shared, wall time wou
 
 class Bench : public sc_core::sc_module {
  public:
-  using SC_CURRENT_USER_MODULE = Bench;
   PeArray* arrays[4] = {nullptr, nullptr, nullptr, nullptr};  // bitfusion tile, cycle; stripes tile, cycle
   using Socket = tlm_utils::simple_initiator_socket<Bench>;
   Socket socks[4] = {Socket("s0"), Socket("s1"), Socket("s2"), Socket("s3")};  // TLM targets must be bound
-  explicit Bench(const sc_core::sc_module_name& n) : sc_module(n) { SC_THREAD(run); }
+  explicit Bench(const sc_core::sc_module_name& n) : sc_module(n) { sc_core::sc_spawn([this] { run(); }, "run"); }
 
   void run() {
     for (auto [pair, bits] : {std::pair{0, 8}, {0, 4}, {2, 8}, {2, 4}}) {

@@ -15,7 +15,7 @@ PeArray::PeArray(const sc_core::sc_module_name& name, const PeArrayConfig& cfg)
     engine_ = std::make_unique<TileEngine>(cfg_.array, cfg_.pe);
   } else {
     grid_ = makeSystolicGrid(cfg_.array, cfg_.pe);
-    SC_THREAD(clockThread);
+    sc_core::sc_spawn([this] { clockThread(); }, "clock_thread");
   }
   socket.register_b_transport(this, &PeArray::b_transport);
 }

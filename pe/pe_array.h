@@ -39,7 +39,6 @@ struct PeArrayConfig {
 
 class PeArray : public sc_core::sc_module {
  public:
-  using SC_CURRENT_USER_MODULE = PeArray;  // what SC_HAS_PROCESS would declare (deprecated)
   tlm_utils::simple_target_socket<PeArray> socket{"socket"};
 
   PeArray(const sc_core::sc_module_name& name, const PeArrayConfig& cfg);

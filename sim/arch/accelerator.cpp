@@ -38,7 +38,7 @@ Accelerator::Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw
   vector_ = std::make_unique<VectorUnit>("vector", hw.vector.lanes, clock_);
   sc_core::sc_spawn([this] { dmaThread(); }, "dma_thread");
   sc_core::sc_spawn([this] { vectorThread(); }, "vector_thread");
-  SC_THREAD(computeThread);
+  sc_core::sc_spawn([this] { computeThread(); }, "compute_thread");
 }
 
 constexpr int64_t kUnknown = ScheduleTimes::kUnknown;

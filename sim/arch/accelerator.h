@@ -47,7 +47,6 @@ struct AcceleratorCounters {
 
 class Accelerator : public sc_core::sc_module {
  public:
-  using SC_CURRENT_USER_MODULE = Accelerator;
   tlm_utils::simple_initiator_socket<Accelerator> array_socket{"array_socket"};  // controller -> PE array
   Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw, Fidelity fidelity);
   // Runs the schedule of one training pass to completion (calls sc_start); not callable from inside

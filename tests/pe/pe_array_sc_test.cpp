@@ -17,13 +17,12 @@ namespace {
 // Drives the same tiles into a tile-fidelity and a cycle-fidelity array and records what happened.
 class TwinDriver : public sc_core::sc_module {
  public:
-  using SC_CURRENT_USER_MODULE = TwinDriver;
   tlm_utils::simple_initiator_socket<TwinDriver> to_tile{"to_tile"}, to_cycle{"to_cycle"};
   std::vector<TileData> tiles;
   std::vector<TileResult> tile_results, cycle_results;
   std::vector<sc_core::sc_time> tile_time, cycle_time;
 
-  explicit TwinDriver(const sc_core::sc_module_name& n) : sc_module(n) { SC_THREAD(drive); }
+  explicit TwinDriver(const sc_core::sc_module_name& n) : sc_module(n) { sc_core::sc_spawn([this] { drive(); }, "drive"); }
 
   static TileResult send(tlm_utils::simple_initiator_socket<TwinDriver>& s, const TileData& t, sc_core::sc_time& d) {
     TileJob job{t, {}};
