@@ -10,9 +10,10 @@
 #include <cstdio>
 #include <set>
 
-#include "sim/run/memo_cache.h"
 #include "sim/arch/pass_simulator.h"
+#include "sim/run/memo_cache.h"
 #include "traces/bitops_accounting.h"
+#include "traces/progress_line.h"
 #include "traces/trace_reader.h"
 
 namespace vpsim {
@@ -180,35 +181,28 @@ RunReport RunAccumulator::report() const {
 namespace {
 
 // Progress of `vpsim run` over the (layer, bits) pairs of a trace, each costed once: a line
-// rewritten in place on a terminal, a log line every kLogEvery otherwise.
+// rewritten in place on a terminal, a log line every kLogEvery otherwise (the shared ProgressLine).
 class CostProgress {
  public:
   static constexpr std::chrono::seconds kLogEvery{10};  // [s] of wall time between log lines off a terminal
-  CostProgress(bool on, size_t total) : on_(on), tty_(isatty(STDERR_FILENO)), total_(total) {
-    start_ = last_ = std::chrono::steady_clock::now();
+  CostProgress(bool on, size_t total)
+      : line_(on ? ProgressLine::modeFor("auto") : ProgressLine::Mode::Off, kLogEvery), total_(total) {
+    start_ = std::chrono::steady_clock::now();
   }
-  void update(size_t done, const PassCoster& c, bool force = false) {
-    if (!on_ || (force && !tty_)) return;  // off a terminal the summary line follows
-    const auto now = std::chrono::steady_clock::now();
-    if (!force && now - last_ < (tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(kLogEvery))) return;
-    last_ = now;
-    const double el = std::chrono::duration<double>(now - start_).count();
+  void update(size_t done, const PassCoster& c, bool last = false) {
+    if (last && line_.mode() == ProgressLine::Mode::Log) return;  // off a terminal the summary line follows
+    if (!line_.due(last)) return;
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double eta = done > 0 ? el * double(total_ - done) / double(done) : 0.0;
-    const std::string line = fmt::format("costed {}/{} (layer, bits) pairs: {} unique passes, {} simulated, {} from the cache, "
-                                         "{:.0f} s, ETA {:.0f} s", done, total_, c.uniquePasses(), c.simulated(),
-                                         c.cacheHits(), el, eta);
-    if (tty_) {
-      std::fprintf(stderr, "\r%s   %s", line.c_str(), force ? "\n" : "");
-      std::fflush(stderr);
-    } else {
-      spdlog::info("{}", line);
-    }
+    line_.show(fmt::format("costed {}/{} (layer, bits) pairs: {} unique passes, {} simulated, {} from the cache, "
+                           "{:.0f} s, ETA {:.0f} s", done, total_, c.uniquePasses(), c.simulated(), c.cacheHits(), el, eta));
+    if (last) line_.finish();
   }
 
  private:
-  bool on_, tty_;
+  ProgressLine line_;
   size_t total_;
-  std::chrono::steady_clock::time_point start_, last_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 }  // namespace

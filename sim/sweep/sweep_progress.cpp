@@ -1,10 +1,8 @@
-// Progress bar for sweeps (see sweep_progress.h).
+// Progress of a sweep (see sweep_progress.h): the facts of the points so far, drawn by the shared
+// ProgressLine.
 #include "sim/sweep/sweep_progress.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
-
-#include <cstdio>
 
 #include "sim/sweep/sweep_worker.h"
 
@@ -12,41 +10,33 @@ namespace vpsim {
 
 SweepProgress::SweepProgress(size_t total, size_t already_done, bool enabled)
     : total_(total), done_(already_done), start_done_(already_done), started_(SweepWorker::now()),
-      enabled_(enabled), tty_(::isatty(2) != 0) {
-  if (enabled_ && tty_) std::fprintf(stderr, "%s", line().c_str());
+      line_(enabled ? ProgressLine::modeFor("auto") : ProgressLine::Mode::Off, std::chrono::milliseconds(0)) {
+  if (line_.mode() == ProgressLine::Mode::Terminal) line_.show(line());
 }
 
-std::string SweepProgress::duration(double s) {
-  const long t = static_cast<long>(s + 0.5);
-  if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, (t % 3600) / 60);
-  if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
-  return fmt::format("{}s", t);
-}
+std::string SweepProgress::duration(double s) { return ProgressLine::duration(s); }
 
 std::string SweepProgress::line() const {
-  const int width = 30;
-  const int filled = total_ ? static_cast<int>(width * done_ / total_) : width;
   const double elapsed = SweepWorker::now() - started_;
   const size_t ran = done_ - start_done_;
   const double per_min = elapsed > 0 ? 60.0 * ran / elapsed : 0;
   const std::string eta = ran ? duration(elapsed / ran * (total_ - done_)) : "?";
-  return fmt::format("[{}{}] {}/{} points{} | {:.1f} points/min | elapsed {} | ETA {}",
-                     std::string(filled, '#'), std::string(width - filled, '.'), done_, total_,
+  return fmt::format("{} {}/{} points{} | {:.1f} points/min | elapsed {} | ETA {}",
+                     ProgressLine::bar(total_ ? double(done_) / double(total_) : 1.0, 30), done_, total_,
                      failed_ ? fmt::format(" ({} failed)", failed_) : "", per_min, duration(elapsed), eta);
 }
 
 void SweepProgress::pointDone(bool ok, const std::string& label) {
   ++done_;
   failed_ += ok ? 0 : 1;
-  if (!enabled_) return;
-  if (tty_ && ok) std::fprintf(stderr, "\r%s\033[K", line().c_str());
-  else if (tty_) std::fprintf(stderr, "\r\033[KFAILED %s\n%s", label.c_str(), line().c_str());
-  else std::fprintf(stderr, "%s %s: %s\n", line().c_str(), ok ? "done" : "FAILED", label.c_str());
-  std::fflush(stderr);
+  if (line_.mode() == ProgressLine::Mode::Log) {  // logs, CI, Slurm: a line per finished point
+    line_.show(fmt::format("{} {}: {}", line(), ok ? "done" : "FAILED", label));
+    return;
+  }
+  if (!ok) line_.keep("FAILED " + label);
+  if (line_.due(true)) line_.show(line());
 }
 
-void SweepProgress::finish() {
-  if (enabled_ && tty_) std::fprintf(stderr, "\n");
-}
+void SweepProgress::finish() { line_.finish(); }
 
 }  // namespace vpsim

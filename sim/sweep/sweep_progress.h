@@ -1,9 +1,11 @@
-// SweepProgress: a progress bar with throughput and ETA on stderr. On a terminal it redraws one
-// line; otherwise (logs, CI, Slurm) it prints a line per finished point.
+// SweepProgress: a progress bar with throughput and ETA on stderr (the shared ProgressLine). On a
+// terminal it redraws one line; otherwise (logs, CI, Slurm) it logs a line per finished point.
 #pragma once
 
 #include <cstddef>
 #include <string>
+
+#include "traces/progress_line.h"
 
 namespace vpsim {
 
@@ -18,7 +20,7 @@ class SweepProgress {
   std::string line() const;
   size_t total_, done_, start_done_, failed_ = 0;
   double started_;
-  bool enabled_, tty_;
+  ProgressLine line_;
 };
 
 }  // namespace vpsim

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "traces/progress_line.h"
+
 namespace vpsim {
 
 class ProgressBar {
@@ -24,10 +26,10 @@ class ProgressBar {
   void finish();
 
  private:
-  bool draw_, log_;
+  ProgressLine line_;
   int64_t total_, ipe_, batch_, first_ = -1;
   std::string unit_;
-  std::chrono::steady_clock::time_point start_, last_, last_log_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 }  // namespace vpsim
