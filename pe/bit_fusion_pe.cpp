@@ -104,46 +104,44 @@ int64_t BitFusionPe::genericSum(const int32_t* op0, const int32_t* op1, int coun
 }
 
 
-BitFusionPe::Kernel BitFusionPe::pickKernel(int brick_bits, int d0, int d1) {
-  if (brick_bits != 2) return &BitFusionPe::genericSum;
-  auto pick = [d1](auto d0c) -> Kernel {
-    constexpr int D0 = decltype(d0c)::value;
+namespace {
+
+// f(std::integral_constant<int, D0>{}, std::integral_constant<int, D1>{}) for the digit counts the
+// unrolled kernels are instantiated for (1, 2, 4 or 8 each); `other` for any other pair.
+template <typename R, typename F>
+R byDigitCounts(int d0, int d1, R other, F f) {
+  const auto second = [&](auto d0c) -> R {
     switch (d1) {
-      case 1: return &BitFusionPe::fixedSum<D0, 1>;
-      case 2: return &BitFusionPe::fixedSum<D0, 2>;
-      case 4: return &BitFusionPe::fixedSum<D0, 4>;
-      case 8: return &BitFusionPe::fixedSum<D0, 8>;
-      default: return &BitFusionPe::genericSum;
+      case 1: return f(d0c, std::integral_constant<int, 1>{});
+      case 2: return f(d0c, std::integral_constant<int, 2>{});
+      case 4: return f(d0c, std::integral_constant<int, 4>{});
+      case 8: return f(d0c, std::integral_constant<int, 8>{});
+      default: return other;
     }
   };
   switch (d0) {
-    case 1: return pick(std::integral_constant<int, 1>{});
-    case 2: return pick(std::integral_constant<int, 2>{});
-    case 4: return pick(std::integral_constant<int, 4>{});
-    case 8: return pick(std::integral_constant<int, 8>{});
-    default: return &BitFusionPe::genericSum;
+    case 1: return second(std::integral_constant<int, 1>{});
+    case 2: return second(std::integral_constant<int, 2>{});
+    case 4: return second(std::integral_constant<int, 4>{});
+    case 8: return second(std::integral_constant<int, 8>{});
+    default: return other;
   }
+}
+
+}  // namespace
+
+BitFusionPe::Kernel BitFusionPe::pickKernel(int brick_bits, int d0, int d1) {
+  if (brick_bits != 2) return &BitFusionPe::genericSum;
+  return byDigitCounts<Kernel>(d0, d1, &BitFusionPe::genericSum, [](auto a, auto b) -> Kernel {
+    return &BitFusionPe::fixedSum<decltype(a)::value, decltype(b)::value>;
+  });
 }
 
 BitFusionPe::BatchKernel BitFusionPe::pickBatch(int brick_bits, int d0, int d1) {
   if (brick_bits != 2) return nullptr;
-  auto pick = [d1](auto d0c) -> BatchKernel {
-    constexpr int D0 = decltype(d0c)::value;
-    switch (d1) {
-      case 1: return &BitFusionPe::fixedSums<D0, 1>;
-      case 2: return &BitFusionPe::fixedSums<D0, 2>;
-      case 4: return &BitFusionPe::fixedSums<D0, 4>;
-      case 8: return &BitFusionPe::fixedSums<D0, 8>;
-      default: return nullptr;
-    }
-  };
-  switch (d0) {
-    case 1: return pick(std::integral_constant<int, 1>{});
-    case 2: return pick(std::integral_constant<int, 2>{});
-    case 4: return pick(std::integral_constant<int, 4>{});
-    case 8: return pick(std::integral_constant<int, 8>{});
-    default: return nullptr;
-  }
+  return byDigitCounts<BatchKernel>(d0, d1, nullptr, [](auto a, auto b) -> BatchKernel {
+    return &BitFusionPe::fixedSums<decltype(a)::value, decltype(b)::value>;
+  });
 }
 
 }  // namespace vpsim

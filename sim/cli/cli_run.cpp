@@ -13,6 +13,7 @@
 #include "sim/run/memo_cache.h"
 #include "sim/arch/pass_simulator.h"
 #include "sim/run/run_driver.h"
+#include "sim/run/run_outputs.h"
 #include "traces/input_error.h"
 
 namespace vpsim::cli {

@@ -10,6 +10,7 @@
 #include "sim/cli/cli_util.h"
 #include "sim/cosim/cosim.h"
 #include "sim/run/memo_cache.h"
+#include "sim/run/run_outputs.h"
 #include "traces/input_error.h"
 #include "workloads/precision_schedule.h"
 #include "workloads/train/gemm.h"

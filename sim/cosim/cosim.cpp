@@ -1,5 +1,6 @@
 // SimulatedCostModel and CosimReporter.
 #include "sim/cosim/cosim.h"
+#include "sim/run/run_outputs.h"
 
 #include <spdlog/spdlog.h>
 

@@ -4,10 +4,8 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <set>
 
 #include "sim/arch/pass_simulator.h"

@@ -122,10 +122,5 @@ class RunAccumulator {
 std::vector<Pass> hardwarePasses(const LayerOp& l);
 
 RunReport runTrace(const HwConfig& hw, const std::string& trace_path, const RunOptions& options);
-nlohmann::json summaryJson(const RunReport& r);
-std::string runTable(const RunReport& r);  // readable summary and per-epoch table
-// DIR/summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, widths.csv, passes.json (every
-// unique pass: identity, GEMM, bits, simulated or from the cache, full result), each written atomically.
-void writeRunReports(const RunReport& r, const std::string& dir);
 
 }  // namespace vpsim

@@ -1,4 +1,6 @@
 // The files of a run: summary.json, epochs.csv, layers.csv, bits_per_epoch.csv, widths.csv.
+#include "sim/run/run_outputs.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -6,7 +8,7 @@
 #include <sstream>
 
 #include "sim/run/atomic_file.h"
-#include "sim/run/run_driver.h"
+#include "sim/run/csv.h"
 
 namespace vpsim {
 
@@ -69,7 +71,7 @@ std::string layersCsv(const RunReport& r) {
     const PassResult& p = row.result;
     const double it = double(row.iterations);
     os << fmt::format("{},{},{},{},{},{},{},{},{},{:.6f},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.0f},{:.9g}\n",
-                      l.name, layerKindName(l.kind), passName(row.pass), row.bits.w, row.bits.a, row.bits.g,
+                      csvField(l.name), layerKindName(l.kind), passName(row.pass), row.bits.w, row.bits.a, row.bits.g,
                       row.iterations, p.cycles, p.stall_cycles, p.utilization, row.bitops_per_iter / 1e9,
                       p.energy_pj.total(), p.energy_pj.compute, p.energy_pj.sram, p.energy_pj.dram, p.energy_pj.vector,
                       p.energy_pj.leakage, double(p.cycles) * it, p.energy_pj.total() * it * 1e-12);
@@ -83,7 +85,7 @@ std::string bitsCsv(const RunReport& r) {
   for (size_t e = 0; e < r.bits_per_epoch.size(); ++e)
     for (size_t i = 0; i < r.bits_per_epoch[e].size(); ++i) {
       const auto& b = r.bits_per_epoch[e][i];
-      os << fmt::format("{},{},{:.4f},{:.4f},{:.4f}\n", e + 1, r.trace.layers[i].name, b[0], b[1], b[2]);
+      os << fmt::format("{},{},{:.4f},{:.4f},{:.4f}\n", e + 1, csvField(r.trace.layers[i].name), b[0], b[1], b[2]);
     }
   return os.str();
 }
