@@ -11,7 +11,7 @@ namespace vpsim {
 DmaEngine::DmaEngine(const sc_core::sc_module_name& name, const DmaConfig& config)
     : sc_core::sc_module(name), config_(config) {
   if (config.burst_bytes == 0) throw std::invalid_argument("DmaEngine: burst_bytes must be positive");
-  if (config.move_data) chunk_.resize(config.burst_bytes);
+  chunk_.resize(config.burst_bytes);  // timing runs too: a transaction always points at data (base protocol)
 }
 
 void DmaEngine::load(uint64_t dram_addr, uint64_t buf_addr, uint64_t bytes, sc_core::sc_time& delay) {
@@ -66,7 +66,7 @@ void DmaEngine::transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_
   tlm::tlm_generic_payload p;
   p.set_command(cmd);
   p.set_address(addr);
-  p.set_data_ptr(config_.move_data ? chunk_.data() : nullptr);
+  p.set_data_ptr(chunk_.data());
   p.set_data_length(unsigned(n));
   p.set_streaming_width(unsigned(n));
   p.set_byte_enable_ptr(nullptr);

@@ -16,7 +16,7 @@ namespace vpsim {
 
 struct DmaConfig {
   uint64_t burst_bytes = 4096;  // [B] bytes per TLM transaction (an AXI-like burst; 4 KiB boundary)
-  bool move_data = true;        // false: timing-only, payloads carry no data pointer
+  bool move_data = true;        // false: timing-only (payloads point at one scratch burst nobody reads)
 };
 
 struct DmaStats {

@@ -26,15 +26,15 @@ Accelerator::Accelerator(const sc_core::sc_module_name& name, const HwConfig& hw
   router_ = std::make_unique<BufferRouter>("router");
   for (int i = 0; i < 3; ++i) {
     buffers_[i] = std::make_unique<SramTarget>(cfg[i]->name.c_str(), *cfg[i], clock_, false);
-    router_->out[i]->bind(buffers_[i]->socket);
+    bind(*router_->out[i], buffers_[i]->socket, "check_router_" + cfg[i]->name);
   }
   DmaConfig dma_cfg;
   dma_cfg.move_data = false;
   dma_ = std::make_unique<DmaEngine>("dma", dma_cfg);
-  dma_->dram_socket.bind(dram_->socket);
-  dma_->buffer_socket.bind(router_->socket);
+  bind(dma_->dram_socket, dram_->socket, "check_dma_dram");
+  bind(dma_->buffer_socket, router_->socket, "check_dma_router");
   array_ = std::make_unique<PeArray>("array", PeArrayConfig{hw.array.array, hw.array.pe, fidelity, clock_});
-  array_socket.bind(array_->socket);
+  bind(array_socket, array_->socket, "check_array");
   vector_ = std::make_unique<VectorUnit>("vector", hw.vector.lanes, clock_);
   sc_core::sc_spawn([this] { dmaThread(); }, "dma_thread");
   sc_core::sc_spawn([this] { vectorThread(); }, "vector_thread");
@@ -164,6 +164,7 @@ void Accelerator::transport(TileJob& job, sc_time& delay) {
   p.set_command(tlm::TLM_WRITE_COMMAND);
   p.set_data_ptr(reinterpret_cast<unsigned char*>(&job));
   p.set_data_length(sizeof(TileJob));
+  p.set_streaming_width(sizeof(TileJob));
   p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   array_socket->b_transport(p, delay);
   if (p.is_response_error()) throw std::runtime_error("PE array rejected a tile: " + p.get_response_string());

@@ -21,6 +21,7 @@
 #include "memory/dma_engine.h"
 #include "memory/dram_target.h"
 #include "memory/sram_target.h"
+#include "memory/tlm_protocol_checker.h"
 #include "pe/pe_array.h"
 #include "sim/arch/buffer_router.h"
 #include "sim/arch/hw_config.h"
@@ -57,6 +58,14 @@ class Accelerator : public sc_core::sc_module {
   void attachValues(GemmValues* values) { values_ = values; }
 
  private:
+  // initiator -> target, through a TlmProtocolChecker when protocol checks are on.
+  template <typename Initiator, typename Target>
+  void bind(Initiator& initiator, Target& target, const std::string& checker_name) {
+    if (!tlmChecksEnabled()) return initiator.bind(target);
+    checkers_.push_back(std::make_unique<TlmProtocolChecker>(checker_name.c_str()));
+    initiator.bind(checkers_.back()->target);
+    checkers_.back()->initiator.bind(target);
+  }
   void dmaThread();
   void computeThread();
   void vectorThread();
@@ -73,6 +82,7 @@ class Accelerator : public sc_core::sc_module {
   std::unique_ptr<DmaEngine> dma_;
   std::unique_ptr<PeArray> array_;
   std::unique_ptr<VectorUnit> vector_;
+  std::vector<std::unique_ptr<TlmProtocolChecker>> checkers_;  // empty unless protocol checks are on
   Pass pass_kind_ = Pass::Fwd;
   const TileSchedule* schedule_ = nullptr;
   GemmValues* values_ = nullptr;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "memory/tlm_protocol_checker.h"
 #include "sim/cli/cli_commands.h"
 #include "sim/cli/cli_util.h"
 #include "traces/input_error.h"
@@ -78,5 +79,8 @@ int main(int argc, char** argv) {
     std::cerr << "vpsim: internal error: " << e.what() << "\n";
     return 1;
   }
+  if (vpsim::tlmChecksEnabled() && vpsim::TlmProtocolChecker::allTransactions() > 0)
+    spdlog::info("TLM-2.0 base-protocol checks: {} transactions, no violation",
+                 vpsim::TlmProtocolChecker::allTransactions());
   return 0;
 }
