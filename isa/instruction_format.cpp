@@ -73,14 +73,14 @@ int64_t getField(const Instruction& ins, const Field& f) {
 }
 
 std::string setField(Instruction& ins, const Field& f, int64_t value) {
-  const int64_t stored = value - f.offset;
   const int64_t limit = f.labels.empty() ? static_cast<int64_t>(widthMask(f.width))
                                          : static_cast<int64_t>(f.labels.size()) - 1;
-  if (stored < 0 || stored > limit)
+  // value < offset first: INT64_MIN - 1 would overflow (found by tests/fuzz/isa_asm_fuzz.cpp).
+  if (value < f.offset || value - f.offset > limit)
     return std::string("field '") + f.name + "' out of range: " + std::to_string(value) + " (allowed " +
            std::to_string(f.offset) + ".." + std::to_string(limit + f.offset) + ")";
   const uint32_t mask = static_cast<uint32_t>(widthMask(f.width) << f.shift);
-  const uint32_t bits = static_cast<uint32_t>(stored) << f.shift;
+  const uint32_t bits = static_cast<uint32_t>(value - f.offset) << f.shift;
   if (f.loc == L::Spec) ins.spec = static_cast<uint8_t>((ins.spec & ~mask) | bits);
   if (f.loc == L::LoopId) ins.loop_id = static_cast<uint8_t>((ins.loop_id & ~mask) | bits);
   if (f.loc == L::Imm) ins.imm = (ins.imm & ~mask) | bits;

@@ -1,11 +1,33 @@
 // JSON (de)serialization of the trace header and its layers, with checks that name the line.
 #include "traces/trace_format.h"
 
+#include <algorithm>
+
 #include "traces/input_error.h"
 
 namespace vpsim {
 
 using nlohmann::json;
+
+int jsonNestingDepth(const std::string& text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) break;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 json layerToJson(const LayerOp& l) {
   json j{{"name", l.name},     {"kind", layerKindName(l.kind)},

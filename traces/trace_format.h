@@ -19,6 +19,12 @@ inline constexpr const char* kTraceFormat = "vpsim-trace";
 inline constexpr int64_t kMaxTraceIterations = int64_t(1) << 40;  // about 1.1e12
 inline constexpr int64_t kMaxTraceEpochs = 1000000;
 inline constexpr size_t kMaxTraceLayers = 100000;
+// Arrays and objects nest at most this deep in a trace line (nlohmann's dump and comparisons recurse).
+inline constexpr int kMaxJsonDepth = 64;
+
+// The deepest nesting of arrays and objects in JSON text (brackets inside strings skipped); the
+// scan stops once it passes `limit`. Checked before parsing text from users.
+int jsonNestingDepth(const std::string& text, int limit = kMaxJsonDepth);
 
 struct TraceHeader {
   std::string model;

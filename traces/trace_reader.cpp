@@ -16,6 +16,7 @@ TraceReader::TraceReader(const std::string& path) : path_(path), in_(path, std::
   std::string line;
   if (!std::getline(in_, line)) throw InputError(path + ": empty file (expected a vpsim-trace header)");
   line_no_ = 1;
+  if (jsonNestingDepth(line) > kMaxJsonDepth) fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded()) fail("header is not valid JSON");
   header_ = headerFromJson(j, path_ + ":1");
@@ -67,6 +68,7 @@ bool TraceReader::next(TraceRun& run) {
   while (!done_ && std::getline(in_, line)) {
     ++line_no_;
     if (line.empty()) continue;
+    if (jsonNestingDepth(line) > kMaxJsonDepth) fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     json row = json::parse(line, nullptr, false);
     if (row.is_discarded() || !row.is_object()) fail("not a valid JSON object (truncated line?)");
     if (row.contains("epoch") && !row.contains("iters")) {

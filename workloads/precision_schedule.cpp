@@ -7,11 +7,12 @@
 namespace vpsim {
 
 PrecisionSchedule::PrecisionSchedule(ScheduleSpec spec, ScheduleContext ctx)
-    : spec_(std::move(spec)), ctx_(std::move(ctx)) {}
+    : spec_(std::move(spec)), ctx_(std::move(ctx)),
+      dw_fwd_bits_(static_cast<int>(spec_.intParam("dw_fwd_bits", 0, 0, 32))),
+      dw_grad_bits_(static_cast<int>(spec_.intParam("dw_grad_bits", 16, 1, 32))) {}
 
 std::vector<Bits> PrecisionSchedule::bitsAt(int64_t iter) {
-  const int dw_fwd = static_cast<int>(spec_.param("dw_fwd_bits", 0));
-  const int dw_grad = static_cast<int>(spec_.param("dw_grad_bits", 16));
+  const int dw_fwd = dw_fwd_bits_, dw_grad = dw_grad_bits_;
   std::vector<Bits> out(ctx_.layers.size());
   for (size_t i = 0; i < ctx_.layers.size(); ++i) {
     const LayerOp& l = ctx_.layers[i];

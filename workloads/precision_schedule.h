@@ -19,6 +19,8 @@ namespace vpsim {
 // A parsed schedule string: kind ':' bits-part {',' key '=' value}.
 // bits-part: "F/G" where F is a number, a range "lo-hi" or a list "a,b,c"; G likewise (a number or a
 // list); "W/A/G" with three numbers sets weights and activations separately.
+inline constexpr int64_t kMaxScheduleInteger = 1000000000000000;  // |parameter| <= 1e15 (param())
+
 struct ScheduleSpec {
   std::string text;                 // the string as given
   std::string kind;                 // static, cpt, pfq, dpc, twophase, random, ldp, file
@@ -30,6 +32,8 @@ struct ScheduleSpec {
   std::map<std::string, std::string> params;
 
   double param(const std::string& key, double fallback) const;  // throws InputError if not a number
+  // An integer parameter in [lo, hi] (InputError naming it otherwise), or `fallback` if absent.
+  int64_t intParam(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) const;
   bool has(const std::string& key) const { return params.count(key) != 0; }
 };
 ScheduleSpec parseScheduleSpec(const std::string& text);  // throws InputError
@@ -70,6 +74,7 @@ class PrecisionSchedule {
   virtual Bits rawBits(int64_t iter, size_t layer) = 0;
   ScheduleSpec spec_;
   ScheduleContext ctx_;
+  int dw_fwd_bits_ = 0, dw_grad_bits_ = 16;  // the depthwise pins (dw_fwd_bits 0: the schedule's)
 };
 
 // Builds any data-independent schedule, and PFQ (turning points given, or detected from

@@ -15,17 +15,23 @@ PfqSchedule::PfqSchedule(ScheduleSpec spec, ScheduleContext ctx)
     throw InputError("schedule '" + spec_.text + "': give one gradient width or one per stage");
   eps_ = spec_.param("eps", 0.05);
   alpha_ = spec_.param("alpha", 0.3);
-  window_ = static_cast<int64_t>(spec_.param("window", 400));
+  window_ = spec_.intParam("window", 400, 1, kMaxScheduleInteger);
   if (window_ < 1 || eps_ <= 0 || alpha_ <= 0) throw InputError("schedule '" + spec_.text + "': eps, alpha, window must be > 0");
   if (spec_.has("turns")) {
     std::stringstream ss(spec_.params.at("turns"));
     std::string tok;
     while (std::getline(ss, tok, '/')) {
+      size_t used = 0;
+      int64_t turn = -1;
       try {
-        turns_.push_back(std::stoll(tok));
+        turn = std::stoll(tok, &used);
       } catch (const std::exception&) {
-        throw InputError("schedule '" + spec_.text + "': turns must be iterations separated by '/'");
+        used = 0;
       }
+      if (used == 0 || used != tok.size() || turn < 0)  // "12abc" is no iteration 12
+        throw InputError("schedule '" + spec_.text + "': turns must be iterations (integers >= 0) separated by '/', got '" +
+                         tok + "'");
+      turns_.push_back(turn);
     }
     if (turns_.size() + 1 != spec_.fwd.size() || !std::is_sorted(turns_.begin(), turns_.end()))
       throw InputError("schedule '" + spec_.text + "': turns needs " + std::to_string(spec_.fwd.size() - 1) +

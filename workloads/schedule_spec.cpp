@@ -92,6 +92,15 @@ double ScheduleSpec::param(const std::string& key, double fallback) const {
   return v;
 }
 
+int64_t ScheduleSpec::intParam(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) const {
+  if (!has(key)) return fallback;
+  const double v = param(key, 0);  // a finite number, |v| <= 1e15
+  if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi))
+    throw InputError("schedule '" + text + "': parameter " + key + "='" + params.at(key) + "' must be an integer in " +
+                     std::to_string(lo) + ".." + std::to_string(hi));
+  return static_cast<int64_t>(v);
+}
+
 ScheduleSpec parseScheduleSpec(const std::string& text) {
   if (text == "fp32") {  // full precision by name: static 32/32 (every quantizer passes 32 bits through)
     ScheduleSpec fp = parseScheduleSpec("static:32/32");

@@ -58,8 +58,8 @@ DpcSchedule::DpcSchedule(ScheduleSpec spec, ScheduleContext ctx)
     const double frac = *mx > *mn ? (c - *mn) / (*mx - *mn) : 0.0;  // 0 = smallest layer
     ceiling_.push_back(static_cast<int>(std::nearbyint(hi - frac * (hi - lo))));
   }
-  cpt_min_ = static_cast<int>(spec_.param("cpt_min", 0));
-  if (cpt_min_ < 0 || cpt_min_ > lo) throw InputError("schedule '" + spec_.text + "': cpt_min must be in 1..low bits");
+  cpt_min_ = static_cast<int>(spec_.intParam("cpt_min", 0, 0, 32));
+  if (cpt_min_ > lo) throw InputError("schedule '" + spec_.text + "': cpt_min must be in 1..low bits");
   if (cpt_min_ > 0) period_ = cptPeriod(spec_, ctx_);
 }
 
@@ -73,10 +73,9 @@ TwoPhaseSchedule::TwoPhaseSchedule(ScheduleSpec spec, ScheduleContext ctx)
     : PrecisionSchedule(std::move(spec), std::move(ctx)) {
   const double frac = spec_.param("switch", 0.5);
   if (frac < 0 || frac > 1) throw InputError("schedule '" + spec_.text + "': switch must be a fraction in [0, 1]");
-  switch_iter_ = static_cast<int64_t>(spec_.param("switch_iter", std::llround(frac * ctx_.iterations)));
-  if (switch_iter_ < 0) throw InputError("schedule '" + spec_.text + "': switch_iter must be >= 0");
+  switch_iter_ = spec_.intParam("switch_iter", std::llround(frac * double(ctx_.iterations)), 0, kMaxScheduleInteger);
   underflow_limit_ = spec_.param("underflow", 0.0);
-  window_ = static_cast<int64_t>(spec_.param("window", 20));
+  window_ = spec_.intParam("window", 20, 1, kMaxScheduleInteger);
   if (underflow_limit_ < 0 || underflow_limit_ >= 1 || window_ < 1)
     throw InputError("schedule '" + spec_.text + "': underflow must be in [0, 1) and window >= 1");
   if (underflow_limit_ > 0) {
@@ -107,10 +106,11 @@ Bits TwoPhaseSchedule::rawBits(int64_t iter, size_t) {
 
 RandomSchedule::RandomSchedule(ScheduleSpec spec, ScheduleContext ctx)
     : PrecisionSchedule(std::move(spec), std::move(ctx)) {
-  k_ = static_cast<int64_t>(spec_.param("k", 10));
-  if (k_ < 1) throw InputError("schedule '" + spec_.text + "': k must be >= 1");
-  per_layer_ = spec_.param("per_layer", 0) != 0;
-  seed_ = static_cast<uint64_t>(spec_.param("seed", static_cast<double>(ctx_.seed)));
+  k_ = spec_.intParam("k", 10, 1, kMaxScheduleInteger);
+  per_layer_ = spec_.intParam("per_layer", 0, 0, 1) != 0;
+  // A negative seed is as good as any: its two's-complement bits.
+  seed_ = spec_.has("seed") ? static_cast<uint64_t>(spec_.intParam("seed", 0, -kMaxScheduleInteger, kMaxScheduleInteger))
+                            : ctx_.seed;
 }
 
 Bits RandomSchedule::rawBits(int64_t iter, size_t layer) {

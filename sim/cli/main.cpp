@@ -33,6 +33,13 @@ std::string unknownArgument(CLI::App& app, const std::string& arg) {
   return path + ": unknown subcommand or argument '" + arg + "' (see " + path + " --help)";
 }
 
+// Messages quote what the user wrote, which may hold line breaks: the error stays one line.
+std::string oneLine(std::string m) {
+  for (size_t i = 0; i < m.size(); ++i)
+    if (m[i] == '\n' || m[i] == '\r') m.replace(i, 1, m[i] == '\n' ? "\\n" : "\\r"), ++i;
+  return m;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,13 +71,13 @@ int main(int argc, char** argv) {
     // CLI11 checks requirements before it reports arguments it did not recognize: name those first
     // (`run --bogus` is a typo, not a missing --hw; `vpsim bogus` is no subcommand).
     const std::string stray = firstUnparsed(app);
-    std::cerr << "vpsim: error: " << (stray.empty() ? std::string(e.what()) : unknownArgument(app, stray)) << "\n";
+    std::cerr << "vpsim: error: " << oneLine(stray.empty() ? std::string(e.what()) : unknownArgument(app, stray)) << "\n";
     return 2;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "vpsim: error: " << e.what() << "\n";
+    std::cerr << "vpsim: error: " << oneLine(e.what()) << "\n";
     return 2;
   } catch (const vpsim::InputError& e) {
-    std::cerr << "vpsim: error: " << e.what() << "\n";
+    std::cerr << "vpsim: error: " << oneLine(e.what()) << "\n";
     return 2;
   } catch (const vpsim::cli::CheckFailure& e) {
     std::cerr << "vpsim: " << e.what() << "\n";

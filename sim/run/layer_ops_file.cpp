@@ -10,6 +10,7 @@
 
 #include "sim/run/csv.h"
 #include "traces/input_error.h"
+#include "traces/trace_format.h"
 #include "traces/yaml_guard.h"
 
 namespace vpsim {
@@ -98,6 +99,8 @@ std::vector<LayerOpsLine> parseJsonl(std::istream& in, const std::string& name) 
     LayerOpsLine l;
     l.line = n;
     l.where = name + ":" + std::to_string(n);
+    if (jsonNestingDepth(text) > kMaxJsonDepth)
+      throw InputError(l.where + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) throw InputError(l.where + ": not valid JSON");
     if (!j.is_object()) throw InputError(l.where + ": expected one JSON object with keys " + kFields);

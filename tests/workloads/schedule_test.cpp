@@ -117,6 +117,21 @@ TEST(Schedule, RandomIsSeededBlockwiseAndCoversTheSet) {
   EXPECT_GT(diff, 10);
 }
 
+// Found by fuzzing (tests/fuzz/schedule_fuzz.cpp): seed=-5 converted a negative double to uint64
+// (undefined). A negative seed is its two's-complement bits; a given seed equals the context's.
+TEST(Schedule, RandomSeedParameterNegativeAndGiven) {
+  auto c = ctxFor("resnet20", "cifar10", 1000);
+  auto neg = make("random:4,6,8/8,seed=-5", c);
+  c.seed = static_cast<uint64_t>(int64_t{-5});
+  auto bits = make("random:4,6,8/8", c);
+  c.seed = 7;
+  auto given = make("random:4,6,8/8,seed=7", ctxFor("resnet20", "cifar10", 1000)), ctx7 = make("random:4,6,8/8", c);
+  for (int t = 0; t < 1000; t += 10) {
+    EXPECT_EQ(neg->bitsAt(t), bits->bitsAt(t));
+    EXPECT_EQ(given->bitsAt(t), ctx7->bitsAt(t));
+  }
+}
+
 TEST(Pfq, GivenTurningPoints) {
   auto s = make("pfq:3,4,6,8/6,6,8,8,turns=10/20/30", ctxFor("resnet20", "cifar10", 40));
   EXPECT_EQ(s->bitsAt(9)[1], (Bits{3, 3, 6}));
