@@ -93,6 +93,7 @@ ScheduleLayout scheduleLayoutFor(const CompilerTarget& t, const GemmPass& gemm, 
   layout.half_bytes = {half(t.ibuf_bits, t.ibuf_double), half(t.obuf_bits, t.obuf_double), half(t.wbuf_bits, t.wbuf_double)};
   layout.element_bits = {b1, t.psum_bits, b0};
   layout.conv = gemm.conv;
+  layout.groups = gemm.groups;
   layout.output_init_read = t.output_init_read;
   return layout;
 }

@@ -3,11 +3,71 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 namespace vpsim {
 
 int64_t patchBlockElements(const ConvGeometry& c, int64_t p0, int64_t p1, int64_t q0, int64_t q1) {
   return c.footprint(p0, p1, q0, q1);
+}
+
+int64_t HaloRuns::offset(int64_t r) const {
+  const int64_t i0 = r % count[0], i1 = r / count[0] % count[1], i2 = r / (count[0] * count[1]);
+  return first + i0 * stride[0] + i1 * stride[1] + i2 * stride[2];
+}
+
+namespace {
+struct Span {
+  int64_t lo = 0, n = 0;
+};
+// Input rows (cols) that output rows (cols) [a, b] cover, padding cut off (as spatialFootprint).
+Span inputSpan(const ConvGeometry& c, int64_t a, int64_t b, int64_t in) {
+  const int64_t lo = std::max<int64_t>(0, a * c.stride - c.pad), hi = std::min(in - 1, b * c.stride - c.pad + c.kernel - 1);
+  return {lo, std::max<int64_t>(0, hi - lo + 1)};
+}
+}  // namespace
+
+std::optional<HaloRuns> haloRuns(const ConvGeometry& c, int64_t groups, int64_t g0, int64_t g1, int64_t p0, int64_t p1,
+                                 int64_t q0, int64_t q1) {
+  const int64_t plane = c.out_h * c.out_w, hw = c.in_h * c.in_w, taps = c.kernel * c.kernel;
+  const int64_t b0 = p0 / plane, b1 = (p1 - 1) / plane, c0 = q0 / taps, c1 = (q1 - 1) / taps + 1;
+  HaloRuns h;
+  std::array<std::array<int64_t, 2>, 4> levels{};  // (count, stride), innermost first
+  if (b0 != b1) {
+    if (p0 % plane || p1 % plane) return std::nullopt;
+    const Span rows = inputSpan(c, 0, c.out_h - 1, c.in_h);
+    h.run = rows.n * c.in_w, h.first = rows.lo * c.in_w;
+    levels[0] = {1, 0};
+  } else {
+    const int64_t s = p0 - b0 * plane, e = p1 - b0 * plane, r0 = s / c.out_w, r1 = (e - 1) / c.out_w;
+    const Span rows = inputSpan(c, r0, r1, c.in_h);
+    if (r0 == r1) {
+      const Span cols = inputSpan(c, s % c.out_w, (e - 1) % c.out_w, c.in_w);
+      h.run = cols.n, h.first = rows.lo * c.in_w + cols.lo;
+      levels[0] = {rows.n, c.in_w};
+    } else {
+      h.run = rows.n * c.in_w, h.first = rows.lo * c.in_w;
+      levels[0] = {1, 0};
+    }
+  }
+  levels[1] = {c1 - c0, hw};
+  levels[2] = {g1 - g0, c.in_c * hw};
+  levels[3] = {b1 - b0 + 1, groups * c.in_c * hw};
+  h.first += ((b0 * groups + g0) * c.in_c + c0) * hw;
+  // Merge: a level that continues the pattern inside it contiguously folds into it.
+  size_t kept = 0;
+  for (const auto& [count, stride] : levels) {
+    if (count == 1) continue;
+    if (kept == 0 && stride == h.run) {
+      h.run *= count;
+    } else if (kept > 0 && stride == h.count[kept - 1] * h.stride[kept - 1]) {
+      h.count[kept - 1] *= count;
+    } else {
+      if (kept == h.count.size()) throw std::logic_error("haloRuns: more than three levels");
+      h.count[kept] = count, h.stride[kept] = stride, ++kept;
+    }
+  }
+  return h;
 }
 
 std::optional<PatchTensor> patchTensor(Pass pass, const ConvGeometry& conv) {

@@ -12,6 +12,7 @@
 // rectangle of the input map and the sums separate.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,6 +33,24 @@ std::optional<PatchTensor> patchTensor(Pass pass, const ConvGeometry& conv);
 inline std::optional<PatchTensor> patchTensor(const GemmPass& g) { return patchTensor(g.pass, g.conv); }
 // Elements of the patch tensor's block over GEMM pixel range [p0, p1) and patch range [q0, q1).
 int64_t patchBlockElements(const ConvGeometry& c, int64_t p0, int64_t p1, int64_t q0, int64_t q1);
+
+// The DRAM side of a patch-tensor block in the NCHW feature map (`groups` groups of c.in_c
+// channels, c.in_h x c.in_w each): runs of `run` contiguous elements, count[0] of them stride[0]
+// elements apart, that pattern count[1] times stride[1] apart, and that count[2] times stride[2]
+// apart (innermost first); `first` is the element offset of the first run. A block inside one
+// output row reads, per channel, its window rows' column spans (stride in_w); a block of whole
+// output rows reads, per channel, its rows x in_w at stride in_h * in_w; contiguous levels merge.
+struct HaloRuns {
+  int64_t first = 0, run = 0;
+  std::array<int64_t, 3> count{{1, 1, 1}}, stride{{0, 0, 0}};
+  int64_t runs() const { return count[0] * count[1] * count[2]; }
+  int64_t elements() const { return run * runs(); }
+  int64_t offset(int64_t r) const;  // element offset of run r (0 <= r < runs())
+};
+// Groups [g0, g1), output pixels [p0, p1) (GEMM pixel dimension), patch columns [q0, q1). nullopt
+// for a block spanning images that does not cover them whole (the compiler never cuts one so).
+std::optional<HaloRuns> haloRuns(const ConvGeometry& c, int64_t groups, int64_t g0, int64_t g1, int64_t p0, int64_t p1,
+                                 int64_t q0, int64_t q1);
 
 // Pixel-dimension tile sizes that keep blocks rectangular (divisors of OW, OW x divisors of OH,
 // multiples of OH*OW up to the batch), ascending; patch tiles: multiples of K^2.

@@ -1,6 +1,8 @@
 // buildTileSchedule: dependency counts for the DMA and compute streams.
 #include "isa/tile_schedule.h"
 
+#include <algorithm>
+
 namespace vpsim {
 
 TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& layout) {
@@ -23,6 +25,14 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
         d.buffer = buf;
         d.bytes = static_cast<uint64_t>((op.bits + 7) / 8);
         d.dram_byte_addr = kTensorDramBase[buf] + static_cast<uint64_t>(op.dram_addr) * layout.element_bits[buf] / 8;
+        if (const auto patch = patchTensor(op.pass, layout.conv); patch && int(patch->buf) == buf && d.bytes > 0) {
+          const Range p = op.range[int(patch->pixel_dim)], q = op.range[int(patch->patch_dim)];
+          if (auto runs = haloRuns(layout.conv, layout.groups, op.range[0].begin, op.range[0].end, p.begin, p.end,
+                                   q.begin, q.end)) {
+            d.strided = true, d.runs = *runs, d.element_bits = layout.element_bits[buf];
+            d.dram_byte_addr = kTensorDramBase[buf];
+          }
+        }
         if (d.is_load) {
           const int64_t i = loads[buf]++;
           const bool pingpong = layout.double_buffered[buf];
@@ -61,6 +71,24 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
     }
   }
   return s;
+}
+
+void dramPieces(const DmaOp& d, uint64_t offset, uint64_t bytes, std::vector<DramPiece>& out) {
+  out.clear();
+  if (bytes == 0) return;
+  if (!d.strided) {
+    out.push_back({d.dram_byte_addr + offset, bytes});
+    return;
+  }
+  const uint64_t eb = uint64_t(d.element_bits), run_bits = uint64_t(d.runs.run) * eb;
+  for (uint64_t j = offset, end = offset + bytes; j < end;) {
+    const uint64_t r = j * 8 / run_bits, next = ((r + 1) * run_bits + 7) / 8, stop = std::min(end, next);
+    const uint64_t bit = uint64_t(d.runs.offset(int64_t(r))) * eb + (j * 8 - r * run_bits);
+    const uint64_t addr = d.dram_byte_addr + bit / 8;
+    if (!out.empty() && out.back().addr + out.back().bytes == addr) out.back().bytes += stop - j;
+    else out.push_back({addr, stop - j});
+    j = stop;
+  }
 }
 
 void assignVectorOps(TileSchedule& s, double ops) {

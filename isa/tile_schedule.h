@@ -23,7 +23,23 @@ struct DmaOp {
   int64_t wait_computes = 0;       // loads: computes that must have consumed their inputs; stores: whose outputs must be final
   double vector_ops = 0;           // stores: the vector unit's work on these outputs before they leave
   bool final_output = false;       // stores: complete outputs (not partial sums)
+  // Feature-map halo tiles (the patch tensor of a convolution) are strided in DRAM: dram_byte_addr
+  // is then the tensor's base and `runs` (elements of element_bits) the block's runs in the NCHW
+  // map; the buffer side stays packed. See dramPieces().
+  bool strided = false;
+  int element_bits = 0;
+  HaloRuns runs;
 };
+
+// A contiguous DRAM byte range of a transfer.
+struct DramPiece {
+  uint64_t addr = 0, bytes = 0;
+};
+// The DRAM side of bytes [offset, offset + bytes) of a transfer's packed stream, in stream order
+// (replaces `out`'s contents): one range for a contiguous transfer; for a strided one the part of
+// each run it covers (a stream byte belongs to the run of its first bit). The DMA engine moves
+// each burst's pieces as one gather; the pieces' bytes add up to `bytes`.
+void dramPieces(const DmaOp& d, uint64_t offset, uint64_t bytes, std::vector<DramPiece>& out);
 
 struct ComputeOp {
   int64_t m = 0, n = 0, k = 0;
@@ -45,6 +61,7 @@ struct ScheduleLayout {
   std::array<uint64_t, 3> half_bytes{};  // ping-pong half size per buffer
   std::array<int, 3> element_bits{};     // ibuf = op1 bits, obuf = partial-sum bits, wbuf = op0 bits
   ConvGeometry conv;                     // the pass's feature map: its patch tensor moves halo tiles
+  int64_t groups = 1;                    // groups of the pass (the feature map has groups x conv.in_c channels)
   bool output_init_read = false;         // controller.output_init: read
 };
 

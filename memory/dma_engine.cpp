@@ -1,6 +1,8 @@
-// DmaEngine: two local clocks, one per side, make the burst pipeline: the source side runs ahead,
-// each destination write starts when both its data has arrived and the previous write is done.
+// DmaEngine: local clocks per side make the burst pipeline: the DRAM side two bursts deep, the
+// buffer side one burst at a time.
 #include "memory/dma_engine.h"
+
+#include "memory/dram_gather.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -24,24 +26,39 @@ void DmaEngine::store(uint64_t buf_addr, uint64_t dram_addr, uint64_t bytes, sc_
 
 void DmaEngine::loadStrided(uint64_t dram_addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
                             uint64_t buf_addr, sc_core::sc_time& delay) {
-  sc_core::sc_time src_t = delay, dst_t = delay;
-  for (uint64_t r = 0; r < rows; ++r)
-    move(dram_socket, dram_addr + r * stride_bytes, buffer_socket, buf_addr + r * row_bytes, row_bytes, src_t, dst_t);
-  delay = std::max(src_t, dst_t);
+  Pipe pipe{delay, delay};
+  for (uint64_t r = 0; r < rows; ++r) move(true, dram_addr + r * stride_bytes, buf_addr + r * row_bytes, row_bytes, pipe);
+  delay = pipe.end();
   stats_.bytes_loaded += row_bytes * rows;
 }
 
 void DmaEngine::storeStrided(uint64_t buf_addr, uint64_t dram_addr, uint64_t row_bytes, uint64_t rows,
                              uint64_t stride_bytes, sc_core::sc_time& delay) {
-  sc_core::sc_time src_t = delay, dst_t = delay;
-  for (uint64_t r = 0; r < rows; ++r)
-    move(buffer_socket, buf_addr + r * row_bytes, dram_socket, dram_addr + r * stride_bytes, row_bytes, src_t, dst_t);
-  delay = std::max(src_t, dst_t);
+  Pipe pipe{delay, delay};
+  for (uint64_t r = 0; r < rows; ++r) move(false, dram_addr + r * stride_bytes, buf_addr + r * row_bytes, row_bytes, pipe);
+  delay = pipe.end();
   stats_.bytes_stored += row_bytes * rows;
+}
+
+sc_core::sc_time DmaEngine::Pipe::end() const {
+  sc_core::sc_time t = buffer;
+  if (bursts > 0) t = std::max(t, dram_done[(bursts - 1) % 2]);
+  return t;
 }
 
 sc_core::sc_time DmaEngine::dramBurst(bool write, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time at) {
   transact(dram_socket, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, dram_addr, bytes, at);
+  (write ? stats_.bytes_stored : stats_.bytes_loaded) += bytes;
+  return at;
+}
+
+sc_core::sc_time DmaEngine::dramGather(bool write, const std::vector<DramRun>& runs, sc_core::sc_time at) {
+  if (runs.size() == 1) return dramBurst(write, runs[0].addr, runs[0].bytes, at);
+  uint64_t bytes = 0;
+  for (const DramRun& r : runs) bytes += r.bytes;
+  if (config_.move_data && bytes > chunk_.size()) chunk_.resize(bytes);
+  transact(dram_socket, write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, runs.empty() ? 0 : runs[0].addr, bytes,
+           at, &runs);
   (write ? stats_.bytes_stored : stats_.bytes_loaded) += bytes;
   return at;
 }
@@ -52,18 +69,32 @@ sc_core::sc_time DmaEngine::bufferBurst(bool write, uint64_t buf_addr, uint64_t 
   return t;
 }
 
-void DmaEngine::move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes,
-                     sc_core::sc_time& src_t, sc_core::sc_time& dst_t) {
+// Loads: DRAM burst i goes out two bursts behind (dramIssue), the buffer writes it once both its data
+// is there and the previous write is done. Stores: the buffer reads bursts back to back, DRAM
+// burst i goes out once its data is read and burst i-2 is done.
+void DmaEngine::move(bool load, uint64_t dram_addr, uint64_t buf_addr, uint64_t bytes, Pipe& pipe) {
   for (uint64_t off = 0; off < bytes; off += config_.burst_bytes) {
     const uint64_t n = std::min<uint64_t>(config_.burst_bytes, bytes - off);
-    transact(src, tlm::TLM_READ_COMMAND, src_addr + off, n, src_t);  // src_t: data of this burst ready
-    dst_t = std::max(dst_t, src_t);
-    transact(dst, tlm::TLM_WRITE_COMMAND, dst_addr + off, n, dst_t);
+    sc_core::sc_time t = pipe.dramIssue();
+    if (load) {
+      transact(dram_socket, tlm::TLM_READ_COMMAND, dram_addr + off, n, t);
+      pipe.buffer = std::max(pipe.buffer, t);
+      transact(buffer_socket, tlm::TLM_WRITE_COMMAND, buf_addr + off, n, pipe.buffer);
+    } else {
+      transact(buffer_socket, tlm::TLM_READ_COMMAND, buf_addr + off, n, pipe.buffer);
+      t = std::max(t, pipe.buffer);
+      transact(dram_socket, tlm::TLM_WRITE_COMMAND, dram_addr + off, n, t);
+    }
+    pipe.dram_done[pipe.bursts % 2] = t;
+    ++pipe.bursts;
   }
 }
 
-void DmaEngine::transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t) {
+void DmaEngine::transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t,
+                         const std::vector<DramRun>* gather) {
   tlm::tlm_generic_payload p;
+  DramGather g;
+  if (gather) g.runs = gather->data(), g.count = gather->size(), p.set_extension(&g);
   p.set_command(cmd);
   p.set_address(addr);
   p.set_data_ptr(chunk_.data());
@@ -73,6 +104,7 @@ void DmaEngine::transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_
   p.set_dmi_allowed(false);
   p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   s->b_transport(p, t);
+  if (gather) p.clear_extension(&g);  // the payload must not delete it
   ++stats_.transactions;
   if (p.is_response_error())
     throw std::runtime_error(std::string(name()) + ": " + p.get_response_string() + " at address " + std::to_string(addr));

@@ -1,16 +1,23 @@
 // DmaEngine: loosely-timed TLM-2.0 initiator that moves a tile between DRAM and an on-chip buffer
 // in burst-sized transactions. It has no thread of its own: the controller's thread calls load() or
 // store() and gets the completion time back in its local `delay` (temporal decoupling; the caller's
-// quantum keeper decides when to sync). Bursts are pipelined: the DRAM fetches burst i+1 while the
-// buffer absorbs burst i, so the tile takes max(DRAM, buffer) time plus one burst of fill/drain.
+// quantum keeper decides when to sync). Bursts are pipelined: the DRAM side keeps two bursts in
+// flight (burst i is issued when burst i-2 is done, as the accelerator's DMA thread does), so
+// back-to-back bursts overlap in the DRAM and a transfer pays the DRAM latency once; the buffer
+// side takes one burst at a time as its data arrives. A tile takes max(DRAM, buffer) time plus one
+// burst of fill/drain.
 #pragma once
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
+
+#include "memory/dram_backend.h"
 
 namespace vpsim {
 
@@ -47,16 +54,26 @@ class DmaEngine : public sc_core::sc_module {
   // (sim/arch/accelerator.cpp, isa/dma_arbiter.h). dramBurst: the DRAM side starting `at` from now;
   // returns the offset from now at which it is done. bufferBurst: the buffer side's duration.
   sc_core::sc_time dramBurst(bool write, uint64_t dram_addr, uint64_t bytes, sc_core::sc_time at);
+  // A burst whose DRAM side is several runs (memory/dram_gather.h), one transaction.
+  sc_core::sc_time dramGather(bool write, const std::vector<DramRun>& runs, sc_core::sc_time at);
   sc_core::sc_time bufferBurst(bool write, uint64_t buf_addr, uint64_t bytes);
 
   const DmaStats& stats() const { return stats_; }
 
  private:
   using Socket = tlm_utils::simple_initiator_socket<DmaEngine>;
-  // Moves one run; src_t / dst_t are the two sides' local clocks (see dma_engine.cpp).
-  void move(Socket& src, uint64_t src_addr, Socket& dst, uint64_t dst_addr, uint64_t bytes, sc_core::sc_time& src_t,
-            sc_core::sc_time& dst_t);
-  void transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t);
+  // The two sides' local clocks during one transfer (see dma_engine.cpp).
+  struct Pipe {
+    sc_core::sc_time start, buffer;                 // transfer start; buffer port free
+    std::array<sc_core::sc_time, 2> dram_done{};    // the last two DRAM bursts' completions
+    uint64_t bursts = 0;
+    sc_core::sc_time dramIssue() const { return bursts < 2 ? start : std::max(start, dram_done[bursts % 2]); }
+    sc_core::sc_time end() const;
+  };
+  // Moves one run of a transfer.
+  void move(bool load, uint64_t dram_addr, uint64_t buf_addr, uint64_t bytes, Pipe& pipe);
+  void transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_t n, sc_core::sc_time& t,
+                const std::vector<DramRun>* gather = nullptr);
 
   DmaConfig config_;
   std::vector<uint8_t> chunk_;

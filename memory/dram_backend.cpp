@@ -1,10 +1,11 @@
 // DramBackend implementations and the factory.
 #include "memory/dram_backend.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "memory/dram_energy.h"
-#include "memory/dram_stream.h"
 #include "memory/ideal_dram_backend.h"
 #include "memory/timing_dram_backend.h"
 
@@ -43,8 +44,25 @@ double IdealDramBackend::access(uint64_t, uint64_t bytes, bool is_write, double 
   return origin_ns_ + double(end) * clock_ns_;
 }
 
+double IdealDramBackend::accessRuns(const DramRun* runs, size_t count, bool is_write, double start_ns) {
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < count; ++i) bytes += runs[i].bytes;
+  return access(count ? runs[0].addr : 0, bytes, is_write, start_ns);
+}
+
 TimingDramBackend::TimingDramBackend(const DramTimingConfig& config, bool lump_energy)
-    : config_(config), lump_energy_(lump_energy), model_(std::make_unique<DramTimingModel>(config)), tck_ns_(config.preset.timing.tck_ns) {}
+    : config_(config),
+      lump_energy_(lump_energy),
+      model_(std::make_unique<DramTimingModel>(config)),
+      ahead_(std::make_unique<DramTimingModel>(config)),
+      tck_ns_(config.preset.timing.tck_ns) {
+  ahead_->setCallback([this](uint64_t addr, bool is_write, int64_t done) {
+    Pending& p = pending_;
+    if (is_write != p.is_write || addr < p.first || addr >= p.end || p.left == 0) return;
+    --p.left;
+    p.done = std::max(p.done, done);
+  });
+}
 
 void TimingDramBackend::restart(double now_ns) {
   energy_before_ = energyPj();
@@ -53,14 +71,44 @@ void TimingDramBackend::restart(double now_ns) {
 }
 
 double TimingDramBackend::access(uint64_t addr, uint64_t bytes, bool is_write, double start_ns) {
-  model_->advanceTo(cycleAtOrAfter(start_ns, origin_ns_, tck_ns_));
-  DramStreamResult r = runDramStream(*model_, addr, bytes, is_write);
-  (is_write ? stats_.write_bytes : stats_.read_bytes) += bytes;
+  const DramRun run{addr, bytes};
+  return accessRuns(&run, 1, is_write, start_ns);
+}
+
+double TimingDramBackend::accessRuns(const DramRun* runs, size_t count, bool is_write, double start_ns) {
+  DramTimingModel& m = *model_;
+  const int64_t start = cycleAtOrAfter(start_ns, origin_ns_, tck_ns_);
+  if (start > m.clock()) m.advanceTo(start);  // an earlier start waits for the model's clock
+  const uint64_t burst = uint64_t(m.mapper().burstBytes());
+  pending_ = Pending{std::numeric_limits<uint64_t>::max(), 0, is_write, 0, 0};
+  uint64_t last = std::numeric_limits<uint64_t>::max();  // the burst requested last
+  for (size_t i = 0; i < count; ++i) {
+    const DramRun& r = runs[i];
+    (is_write ? stats_.write_bytes : stats_.read_bytes) += r.bytes;
+    if (r.bytes == 0) continue;
+    pending_.first = std::min(pending_.first, r.addr / burst * burst);
+    pending_.end = std::max(pending_.end, r.addr + r.bytes);
+    for (uint64_t a = r.addr / burst * burst; a < r.addr + r.bytes;) {
+      if (a == last) {
+        a += burst;
+      } else if (m.AddTransaction(a, is_write)) {
+        last = a, a += burst, ++pending_.left;
+      } else {
+        m.tickToNextEvent();  // a full queue holds the rest back
+      }
+    }
+  }
   ++stats_.accesses;
-  return origin_ns_ + double(r.end_cycle) * tck_ns_;
+  if (pending_.left == 0) return origin_ns_ + double(m.clock()) * tck_ns_;
+  // When would this access be done if nothing came after it? A copy runs until its last request.
+  ahead_->copyStateFrom(m);
+  while (pending_.left > 0 && !ahead_->idle()) ahead_->tickToNextEvent();
+  if (pending_.left > 0) pending_.done = std::max(pending_.done, ahead_->lastCompletion());
+  return origin_ns_ + double(pending_.done) * tck_ns_;
 }
 
 double TimingDramBackend::energyPj() {
+  model_->drain();  // the requests in flight finish (their commands count)
   const DramEnergy e = computeDramEnergy(model_->config().preset, model_->stats());
   return energy_before_ + (lump_energy_ ? e.lump_pj : e.totalPj());
 }

@@ -4,12 +4,18 @@
 // cycle) and TimingDramBackend (cycle-level DramTimingModel); makeDramBackend picks by config.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
 #include "memory/memory_config.h"
 
 namespace vpsim {
+
+// One contiguous byte range of a gather (or scatter) access.
+struct DramRun {
+  uint64_t addr = 0, bytes = 0;
+};
 
 struct DramBackendStats {
   uint64_t read_bytes = 0;   // [B] bytes read
@@ -23,6 +29,9 @@ class DramBackend {
   // Returns the time [ns] at which the last byte is done. `start_ns` never decreases between calls
   // for a loosely-timed initiator; an earlier start simply waits for the model's current time.
   virtual double access(uint64_t addr, uint64_t bytes, bool is_write, double start_ns) = 0;
+  // Several runs as one access (a DMA burst gathered from a strided tile): queued in order, done
+  // when the last data is. One access in the stats.
+  virtual double accessRuns(const DramRun* runs, size_t count, bool is_write, double start_ns) = 0;
   virtual double energyPj() = 0;  // energy so far (timing: from currents; ideal: table pJ/bit)
   // From `now_ns` on, the DRAM starts idle (link free, banks precharged, refresh timer at zero) with
   // its clock phase-aligned to now_ns; energy and stats so far are kept. The accelerator calls it

@@ -66,6 +66,8 @@ class DramChannel {
   int64_t lastCompletion() const { return last_done_; }  // [tCK] latest data-end cycle so far
   uint64_t completedRequests() const { return stats_.requests; }
   void setObserver(CommandObserver obs) { observer_ = std::move(obs); }
+  // A copy (DramTimingModel::copyStateFrom) reports its completions through its own model's callback.
+  void setCallback(const Callback* callback) { callback_ = callback; }
   // Issuing commands here directly would bypass the scheduler's bookkeeping: inspection only.
   const DramTimingState& state() const { return state_; }
 

@@ -2,6 +2,7 @@
 #include "memory/dram_timing_model.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "traces/input_error.h"
 
@@ -82,6 +83,16 @@ bool DramTimingModel::idle() const {
   for (const auto& ch : channels_)
     if (!ch->idle()) return false;
   return true;
+}
+
+void DramTimingModel::copyStateFrom(const DramTimingModel& other) {
+  if (other.channels_.size() != channels_.size()) throw std::logic_error("DramTimingModel::copyStateFrom: other config");
+  clock_ = other.clock_;
+  for (size_t i = 0; i < channels_.size(); ++i) {
+    *channels_[i] = *other.channels_[i];  // copy assignment reuses this channel's storage
+    channels_[i]->setCallback(&callback_);
+    channels_[i]->setObserver({});
+  }
 }
 
 int64_t DramTimingModel::drain() {

@@ -57,6 +57,10 @@ class DramTimingModel {
   // repeated until the next command or completion, much faster on latency-bound traffic.
   void tickToNextEvent(int64_t limit = std::numeric_limits<int64_t>::max());
   bool idle() const;                                   // nothing queued or in flight
+  // Takes over `other`'s whole state (clock, queues, banks, refresh, statistics); `other` must have
+  // been built from the same config. Keeps this model's callback, drops the command observer: a
+  // look-ahead copy that runs ahead of the real model (memory/timing_dram_backend.h).
+  void copyStateFrom(const DramTimingModel& other);
   int64_t drain();                                     // tick until idle; returns clock()
   DramStats stats();                                   // summed over channels, up to clock()
   const DramTimingConfig& config() const { return config_; }

@@ -10,6 +10,8 @@ class IdealDramBackend : public DramBackend {
  public:
   IdealDramBackend(int bits_per_cycle, int latency_cycles, double clock_ns, double pj_per_bit);
   double access(uint64_t addr, uint64_t bytes, bool is_write, double start_ns) override;
+  // The link carries bits: a gather costs its bytes, wherever they are.
+  double accessRuns(const DramRun* runs, size_t count, bool is_write, double start_ns) override;
   double energyPj() override { return energy_before_ + dram_.energyPj(pj_per_bit_); }
   void restart(double now_ns) override;
   const IdealDram& model() const { return dram_; }

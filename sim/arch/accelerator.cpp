@@ -57,8 +57,10 @@ void Accelerator::record(std::vector<int64_t>& times, int64_t cycle) {
 }
 
 // One DMA engine for loads and stores (isa/dma_arbiter.h picks each burst); two bursts in flight,
-// so the link never waits for a decision; a buffer half's port is busy per burst
-// (isa/pipeline_estimate.cpp follows the same steps).
+// so the link never waits for a decision and the DRAM overlaps them (a transfer pays its latency
+// once); a buffer half's port is busy per burst (isa/pipeline_estimate.cpp follows the same steps).
+// A burst of a halo tile gathers its runs' DRAM addresses (isa/tile_schedule.h dramPieces): the
+// timing models see the strided runs, the link and the buffer one burst of packed bytes.
 void Accelerator::dmaThread() {
   for (;;) {
     wait(start_dma_);
@@ -66,6 +68,8 @@ void Accelerator::dmaThread() {
     const DmaArbiter::Ready ready = [this](size_t i) { return times_->dmaReady(i); };
     std::array<int64_t, 6> port_free{};
     int64_t dma_free = 0, prev_crossed = 0, last = 0;
+    std::vector<DramPiece> pieces;
+    std::vector<DramRun> runs;
     while (!arbiter.done()) {
       // Decide after every other thread has run at this time: all it records is then known.
       while (sc_core::sc_pending_activity_at_current_time()) wait(sc_core::SC_ZERO_TIME);
@@ -86,15 +90,17 @@ void Accelerator::dmaThread() {
       const uint64_t buf_addr = BufferRouter::address(d.buffer, d.buffer_byte_addr) + b->offset;
       const auto cycles = [&](const sc_time& t) { return int64_t(std::llround(t / clock_)); };
       const int64_t port_cycles = cycles(dma_->bufferBurst(d.is_load, buf_addr, b->bytes));
+      dramPieces(d, b->offset, b->bytes, pieces);  // a halo tile's burst gathers its runs
+      runs.clear();
+      for (const DramPiece& p : pieces) runs.push_back(DramRun{p.addr, p.bytes});
       int64_t crossed = 0, done = 0;
       if (d.is_load) {
-        crossed = now + cycles(dma_->dramBurst(false, d.dram_byte_addr + b->offset, b->bytes, sc_core::SC_ZERO_TIME));
+        crossed = now + cycles(dma_->dramGather(false, runs, sc_core::SC_ZERO_TIME));
         done = port = std::max(port, crossed) + port_cycles;
       } else {  // the buffer side runs ahead: the words are read out from the moment they are ready
         port = std::max(port, times_->dmaReady(b->op)) + port_cycles;
         const int64_t start = std::max(now, port);
-        done = crossed = now + cycles(dma_->dramBurst(true, d.dram_byte_addr + b->offset, b->bytes,
-                                                      clock_ * double(start - now)));
+        done = crossed = now + cycles(dma_->dramGather(true, runs, clock_ * double(start - now)));
       }
       arbiter.take(*b);
       if (b->last) record(d.is_load ? times_->load_done[size_t(d.buffer)] : times_->store_done, done);

@@ -8,6 +8,6 @@
 
 namespace vpsim {
 
-inline constexpr const char* kModelVersion = "vpsim-model-8";
+inline constexpr const char* kModelVersion = "vpsim-model-9";
 
 }  // namespace vpsim

@@ -2,9 +2,11 @@
 // on 100 seeded random layer passes (conv with and without padding, depthwise, fc, gemm; every pass;
 // widths 1..8) through `vpsim layer --ops`, the estimate equals the simulated cycles on every
 // ideal-link config in both fidelities. On the DRAM timing models the replay sees only the peak
-// bandwidth (no latency, refresh or row conflicts), so it is a lower bound there: never above the
-// simulation, 6-7% below it at the median, up to 1.9x below on tiny latency-bound passes (open: a
-// DRAM timing oracle in the replay).
+// bandwidth (no latency, refresh, row conflicts or partial bursts at halo runs' ends), so it is a
+// lower bound there: never above the simulation; with the DMA's bursts overlapping in the DRAM
+// (model 9) 4.0% (DDR4) and 3.1% (HBM2) below it at the median, up to 1.47x below on small
+// latency-bound passes (model 8, each burst paying the latency: 6-7% and 1.9x; open: a DRAM timing
+// oracle in the replay).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -90,7 +92,7 @@ TEST(EstimateAgreement, ALowerBoundOnDramTimingModels) {
       gap.push_back(j["cycles"].get<double>() / j["estimated_cycles"].get<double>());
     }
     std::sort(gap.begin(), gap.end());
-    EXPECT_LE(gap[gap.size() / 2], 1.10) << hw << ": median simulated / estimated cycles";
+    EXPECT_LE(gap[gap.size() / 2], 1.06) << hw << ": median simulated / estimated cycles";
   }
 }
 
