@@ -8,6 +8,7 @@
 #include <csignal>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "sim/sweep/sweep_progress.h"
 
@@ -55,6 +56,14 @@ void SweepRunner::record(const SweepAttempt& a, int wait_status, SweepRunStats& 
 
 SweepRunStats SweepRunner::run(const std::vector<SweepPoint>& points, const std::map<std::string, std::string>& traces) {
   std::filesystem::create_directories(opt_.work_dir);
+  {
+    std::set<std::string> failed;
+    const auto ok = db_.keys(true);
+    for (const auto& k : db_.keys(false))
+      if (!ok.count(k)) failed.insert(k);
+    if (const size_t n = SweepWorker::removeStale(opt_.work_dir, failed))
+      spdlog::info("sweep: removed {} files of killed sweep workers from {}", n, opt_.work_dir);
+  }
   SweepRunStats st;
   st.total = points.size();
   const auto todo = pending(points, st);

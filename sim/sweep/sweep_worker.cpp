@@ -5,7 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -42,12 +46,63 @@ std::string hostName() {
 
 // Writes `text` to `path` through a temporary file, so a reader never sees half a file.
 void writeAtomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const std::string tmp = path + ".tmp." + hostName() + "." + std::to_string(::getpid());
   std::ofstream(tmp) << text;
   if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write " + path);
 }
 
 }  // namespace
+
+namespace {
+
+// "<key>.<host>.<pid>.out.json" -> {key, host, pid, kind}; kind "" if the name is not a worker file.
+struct WorkerFile {
+  std::string key, host, kind;
+  long pid = -1;
+};
+
+WorkerFile parseWorkerFile(const std::string& name) {
+  WorkerFile w;
+  std::string stem;
+  for (const char* kind : {".out.json", ".err.txt"})
+    if (name.size() > std::strlen(kind) && name.compare(name.size() - std::strlen(kind), std::string::npos, kind) == 0)
+      w.kind = kind, stem = name.substr(0, name.size() - std::strlen(kind));
+  if (const size_t t = name.find(".tmp."); w.kind.empty() && t != std::string::npos)
+    w.kind = ".tmp", stem = name.substr(0, name.find('.')) + "." + name.substr(t + 5);
+  const size_t first = stem.find('.'), last = stem.rfind('.');
+  if (w.kind.empty() || first == std::string::npos || last <= first) return WorkerFile{};
+  w.key = stem.substr(0, first), w.host = stem.substr(first + 1, last - first - 1);
+  const std::string pid = stem.substr(last + 1);
+  if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9) return WorkerFile{};
+  w.pid = std::stol(pid);
+  return w;
+}
+
+// A zombie (killed, not yet reaped: containers' init may never reap it) counts as dead.
+bool processAlive(long pid) {
+  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno != EPERM) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const size_t paren = line.rfind(')');
+  return paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'Z';
+}
+
+}  // namespace
+
+size_t SweepWorker::removeStale(const std::string& work_dir, const std::set<std::string>& failed_keys) {
+  namespace fs = std::filesystem;
+  const std::string host = hostName();
+  size_t removed = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(work_dir, ec)) {
+    const WorkerFile w = parseWorkerFile(e.path().filename().string());
+    if (w.kind.empty() || w.host != host || w.pid == ::getpid() || processAlive(w.pid)) continue;
+    if (w.kind == ".err.txt" && failed_keys.count(w.key)) continue;
+    if (fs::remove(e.path(), ec)) ++removed;
+  }
+  return removed;
+}
 
 double SweepWorker::now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -61,7 +116,7 @@ SweepAttempt SweepWorker::start(const SweepPoint& p, const std::string& trace, c
   writeAtomically(hw_file, "# sweep " + opt.sweep_name + " point " + std::to_string(p.index) + ": " + p.label() +
                                "\n" + sweep_yaml::emit(p.hw));
   // A killed earlier sweep may have left a worker writing; a name of our own avoids mixing outputs.
-  const std::string tag = "." + std::to_string(::getpid());
+  const std::string tag = "." + hostName() + "." + std::to_string(::getpid());
   a.out_file = base + tag + ".out.json";
   a.err_file = base + tag + ".err.txt";
   std::vector<std::string> args = {opt.program, "run", "--hw", hw_file, "--trace", trace, "--json", "--fidelity", opt.fidelity};

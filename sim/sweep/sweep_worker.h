@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <set>
 #include <string>
 
 #include "sim/sweep/sweep_db.h"
@@ -38,6 +39,11 @@ class SweepWorker {
   // The row for a finished attempt; `wait_status` as from waitpid.
   static SweepRow finish(const SweepAttempt& a, int wait_status, const SweepRunOptions& opt);
   static double now();
+  // Removes what workers of dead sweep processes on this host left in `work_dir` (a killed sweep's
+  // <key>.<host>.<pid>.out.json, .err.txt and .tmp.<host>.<pid> files); an .err.txt of a point in
+  // `failed_keys` stays (it is that point's log). Files of live processes and of other hosts (a
+  // Slurm array shares the work folder) are left alone. Returns how many were removed.
+  static size_t removeStale(const std::string& work_dir, const std::set<std::string>& failed_keys);
 };
 
 }  // namespace vpsim

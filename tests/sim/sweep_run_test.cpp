@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include "sim/sweep/sweep_db.h"
 #include "tests/common/run_command.h"
@@ -82,6 +83,10 @@ TEST_F(SweepRunTest, OneRowPerPointAndAFailingPointDoesNotStopTheOthers) {
   // A rerun skips every recorded point; --retry-failed runs only the failed ones, replacing their rows.
   r = runCommand(sweep("--db " + path("a.sqlite")));
   EXPECT_NE(r.out.find("0 ran"), std::string::npos) << r.out;
+  // The failed points keep their logs across the rerun (only a killed sweep's leftovers go).
+  int logs = 0;
+  for (const auto& e : fs::directory_iterator(path("a.sqlite.work"))) logs += e.path().extension() == ".txt";
+  EXPECT_EQ(logs, 2);
   r = runCommand(sweep("--db " + path("a.sqlite") + " --retry-failed"));
   EXPECT_NE(r.out.find("2 ran (2 ok"), std::string::npos) << r.out;
   EXPECT_EQ(rows(path("a.sqlite")), 8u);
@@ -99,12 +104,24 @@ TEST_F(SweepRunTest, KilledSweepResumesWithoutDuplicatesOrLosses) {
   const size_t before = rows(db);
   ASSERT_GE(before, 2u);
   ASSERT_LT(before, 8u) << "the sweep finished before it could be killed";
+  // The killed workers' output files stay behind in <db>.work/ until the next run removes them.
+  auto workerFiles = [&] {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(db + ".work")) {
+      const std::string n = e.path().filename().string();
+      if (n.find(".out.json") != std::string::npos || n.find(".err.txt") != std::string::npos || n.find(".tmp.") != std::string::npos)
+        out.push_back(n);
+    }
+    return out;
+  };
+  EXPECT_FALSE(workerFiles().empty()) << "the kill left no worker files (nothing to test)";
   r = runCommand(sweep("--jobs 2 --db " + db));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(std::to_string(before) + " already done"), std::string::npos) << r.out;
   const auto all = SweepDb(db).rows();
   EXPECT_EQ(all.size(), 8u);
   EXPECT_EQ(SweepDb(db).keys(true).size(), 8u);
+  EXPECT_EQ(workerFiles(), std::vector<std::string>{}) << r.err;
 }
 
 TEST_F(SweepRunTest, KilledWorkerIsRecordedAndRetried) {
