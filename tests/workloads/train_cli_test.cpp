@@ -68,7 +68,7 @@ TEST(TrainCli, ResumeRefusesSettingsThatChangeResults) {
       {"schedule=static:8/8", "schedule"}, {"model=resnet38", "model"}, {"batch=20", "batch"},
       {"lr_schedule=cosine", "lr_schedule"}, {"momentum=0.5", "momentum"}, {"weight_decay=0", "weight_decay"},
       {"augment.flip=false", "augment.flip"}, {"augment.crop_pad=4", "augment.crop_pad"},
-      {"synthetic_size=200", "synthetic_size"}, {"epochs=3", "epochs"}, {"warmup=5", "warmup"},
+      {"synthetic_size=200", "synthetic_size"}, {"init=pytorch", "init"}, {"epochs=3", "epochs"}, {"warmup=5", "warmup"},
       {"normalize.mean=[0.5] --set normalize.std=[0.25]", "normalize.mean"}, {"subset=100", "subset"}};
   for (const auto& [set, key] : changes) {
     const auto r = testing::runCommand(trainCommand(dir, "r", "--resume --set " + set));
@@ -173,7 +173,7 @@ TEST(TrainCli, EvalBitsSetsTheTestBitsAndLeavesTrainingAlone) {
 
 TEST(TrainCli, BadSetValueNamesTheSetArgument) {
   const std::string dir = tempDir("badset");
-  for (const std::string set : {"lr=fast", "augment.crop_pad=99", "quantizer=int"}) {
+  for (const std::string set : {"lr=fast", "augment.crop_pad=99", "quantizer=int", "init=torch"}) {
     const auto r = testing::runCommand(trainCommand(dir, "o", "--set threads=1 --set " + set));
     EXPECT_EQ(r.exit_code, 2) << set << ": " << r.err;
     EXPECT_NE(r.err.find("--set " + set + ": "), std::string::npos) << set << ": " << r.err;

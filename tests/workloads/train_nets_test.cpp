@@ -159,6 +159,34 @@ TEST(TrainNets, ResumeEqualsUninterruptedSmallNets) {  // 2 epochs of 4 iteratio
   expectResumeEqualsUninterrupted("resnet20", sbm);
 }
 
+// Depthwise convs, quantized FCs with biases, fixed point, Range BN, bottlenecks: byte-identical
+// trace, metrics and checkpoint with 1, 2 and 3 threads (ResNet-20 has its own test through the
+// binary, TrainCli.ResultsDoNotDependOnTheThreadCount).
+TEST(TrainNets, ResultsDoNotDependOnTheThreadCount) {
+  const std::vector<std::string> s = {"dataset=synthetic", "synthetic_size=40", "synthetic_hw=16", "batch=12",
+                                      "epochs=1", "lr=0.02"};
+  const std::vector<std::pair<std::string, std::vector<std::string>>> runs = {
+      {"mobilenetv2", {"schedule=cpt:3-8/8,cycles=2"}},
+      {"lenet5", {"synthetic_hw=28", "schedule=static:6/8"}},
+      {"cnn6", {"quantizer=fixed", "schedule=static:8/8"}},
+      {"resnet20", {"quantizer=sbm", "schedule=static:8/8"}},
+      {"resnet50", {"synthetic_channels=3", "synthetic_size=8", "batch=4", "schedule=static:8/8"}}};
+  for (const auto& [model, extra] : runs) {
+    std::string first;
+    for (const char* threads : {"1", "2", "3"}) {
+      auto sets = s;
+      sets.insert(sets.end(), extra.begin(), extra.end());
+      sets.push_back(std::string("threads=") + threads);
+      const std::string dir = tempDir(model + "_threads" + threads);
+      Trainer(runConfig(model, sets)).run(dir, false);
+      const std::string all = slurp(dir + "/trace.jsonl") + slurp(dir + "/metrics.csv") + slurp(dir + "/checkpoint.bin");
+      if (first.empty()) first = all;
+      EXPECT_TRUE(all == first) << model << ": threads=" << threads << " differs from threads=1";
+      fs::remove_all(dir);
+    }
+  }
+}
+
 // 16x16x3 (big enough for the topology, not for the zoo), 2 epochs of 2 iterations, stopped after 3.
 // ResNet-34 differs from 18 only in block counts. Checkpoints hold 11.7 M / 25.6 M parameters.
 TEST(TrainNets, ResumeEqualsUninterruptedImageNetResNets) {

@@ -13,12 +13,16 @@
 
 namespace vpsim {
 
-Conv2d::Conv2d(const LayerOp& o, Rng& rng) {
+Conv2d::Conv2d(const LayerOp& o, Rng& rng, ConvInit init) {
   op = o;
   weight.resize(static_cast<int>(op.out_c), static_cast<int>(op.in_c / op.groups), static_cast<int>(op.kernel),
                 static_cast<int>(op.kernel));
   weight_grad.resize(weight.n, weight.c, weight.h, weight.w);
-  // Recipe init: N(0, sqrt(2 / (k*k*Cout))).
+  if (init == ConvInit::PyTorch) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(patch()));
+    for (float& v : weight.v) v = static_cast<float>((2.0 * rng.uniform() - 1.0) * bound);
+    return;
+  }
   const double sd = std::sqrt(2.0 / static_cast<double>(op.kernel * op.kernel * op.out_c));
   for (float& v : weight.v) v = static_cast<float>(rng.normal() * sd);
 }

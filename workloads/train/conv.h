@@ -9,10 +9,15 @@
 
 namespace vpsim {
 
+// How conv weights start: Recipe = N(0, sqrt(2 / (k*k*Cout))), the CIFAR recipe's (CPT, FracTrain
+// and SkipNet code; methods.md section 9); PyTorch = nn.Conv2d's default, kaiming_uniform with
+// a = sqrt(5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with fan_in = (Cin/groups)*k*k.
+enum class ConvInit { Recipe, PyTorch };
+
 class Conv2d : public Module, public GemmLayer {
  public:
   // `op` carries the geometry (in_c, out_c, kernel, stride, pad, groups, in/out sizes).
-  Conv2d(const LayerOp& op, Rng& init_rng);
+  Conv2d(const LayerOp& op, Rng& init_rng, ConvInit init = ConvInit::Recipe);
   void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override;
   void backward(const Tensor& dy, Tensor& dx, bool need_dx) override;
   void params(std::vector<Param>& out) override { out.push_back({op.name + ".weight", &weight, &weight_grad}); }

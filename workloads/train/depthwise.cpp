@@ -116,7 +116,7 @@ VPSIM_DW_CLONES void planeDataGrad(const float* dyp, const float* wk, Geometry g
 
 }  // namespace
 
-DepthwiseConv2d::DepthwiseConv2d(const LayerOp& o, Rng& rng) : Conv2d(o, rng) {
+DepthwiseConv2d::DepthwiseConv2d(const LayerOp& o, Rng& rng, ConvInit init) : Conv2d(o, rng, init) {
   if (op.groups != op.in_c || op.in_c != op.out_c)
     throw InputError("layer " + op.name + ": a depthwise conv needs groups = in_c = out_c");
 }

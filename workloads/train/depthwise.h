@@ -11,7 +11,7 @@ namespace vpsim {
 
 class DepthwiseConv2d : public Conv2d {
  public:
-  DepthwiseConv2d(const LayerOp& op, Rng& init_rng);  // op: in_c = out_c = groups
+  DepthwiseConv2d(const LayerOp& op, Rng& init_rng, ConvInit init = ConvInit::Recipe);  // op: in_c = out_c = groups
   // Threads take whole (sample, channel) planes: results do not depend on the thread count.
   void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override;
   // Threads take whole channels, each summing its weight gradient over the batch in sample order.

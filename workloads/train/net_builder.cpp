@@ -20,7 +20,7 @@ Conv2d& NetBuilder::conv(const std::string& name, int out_c, int k, int stride, 
   l.out_h = l.out_w = (hw + 2 * l.pad - k) / stride + 1;
   const bool depthwise = groups > 1 && groups == c && groups == out_c;
   if (depthwise) l.kind = LayerKind::Depthwise;
-  Conv2d* conv = depthwise ? new DepthwiseConv2d(l, rng_) : new Conv2d(l, rng_);
+  Conv2d* conv = depthwise ? new DepthwiseConv2d(l, rng_, opt_.init) : new Conv2d(l, rng_, opt_.init);
   out_.emplace_back(conv);
   c = out_c, hw = static_cast<int>(l.out_h);
   last_ = &conv->op;

@@ -17,6 +17,7 @@ namespace vpsim {
 
 struct NetOptions {
   bool range_bn = false;  // the original SBM variant: Range BN instead of BatchNorm (range_bn.h)
+  ConvInit init = ConvInit::Recipe;  // conv weights (conv.h); FC layers start as PyTorch's either way
 };
 
 class NetBuilder {

@@ -54,7 +54,7 @@ TrainConfig parseTree(const std::string& text, const std::string& name, const st
   ConfigNode c(root, name);
   c.allowOnly({"model", "dataset", "data_dir", "epochs", "iterations", "batch", "subset", "test_subset",
                "synthetic_size", "synthetic_hw", "synthetic_channels", "synthetic_classes", "image_size",
-               "image_channels", "seed", "threads", "schedule", "quantizer", "lr", "momentum", "weight_decay",
+               "image_channels", "seed", "threads", "schedule", "quantizer", "init", "lr", "momentum", "weight_decay",
                "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
                "range_test", "lm", "grad_clip", "optimizer", "adam", "eval_bits"});
   TrainConfig t;
@@ -80,6 +80,10 @@ TrainConfig parseTree(const std::string& text, const std::string& name, const st
   t.quantizer = c.get<std::string>("quantizer", t.quantizer);
   if (t.quantizer != "affine" && t.quantizer != "symmetric" && t.quantizer != "fixed" && t.quantizer != "sbm")
     c.child("quantizer").fail("expected affine, symmetric, fixed or sbm, got '" + t.quantizer + "'");
+  t.init = c.get<std::string>("init", t.init);
+  if (t.init != "recipe" && t.init != "pytorch")
+    c.child("init").fail("expected recipe (N(0, sqrt(2/(k*k*Cout)))) or pytorch (nn.Conv2d's default), got '" +
+                         t.init + "'");
   t.lr = c.getDouble("lr", 0.0, 1e30, t.lr);
   t.momentum = c.getDouble("momentum", 0.0, 1.0, t.momentum);
   t.weight_decay = c.getDouble("weight_decay", 0.0, 1.0, t.weight_decay);
@@ -208,7 +212,7 @@ Settings resultSettings(const TrainConfig& c) {
           {"synthetic_channels", std::to_string(c.synthetic_channels)},
           {"synthetic_classes", std::to_string(c.synthetic_classes)}, {"image_size", std::to_string(c.image_size)},
           {"image_channels", std::to_string(c.image_channels)},
-          {"seed", std::to_string(c.seed)}, {"schedule", c.schedule}, {"quantizer", c.quantizer},
+          {"seed", std::to_string(c.seed)}, {"schedule", c.schedule}, {"quantizer", c.quantizer}, {"init", c.init},
           {"lr", num(c.lr)}, {"momentum", num(c.momentum)}, {"weight_decay", num(c.weight_decay)},
           {"lr_schedule", c.lr_schedule}, {"milestones", list(c.milestones)}, {"gamma", num(c.gamma)},
           {"warmup", std::to_string(c.warmup)}, {"augment.crop_pad", std::to_string(c.augment.crop_pad)},

@@ -34,6 +34,9 @@ struct TrainConfig {
   // affine | symmetric (signed, zero-centred) | fixed | sbm (the original SBM: per-tensor weight
   // ranges, Range BN, 16-bit errors into the weight gradient)
   std::string quantizer = "affine";
+  // Conv weights at the start: recipe (N(0, sqrt(2/(k*k*Cout))), CPT's) | pytorch (nn.Conv2d's
+  // default, kaiming_uniform a=sqrt(5)); see conv.h.
+  std::string init = "recipe";
   double lr = 0.1, momentum = 0.9, weight_decay = 1e-4, gamma = 0.1;
   std::string lr_schedule = "step";  // step | cosine | constant
   std::vector<double> milestones = {0.5, 0.75};  // step: fractions of the run's iterations

@@ -101,6 +101,7 @@ Trainer::Trainer(TrainConfig cfg, std::shared_ptr<IterationCostModel> cost_model
   const bool sbm = s.cfg.quantizer == "sbm";  // the original SBM variant (methods.md section 1)
   NetOptions net_options;
   net_options.range_bn = sbm;
+  net_options.init = s.cfg.init == "pytorch" ? ConvInit::PyTorch : ConvInit::Recipe;
   s.net = Network::build(s.cfg.model, s.info, s.cfg.seed, s.cfg.lm, net_options);
   for (GemmLayer* l : s.net->layers()) {
     l->mode = s.cfg.quantizer == "fixed"       ? QuantMode::FixedPoint
