@@ -179,7 +179,7 @@ TEST(TrainNets, ResultsDoNotDependOnTheThreadCount) {
       sets.push_back(std::string("threads=") + threads);
       const std::string dir = tempDir(model + "_threads" + threads);
       Trainer(runConfig(model, sets)).run(dir, false);
-      const std::string all = slurp(dir + "/trace.jsonl") + slurp(dir + "/metrics.csv") + slurp(dir + "/checkpoint.bin");
+      const std::string all = readFile(dir + "/trace.jsonl") + readFile(dir + "/metrics.csv") + readFile(dir + "/checkpoint.bin");
       if (first.empty()) first = all;
       EXPECT_TRUE(all == first) << model << ": threads=" << threads << " differs from threads=1";
       fs::remove_all(dir);
