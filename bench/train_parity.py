@@ -6,6 +6,11 @@ offsets and flips per sample, from vpsim's counter-based random numbers, reimple
 the two trainers see the same batches. Initial weights: --init vpsim draws vpsim's exact initial
 weights (same generator, same order); --init recipe draws N(0, sqrt(2/(k*k*Cout))) from torch;
 --init torch keeps PyTorch's defaults (kaiming_uniform a=sqrt(5)).
+--bits W/A/G (e.g. 8/8/8) trains with methods.md's quantizer on every conv, as vpsim's
+static:W/A with G-bit errors: per-channel min-max weights and per-tensor min-max inputs (nearest,
+half to even), per-tensor stochastically rounded errors at each conv's output (vpsim's noise:
+the same uniform draw per element), the quantized errors into both backward GEMMs, straight-through
+gradients; the FC stays FP32.
 Prints "iteration,loss" per iteration on stdout.
 Usage: /usr/bin/python3 bench/train_parity.py --data DIR --seed 0 [--iterations N] [--init vpsim]
        [--lr 0.1] [--batch 128] [--crop-pad 2] [--threads 2]"""
@@ -91,6 +96,58 @@ def vpsim_init(model, seed):
                                  dtype=torch.float64).float().view_as(t))
 
 
+QCONF = {"bits": None, "seed": 0, "iter": 0}
+
+
+def quantize(x, lo, hi, bits, noise=None):
+    """methods.md section 1 on float32 tensors: lo/hi broadcast (per tensor or per channel)."""
+    qmax = float(2 ** bits - 1)
+    scale = torch.clamp((hi - lo) / torch.tensor(qmax, dtype=torch.float32), min=1e-8)
+    u = (x - lo) / scale
+    if noise is not None:
+        u = u + noise
+    return torch.round(torch.clamp(u, 0.0, qmax)) * scale + lo
+
+
+def noise_for(key, n):  # vpsim's uniformAt(key, i) - 0.5 for i in [0, n)
+    return torch.from_numpy(uniform_at(key, np.arange(n, dtype=np.uint64)) - np.float32(0.5))
+
+
+class QuantConvFn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, w, stride, padding, index):
+        wb, ab, gb = QCONF["bits"]
+        x_hat = quantize(x, x.min(), x.max(), ab)
+        wf = w.view(w.shape[0], -1)
+        lo, hi = wf.min(1, keepdim=True)[0], wf.max(1, keepdim=True)[0]
+        w_hat = quantize(wf, lo, hi, wb).view_as(w)
+        ctx.save_for_backward(x_hat, w_hat)
+        ctx.conf = (stride, padding, gb, stream_key(QCONF["seed"], QCONF["iter"], index, 0xE77))
+        return F.conv2d(x_hat, w_hat, None, stride, padding)
+
+    @staticmethod
+    def backward(ctx, gy):
+        x_hat, w_hat = ctx.saved_tensors
+        stride, padding, gb, key = ctx.conf
+        gy = gy.contiguous()
+        g = quantize(gy, gy.min(), gy.max(), gb, noise_for(key, gy.numel()).view_as(gy))
+        dx = torch.nn.grad.conv2d_input(x_hat.shape, w_hat, g, stride, padding)
+        dw = torch.nn.grad.conv2d_weight(x_hat, w_hat.shape, g, stride, padding)
+        return dx, dw, None, None, None
+
+
+def quantize_convs(model):
+    """Every conv (vpsim's layer order: stem, then per block conv1, conv2, downsample) runs through
+    QuantConvFn when QCONF["bits"] is set."""
+    convs = [model.c1]
+    for blk in model.layers:
+        convs += [blk.c1, blk.c2] + ([blk.down[0]] if blk.down is not None else [])
+    for index, c in enumerate(convs):
+        def fwd(x, c=c, index=index):
+            return QuantConvFn.apply(x, c.weight, c.stride, c.padding, index)
+        c.forward = fwd
+
+
 def recipe_init(model):
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
@@ -138,6 +195,7 @@ def main():
     ap.add_argument("--subset", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dump", default="", help="write the final parameters (in vpsim's order) to this .npy list")
+    ap.add_argument("--bits", default="", help="W/A/G: quantized convs (default FP32)")
     ap.add_argument("--double", action="store_true", help="train in float64 (how far float32 noise goes)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -153,6 +211,9 @@ def main():
         recipe_init(model)
     if a.double:
         model = model.double()
+    if a.bits:
+        QCONF["bits"], QCONF["seed"] = [int(b) for b in a.bits.split("/")], a.seed
+        quantize_convs(model)
     opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum, weight_decay=a.weight_decay)
     n = len(labels)
     ipe = (n + a.batch - 1) // a.batch
@@ -166,6 +227,7 @@ def main():
         idx = np.array(perm[pos * a.batch:min(n, (pos + 1) * a.batch)])
         x, y = make_batch(images, labels, idx, stream_key(a.seed, 0xA06, it), a.crop_pad, not a.no_flip,
                           0.2860, 0.3530)
+        QCONF["iter"] = it
         opt.zero_grad()
         loss = F.cross_entropy(model(x.double() if a.double else x), y)
         loss.backward()
