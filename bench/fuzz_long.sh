@@ -13,7 +13,7 @@ seconds=${2:-3600}
 jobs=${3:-1}
 shift $(( $# < 3 ? $# : 3 ))
 targets=${*:-trace hw dram energy schedule sweep isa_asm}
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1  # sanitizer options: sim/cli/sanitizer_defaults.h
 declare -A extra=([hw]=configs/hw [dram]=configs/dram [energy]=configs/energy [sweep]=configs/sweeps)
 status=0
 for t in $targets; do

@@ -9,6 +9,7 @@
 #include "memory/tlm_protocol_checker.h"
 #include "sim/cli/cli_commands.h"
 #include "sim/cli/cli_util.h"
+#include "sim/cli/sanitizer_defaults.h"
 #include "traces/input_error.h"
 
 // libsystemc references sc_main; vpsim has its own main and elaborates modules directly.

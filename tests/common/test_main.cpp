@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "sim/cli/sanitizer_defaults.h"
+
 extern "C" int sc_main(int, char*[]) { return 0; }
 
 int main(int argc, char** argv) {

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <string>
 
+#include "sim/cli/sanitizer_defaults.h"
 #include "traces/input_error.h"
 
 // libsystemc references sc_main (and brings a main that libFuzzer's replaces); never called.
