@@ -90,8 +90,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   if (torch) {
-    std::string here = __FILE__;  // CMake compiles with absolute paths: the script sits beside this file
-    here = here.substr(0, here.find_last_of('/'));
+    const std::string here = VPSIM_BENCH_DIR;  // the script sits beside this file
     const std::string cmd = "/usr/bin/python3 " + here + "/train_torch.py --batch " +
                             std::to_string(batch) + " --threads " + std::to_string(threads) + " --iters " +
                             std::to_string(iters);
