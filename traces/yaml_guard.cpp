@@ -123,12 +123,22 @@ std::string readInputFile(const std::string& file) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_directory(file, ec)) throw InputError(file + ": is a directory, not a file");
+  // A device (energy: /dev/zero) never ends: refused by kind; a pipe (<(...)) is read to its end,
+  // up to kMaxInputFileBytes.
+  const fs::file_status st = fs::status(file, ec);
+  if (!ec && (fs::is_character_file(st) || fs::is_block_file(st) || fs::is_socket(st)))
+    throw InputError(file + ": is a device, not a file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError(file + ": cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
+  std::string text;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxInputFileBytes)
+      throw InputError(file + ": larger than " + std::to_string(kMaxInputFileBytes >> 20) + " MiB (not an input file?)");
+  }
   if (in.bad()) throw InputError(file + ": cannot read file");
-  return s.str();
+  return text;
 }
 
 std::string readFileOrEmpty(const std::string& file) {

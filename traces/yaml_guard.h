@@ -15,9 +15,11 @@ namespace vpsim {
 
 inline constexpr int64_t kMaxYamlNodes = 200000;  // nodes with every alias expanded
 inline constexpr int kMaxYamlDepth = 64;
+inline constexpr size_t kMaxInputFileBytes = size_t(256) << 20;  // configs, asm and ops files
 
 YAML::Node loadYamlChecked(const std::string& text, const std::string& name);
-// The contents of `file`; a directory, a missing or an unreadable file is an InputError naming it.
+// The contents of `file`; a directory, a device, a missing or unreadable file, or one larger than
+// kMaxInputFileBytes is an InputError naming it.
 std::string readInputFile(const std::string& file);
 // The contents of `file`, or "" when it is missing or unreadable: for logs a child process may not
 // have written (never for user input, which goes through readInputFile).
