@@ -128,7 +128,8 @@ json headerToJson(const TraceHeader& h) {
 }
 
 TraceHeader headerFromJson(const json& j, const std::string& where) {
-  if (!j.is_object() || j.value("format", "") != kTraceFormat)
+  // (value("format", "") throws a type error when "format" is no string.)
+  if (!j.is_object() || !j.contains("format") || !j.at("format").is_string() || j.at("format") != kTraceFormat)
     throw InputError(where + ": not a vpsim trace (header needs \"format\": \"vpsim-trace\")");
   if (!j.contains("version") || !(j.at("version") == kTraceVersion || j.at("version") == 1))
     throw InputError(where + ": unsupported trace version " + (j.contains("version") ? j.at("version").dump() : "(none)") +

@@ -16,6 +16,19 @@
 namespace vpsim {
 namespace {
 
+// UTF-8 as the YAML spec requires (JSON output of configs, e.g. `hw check`, throws on anything else).
+bool validUtf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size() || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4)) return false;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n;
+  }
+  return true;
+}
+
 class GuardHandler : public YAML::EventHandler {
  public:
   explicit GuardHandler(std::string name) : name_(std::move(name)) {}
@@ -33,6 +46,7 @@ class GuardHandler : public YAML::EventHandler {
   }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
     if (value.find('\0') != std::string::npos) fail(mark, "NUL byte in a scalar");
+    if (!validUtf8(value)) fail(mark, "a scalar that is not UTF-8 text");
     leaf(mark, anchor, 1, &value);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
