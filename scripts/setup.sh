@@ -4,7 +4,8 @@
 # Usage: scripts/setup.sh [--tests] [build-dir]
 #   default:  the packages `vpsim` needs, and only the `vpsim` target (what scripts/quickstart.sh runs)
 #   --tests:  also what the tests use (chromium for the report pages, slurm-wlm and munge for the
-#             Slurm sweep test, which starts its own cluster), and every target with -Werror
+#             Slurm sweep test, which starts its own cluster, clang-format and clang-tidy for the
+#             Style tests), and every target with -Werror
 #             (what scripts/test.sh and CI run). Tests never install anything themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ PACKAGES=(build-essential cmake pkg-config git
           libsystemc-dev libboost-dev libyaml-cpp-dev libgtest-dev libgmock-dev
           libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
           libeigen3-dev zlib1g-dev libssl-dev libpng-dev libjpeg-dev dataset-fashion-mnist vim-runtime gnuplot-nox)
-if ((TESTS)); then PACKAGES+=(python3-torch chromium slurm-wlm munge); fi
+if ((TESTS)); then PACKAGES+=(python3-torch chromium slurm-wlm munge clang-format clang-tidy); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace vpsim {
@@ -57,7 +58,7 @@ std::string ProgressLine::bar(double fraction, int width) {
 }
 
 std::string ProgressLine::duration(double s) {
-  const long t = static_cast<long>(s + 0.5);
+  const long t = std::lround(s);
   if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, (t % 3600) / 60);
   if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
   return fmt::format("{}s", t);

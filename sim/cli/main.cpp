@@ -20,7 +20,7 @@ namespace {
 // The first argument the deepest parsed subcommand left over, or "".
 std::string firstUnparsed(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands()) {
-    const std::string s = firstUnparsed(*sub);
+    std::string s = firstUnparsed(*sub);
     if (!s.empty()) return s;
   }
   const auto rest = app.remaining();
@@ -30,7 +30,7 @@ std::string firstUnparsed(CLI::App& app) {
 std::string unknownArgument(CLI::App& app, const std::string& arg) {
   std::string path = "vpsim";
   for (CLI::App* a = &app; !a->get_subcommands().empty();) a = a->get_subcommands().front(), path += " " + a->get_name();
-  if (arg.rfind("-", 0) == 0) return path + ": unknown option '" + arg + "' (see " + path + " --help)";
+  if (arg.rfind('-', 0) == 0) return path + ": unknown option '" + arg + "' (see " + path + " --help)";
   return path + ": unknown subcommand or argument '" + arg + "' (see " + path + " --help)";
 }
 

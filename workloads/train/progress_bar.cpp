@@ -7,8 +7,13 @@
 
 namespace vpsim {
 
-ProgressBar::ProgressBar(const std::string& mode, int64_t total, int64_t ipe, int64_t batch, std::string unit)
-    : line_(ProgressLine::modeFor(mode), kLogEvery), total_(total), ipe_(ipe), batch_(batch), unit_(std::move(unit)) {
+ProgressBar::ProgressBar(const std::string& mode, int64_t total_iters, int64_t iters_per_epoch, int64_t batch,
+                         std::string unit)
+    : line_(ProgressLine::modeFor(mode), kLogEvery),
+      total_(total_iters),
+      ipe_(iters_per_epoch),
+      batch_(batch),
+      unit_(std::move(unit)) {
   start_ = std::chrono::steady_clock::now();
 }
 
