@@ -43,8 +43,10 @@ Run randomReads(const vpsim::DramTimingConfig& cfg, int n) {
   const double t0 = cpuSeconds();
   uint64_t addr = rng() % span;
   for (int i = 0; i < n;) {
-    if (m.AddTransaction(addr, false)) ++i, addr = rng() % span;
-    else m.tickToNextEvent();
+    if (m.AddTransaction(addr, false))
+      ++i, addr = rng() % span;
+    else
+      m.tickToNextEvent();
   }
   const int64_t cycles = m.drain();
   const double s = cpuSeconds() - t0;
@@ -89,7 +91,8 @@ Latency readsUnderWriteBurst(vpsim::DramTimingConfig cfg, int write_queue_depth,
   for (int i = 0; i < 40000; ++i) {
     if (i == 20000) writes_left = 512;
     const int64_t next = m.clock() + gap;
-    while (writes_left > 0 && m.AddTransaction(rng() % span / 64 * 64, true)) --writes_left, burst_end = m.clock() + 2000;
+    while (writes_left > 0 && m.AddTransaction(rng() % span / 64 * 64, true))
+      --writes_left, burst_end = m.clock() + 2000;
     const uint64_t addr = rng() % span / 64 * 64;
     while (!m.AddTransaction(addr, false)) m.tickToNextEvent();
     arrive[addr] = {m.clock(), writes_left > 0 || m.clock() < burst_end};
@@ -148,7 +151,8 @@ int main(int argc, char** argv) {
     cfg.preset = vpsim::loadDramPreset(vpsim::dramPresetPath(configs, name));
     for (int wq : {32, 0}) {
       const Latency l = readsUnderWriteBurst(cfg, wq, 12);
-      std::printf("%-14s %10.1f %12.1f %11lld %7llu\n", (std::string(name == std::string("ddr4-2400") ? "1r " : "2r ") + (wq ? "split" : "shared")).c_str(),
+      std::printf("%-14s %10.1f %12.1f %11lld %7llu\n",
+                  (std::string(name == std::string("ddr4-2400") ? "1r " : "2r ") + (wq ? "split" : "shared")).c_str(),
                   l.mean_all, l.mean_burst, (long long)l.max_burst, (unsigned long long)l.drains);
     }
   }
@@ -159,8 +163,8 @@ int main(int argc, char** argv) {
     cfg.preset = vpsim::loadDramPreset(vpsim::dramPresetPath(configs, name));
     for (const bool random : {false, true}) {
       const Run now = dmaBursts(cfg, 20000, random, false), before = dmaBursts(cfg, 20000, random, true);
-      std::printf("%-13s %-10s %8.1f%% %9.2f %11.1f%% %9.2f\n", name, random ? "dma-rnd" : "dma-seq", 100 * now.peak_fraction,
-                  now.mreq_per_s, 100 * before.peak_fraction, before.mreq_per_s);
+      std::printf("%-13s %-10s %8.1f%% %9.2f %11.1f%% %9.2f\n", name, random ? "dma-rnd" : "dma-seq",
+                  100 * now.peak_fraction, now.mreq_per_s, 100 * before.peak_fraction, before.mreq_per_s);
     }
   }
   return 0;

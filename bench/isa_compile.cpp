@@ -19,15 +19,15 @@ LayerOp conv(int64_t ic, int64_t oc, int64_t in, int64_t out, int64_t k, int64_t
 }
 
 std::vector<LayerOp> resnet20() {
-  return {conv(3, 16, 32, 32, 3, 1), conv(16, 16, 32, 32, 3, 1), conv(16, 32, 32, 16, 3, 2),
-          conv(32, 32, 16, 16, 3, 1), conv(32, 64, 16, 8, 3, 2), conv(64, 64, 8, 8, 3, 1),
+  return {conv(3, 16, 32, 32, 3, 1),           conv(16, 16, 32, 32, 3, 1), conv(16, 32, 32, 16, 3, 2),
+          conv(32, 32, 16, 16, 3, 1),          conv(32, 64, 16, 8, 3, 2),  conv(64, 64, 8, 8, 3, 1),
           LayerOp{"fc", LayerKind::Fc, 64, 10}};
 }
 
 std::vector<LayerOp> resnet50Like() {
-  return {conv(3, 64, 224, 112, 7, 2), conv(64, 64, 56, 56, 3, 1), conv(256, 128, 56, 56, 1, 1),
+  return {conv(3, 64, 224, 112, 7, 2),  conv(64, 64, 56, 56, 3, 1),   conv(256, 128, 56, 56, 1, 1),
           conv(128, 128, 28, 28, 3, 1), conv(512, 256, 28, 28, 1, 1), conv(256, 256, 14, 14, 3, 1),
-          conv(512, 512, 7, 7, 3, 1), conv(2048, 512, 7, 7, 1, 1), LayerOp{"fc", LayerKind::Fc, 2048, 1000}};
+          conv(512, 512, 7, 7, 3, 1),   conv(2048, 512, 7, 7, 1, 1),  LayerOp{"fc", LayerKind::Fc, 2048, 1000}};
 }
 
 void run(const char* name, const std::vector<LayerOp>& layers, int64_t batch) {
@@ -44,14 +44,14 @@ void run(const char* name, const std::vector<LayerOp>& layers, int64_t batch) {
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         if (ms.back() > worst)
           worst = ms.back(), worst_name = std::string(passName(p)) + " m" + std::to_string(c.gemm.m) + " n" +
-                                         std::to_string(c.gemm.n) + " k" + std::to_string(c.gemm.k);
+                                          std::to_string(c.gemm.n) + " k" + std::to_string(c.gemm.k);
         evaluated += c.evaluated;
       }
   std::sort(ms.begin(), ms.end());
   double sum = 0;
   for (double x : ms) sum += x;
-  std::printf("%-20s passes %4zu  mean %.3f ms  median %.3f ms  max %.3f ms (%s)  tilings/pass %lld\n", name,
-              ms.size(), sum / ms.size(), ms[ms.size() / 2], ms.back(), worst_name.c_str(),
+  std::printf("%-20s passes %4zu  mean %.3f ms  median %.3f ms  max %.3f ms (%s)  tilings/pass %lld\n", name, ms.size(),
+              sum / ms.size(), ms[ms.size() / 2], ms.back(), worst_name.c_str(),
               static_cast<long long>(evaluated / ms.size()));
 }
 

@@ -1,8 +1,8 @@
 // bench_memory_dram: speed of the DRAM timing model (simulated requests per second of CPU time on
 // one core) and achieved vs peak bandwidth per preset for sequential streams and random reads, plus the
 // cost of a tile-timer query (uncached and memoized). Usage: bench_memory_dram [configs_dir].
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -49,8 +49,10 @@ Run randomReads(const vpsim::DramTimingConfig& cfg, int n) {
   auto t0 = Clock::now();
   uint64_t addr = rng() % span;
   for (int i = 0; i < n;) {  // a request the full queue refuses waits and is offered again
-    if (m.AddTransaction(addr, false)) ++i, addr = rng() % span;
-    else m.tickToNextEvent();
+    if (m.AddTransaction(addr, false))
+      ++i, addr = rng() % span;
+    else
+      m.tickToNextEvent();
   }
   const int64_t cycles = m.drain();
   const double wall = seconds(t0);

@@ -1,8 +1,8 @@
 // bench_pe_array: tile vs cycle fidelity of the SystemC PeArray on a 16x32 Bit Fusion array
 // (weight stationary) running one 256x256x256 GEMM tile at 8x8 and at 4x4 bits. Both arrays are
 // elaborated side by side; wall-clock time per fidelity, simulated cycles, and agreement.
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <random>
 #include <string>
@@ -30,7 +30,9 @@ class Bench : public sc_core::sc_module {
   PeArray* arrays[4] = {nullptr, nullptr, nullptr, nullptr};  // bitfusion tile, cycle; stripes tile, cycle
   using Socket = tlm_utils::simple_initiator_socket<Bench>;
   Socket socks[4] = {Socket("s0"), Socket("s1"), Socket("s2"), Socket("s3")};  // TLM targets must be bound
-  explicit Bench(const sc_core::sc_module_name& n) : sc_module(n) { sc_core::sc_spawn([this] { run(); }, "run"); }
+  explicit Bench(const sc_core::sc_module_name& n) : sc_module(n) {
+    sc_core::sc_spawn([this] { run(); }, "run");
+  }
 
   void run() {
     for (auto [pair, bits] : {std::pair{0, 8}, {0, 4}, {2, 8}, {2, 4}}) {
@@ -49,12 +51,11 @@ class Bench : public sc_core::sc_module {
         r[f] = arrays[pair + f]->run(t);
         secs[f] = cpuSeconds() - t0;
       }
-      std::printf("%-9s %dx%d bits: tile %.3f s, cycle %.3f s (%.1fx), %llu cycles, %.1f M MAC/s tile, %s\n",
-                  pair == 0 ? "bitfusion" : "stripes", bits, bits,
-                  secs[0], secs[1], secs[1] / secs[0], static_cast<unsigned long long>(r[0].cycles),
-                  256.0 * 256 * 256 / secs[0] / 1e6,
-                  r[0].c == r[1].c && r[0].cycles == r[1].cycles && r[0].actions == r[1].actions ? "identical"
-                                                                                                  : "MISMATCH");
+      std::printf(
+          "%-9s %dx%d bits: tile %.3f s, cycle %.3f s (%.1fx), %llu cycles, %.1f M MAC/s tile, %s\n",
+          pair == 0 ? "bitfusion" : "stripes", bits, bits, secs[0], secs[1], secs[1] / secs[0],
+          static_cast<unsigned long long>(r[0].cycles), 256.0 * 256 * 256 / secs[0] / 1e6,
+          r[0].c == r[1].c && r[0].cycles == r[1].cycles && r[0].actions == r[1].actions ? "identical" : "MISMATCH");
     }
     TileData timing_only;  // what the compiler and a timing-only run pay per tile
     timing_only.shape = {256, 256, 256};

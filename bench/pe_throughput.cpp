@@ -5,8 +5,8 @@
 //   tile  TileEngine::run with values on a 64 x 32 x 576 tile: tile fidelity's bit-accurate path
 //         (pe/tile_kernels.h; issue #13: >= 100 M for Bit Fusion at 8x8)
 //   cycle SystolicGrid (cycle fidelity, 16x32 array, clock by clock) on a 32 x 32 x 64 tile
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <random>
 #include <vector>
@@ -69,10 +69,12 @@ double tileRate(const PeConfig& pe, int bits) {
 double cycleRate(const PeConfig& pe, int bits) {
   auto grid = makeSystolicGrid(ArrayConfig{}, pe);
   const TileData t = tileOf(32, 32, 64, bits);
-  return rate([&] {
-    grid->start(t);
-    while (grid->busy()) grid->tick();
-  }, 32.0 * 32 * 64, 0.2);
+  return rate(
+      [&] {
+        grid->start(t);
+        while (grid->busy()) grid->tick();
+      },
+      32.0 * 32 * 64, 0.2);
 }
 
 }  // namespace

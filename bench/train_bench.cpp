@@ -72,11 +72,16 @@ int main(int argc, char** argv) {
   bool torch = true, gemm_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--batch" && i + 1 < argc) batch = std::atoi(argv[++i]);
-    else if (a == "--iters" && i + 1 < argc) iters = std::atoi(argv[++i]);
-    else if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (a == "--no-torch") torch = false;
-    else if (a == "--gemm") gemm_only = true;
+    if (a == "--batch" && i + 1 < argc)
+      batch = std::atoi(argv[++i]);
+    else if (a == "--iters" && i + 1 < argc)
+      iters = std::atoi(argv[++i]);
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (a == "--no-torch")
+      torch = false;
+    else if (a == "--gemm")
+      gemm_only = true;
   }
   setTrainThreads(threads);
   if (gemm_only) return gemmRate(), 0;
@@ -91,12 +96,12 @@ int main(int argc, char** argv) {
   }
   if (torch) {
     const std::string here = VPSIM_BENCH_DIR;  // the script sits beside this file
-    const std::string cmd = "/usr/bin/python3 " + here + "/train_torch.py --batch " +
-                            std::to_string(batch) + " --threads " + std::to_string(threads) + " --iters " +
-                            std::to_string(iters);
+    const std::string cmd = "/usr/bin/python3 " + here + "/train_torch.py --batch " + std::to_string(batch) +
+                            " --threads " + std::to_string(threads) + " --iters " + std::to_string(iters);
     std::printf("pytorch (same models, batch, threads):\n");
     std::fflush(stdout);
-    if (std::system(cmd.c_str()) != 0) std::printf("  (python3-torch not available: apt-get install -y python3-torch)\n");
+    if (std::system(cmd.c_str()) != 0)
+      std::printf("  (python3-torch not available: apt-get install -y python3-torch)\n");
   }
   return 0;
 }

@@ -17,9 +17,14 @@ int64_t field(const Instruction& ins, const char* name) {
 bool addInstruction(BlockPlan& b, const Instruction& ins) {
   const auto dim = [&] { return static_cast<GemmDim>(field(ins, "dim")); };
   switch (ins.op) {
-    case Opcode::Setup: throw InputError("SETUP inside a block");
-    case Opcode::Dim: b.extent[static_cast<int>(dim())] = field(ins, "size"); break;
-    case Opcode::Tile: b.tile[static_cast<int>(dim())] = field(ins, "size"); break;
+    case Opcode::Setup:
+      throw InputError("SETUP inside a block");
+    case Opcode::Dim:
+      b.extent[static_cast<int>(dim())] = field(ins, "size");
+      break;
+    case Opcode::Tile:
+      b.tile[static_cast<int>(dim())] = field(ins, "size");
+      break;
     case Opcode::Loop: {
       if (field(ins, "level") != b.bodyLevel()) throw InputError("LOOP levels must be 0, 1, 2, ... in order");
       if (b.loop_of[static_cast<int>(dim())] >= 0) throw InputError("second LOOP over one dimension");
@@ -30,12 +35,18 @@ bool addInstruction(BlockPlan& b, const Instruction& ins) {
     case Opcode::GenAddrLo:
       b.strides[field(ins, "dir")][field(ins, "buf")].emplace_back(field(ins, "loop"), field(ins, "stride"));
       break;
-    case Opcode::LdMem: case Opcode::StMem: case Opcode::RdBuf: case Opcode::WrBuf:
+    case Opcode::LdMem:
+    case Opcode::StMem:
+    case Opcode::RdBuf:
+    case Opcode::WrBuf:
       b.transfers.push_back({ins.op, static_cast<Scratchpad>(field(ins, "buf")), static_cast<int>(field(ins, "level")),
                              field(ins, "bits")});
       break;
-    case Opcode::BlockEnd: b.last = field(ins, "last") != 0; return false;
-    default: break;  // COMPUTE_R/I mark the body; BASE_ADDR and PU_BLOCK carry nothing the walk needs
+    case Opcode::BlockEnd:
+      b.last = field(ins, "last") != 0;
+      return false;
+    default:
+      break;  // COMPUTE_R/I mark the body; BASE_ADDR and PU_BLOCK carry nothing the walk needs
   }
   return true;
 }
@@ -47,7 +58,8 @@ void checkPlan(const BlockPlan& b) {
     const int64_t tiles = (b.extent[d] + b.tile[d] - 1) / b.tile[d];
     const int l = b.loop_of[d];
     if ((l < 0 && tiles != 1) || (l >= 0 && b.loops[l].count != tiles))
-      throw InputError(std::string("LOOP count over ") + gemmDimName(static_cast<GemmDim>(d)) + " is not ceil(DIM/TILE)");
+      throw InputError(std::string("LOOP count over ") + gemmDimName(static_cast<GemmDim>(d)) +
+                       " is not ceil(DIM/TILE)");
   }
   for (const auto& t : b.transfers)
     if (t.level > b.bodyLevel() || t.buf == Scratchpad::Bias)

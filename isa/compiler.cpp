@@ -90,7 +90,8 @@ ScheduleLayout scheduleLayoutFor(const CompilerTarget& t, const GemmPass& gemm, 
   ScheduleLayout layout;
   layout.double_buffered = {t.ibuf_double, t.obuf_double, t.wbuf_double};
   const auto half = [](int64_t bits, bool db) { return uint64_t(db ? bits / 16 : bits / 8); };
-  layout.half_bytes = {half(t.ibuf_bits, t.ibuf_double), half(t.obuf_bits, t.obuf_double), half(t.wbuf_bits, t.wbuf_double)};
+  layout.half_bytes = {half(t.ibuf_bits, t.ibuf_double), half(t.obuf_bits, t.obuf_double),
+                       half(t.wbuf_bits, t.wbuf_double)};
   layout.element_bits = {b1, t.psum_bits, b0};
   layout.conv = gemm.conv;
   layout.groups = gemm.groups;
@@ -130,7 +131,8 @@ CompiledPass compilePass(const CompilerTarget& target, const GemmPass& gemm, int
       ++tried, replayed += cost.tiles;
       Program program = buildProgram(gemm, b0, b1, target.psum_bits, t, cost);
       const PipelineTimes e = estimateProgram(target, gemm, b0, b1, program);
-      if (have && (e.cycles > c.estimate.cycles || (e.cycles == c.estimate.cycles && cost.energy_pj >= c.cost.energy_pj)))
+      if (have &&
+          (e.cycles > c.estimate.cycles || (e.cycles == c.estimate.cycles && cost.energy_pj >= c.cost.energy_pj)))
         continue;
       have = true;
       c.tiling = t, c.cost = cost, c.estimate = e, c.program = std::move(program);
@@ -155,13 +157,14 @@ std::string describeTiling(const GemmTiling& t) {
 std::string describeCompiledPass(const CompiledPass& c) {
   std::ostringstream o;
   const TilingCost& k = c.cost;
-  o << "; pass " << passName(c.gemm.pass) << ": groups " << c.gemm.groups << " x (m " << c.gemm.m << " x k "
-    << c.gemm.k << ") * (k x n " << c.gemm.n << "), bits " << c.b0 << "/" << c.b1 << ", MACs " << c.macs << "\n";
+  o << "; pass " << passName(c.gemm.pass) << ": groups " << c.gemm.groups << " x (m " << c.gemm.m << " x k " << c.gemm.k
+    << ") * (k x n " << c.gemm.n << "), bits " << c.b0 << "/" << c.b1 << ", MACs " << c.macs << "\n";
   o << "; order g," << gemmDimName(c.tiling.order[0]) << "," << gemmDimName(c.tiling.order[1]) << ","
     << gemmDimName(c.tiling.order[2]) << "  tiles m " << c.tiling.tm << " n " << c.tiling.tn << " k " << c.tiling.tk
     << "  (" << k.tiles << " compute tiles, " << c.evaluated << " tilings searched)\n";
-  o << "; cycles " << c.estimate.cycles << " (array " << c.estimate.compute_cycles << ", vector " << c.estimate.vector_cycles
-    << "; closed form " << k.total_cycles << " = compute " << k.compute_cycles << " + stall " << k.stall_cycles << ")\n";
+  o << "; cycles " << c.estimate.cycles << " (array " << c.estimate.compute_cycles << ", vector "
+    << c.estimate.vector_cycles << "; closed form " << k.total_cycles << " = compute " << k.compute_cycles
+    << " + stall " << k.stall_cycles << ")\n";
   o << "; dram bits read " << k.dram_read_bits << " written " << k.dram_write_bits << "\n";
   for (Scratchpad s : {Scratchpad::Ibuf, Scratchpad::Wbuf, Scratchpad::Obuf})
     o << "; " << scratchpadName(s) << " bits read " << k.sram_read_bits[static_cast<int>(s)] << " written "

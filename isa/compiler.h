@@ -1,7 +1,7 @@
 // The compiler: lowers one grouped-GEMM pass at operand widths (b0, b1) to a tiled block program for
 // a CompilerTarget. It searches every loop order of (m, n, k) and every power-of-two tile size (plus
-// the full extent and its balanced splits ceil(extent / 2^j)) per dimension, keeps tilings whose tiles fit their buffers (half if double
-// buffered), and picks the fewest total cycles, ties broken by energy (TilingCostModel).
+// the full extent and its balanced splits ceil(extent / 2^j)) per dimension, keeps tilings whose tiles fit their
+// buffers (half if double buffered), and picks the fewest total cycles, ties broken by energy (TilingCostModel).
 //
 // GEMM-form compute rule (per compute tile tm x tn x tk, pf = num/den products per cycle per PE):
 //   cycles = max(tm, weight_load_cycles) * ceil(tn / cols) * ceil(ceil(tk / rows) * den / num)
@@ -38,11 +38,11 @@ struct CompiledPass {
   Program program;
   GemmPass gemm;
   int b0 = 0, b1 = 0;
-  GemmTiling tiling;        // chosen loop order and tile sizes
-  TilingCost cost;          // cycles, stalls, DRAM/SRAM bits, energy of the chosen tiling (closed form)
-  PipelineTimes estimate;   // the replayed timeline of its program (what the simulation reports)
-  int64_t macs = 0;         // MACs the program performs (== gemm.macs())
-  int64_t evaluated = 0;    // tilings the search evaluated
+  GemmTiling tiling;       // chosen loop order and tile sizes
+  TilingCost cost;         // cycles, stalls, DRAM/SRAM bits, energy of the chosen tiling (closed form)
+  PipelineTimes estimate;  // the replayed timeline of its program (what the simulation reports)
+  int64_t macs = 0;        // MACs the program performs (== gemm.macs())
+  int64_t evaluated = 0;   // tilings the search evaluated
 };
 
 // Throws InputError for empty dimensions, widths outside 1..32, or when no tile fits the buffers.

@@ -35,7 +35,7 @@ struct CompilerTarget {
   int64_t rows = 16, cols = 32;  // weight-stationary array: k onto rows (x packing), n onto cols
   int64_t ibuf_bits = 32 * 8192, wbuf_bits = 64 * 8192, obuf_bits = 16 * 8192;
   bool ibuf_double = true, wbuf_double = true, obuf_double = true;  // a tile must fit half of it
-  int psum_bits = 32;                 // partial sums in OBUF and on the bus
+  int psum_bits = 32;                                               // partial sums in OBUF and on the bus
   bool output_init_read = false;      // first visits of output blocks load them (controller.output_init: read)
   int64_t dram_bits_per_cycle = 192;  // ideal off-chip link (the public simulator's if_width)
   ThroughputRule throughput;          // required
@@ -48,7 +48,7 @@ struct CompilerTarget {
   // and the DMA burst size; the replay prices each burst's SRAM side with them.
   std::array<int, 3> buffer_word_bits{{64, 64, 64}}, buffer_banks{{1, 1, 1}};
   int64_t dma_burst_bytes = 4096;
-  bool dram_timing = false;           // a timing DRAM: the replay prices transfers at peak bandwidth
+  bool dram_timing = false;  // a timing DRAM: the replay prices transfers at peak bandwidth
   // Cycles to shift a stationary op0 tile into the array (one row per cycle: rows). A row fold of a
   // compute tile takes max(tm, this) cycles, so one-row tiles do not look free. 0 = the public Bit
   // Fusion simulator's rule (weight loads cost nothing).
@@ -64,15 +64,15 @@ struct CompilerTarget {
 // The Bit Fusion rule of the hardware page: widths round up to 2, 4, 8 or 16; products per cycle
 // per Fusion Unit = (8/b0') * (8/b1') for widths <= 8, and temporal fusion above 8 bits
 // (16x8 -> 1/2, 16x16 -> 1/4). Equals floor(8/max(ip,2)) * floor(8/max(wp,2)) for widths <= 8.
-// Computed by pe/'s peThroughput for the default PeConfig. A stand-in for unit tests and `isa compile` without --hw; hardware configs compile for compilerTargetFor
-// (sim/arch/pass_simulator.h), which takes the rule from pe/.
+// Computed by pe/'s peThroughput for the default PeConfig. A stand-in for unit tests and `isa compile` without --hw;
+// hardware configs compile for compilerTargetFor (sim/arch/pass_simulator.h), which takes the rule from pe/.
 Rational bitFusionThroughput(int b0, int b1);
 
 // The paper's Eyeriss-comparison point (16x32, 32/64/16 KiB double buffered, 192 bits/cycle) with
 // the Bit Fusion rule and the public simulator's 45 nm energies.
 CompilerTarget bitFusionTarget();
-// Bit Fusion's buffer banking, as configs/hw/bitfusion.yaml declares it: IBUF one bank per row, OBUF one per column, WBUF one
-// per Fusion Unit; call again after changing rows or cols.
+// Bit Fusion's buffer banking, as configs/hw/bitfusion.yaml declares it: IBUF one bank per row, OBUF one per column,
+// WBUF one per Fusion Unit; call again after changing rows or cols.
 void setBitFusionBanks(CompilerTarget& t);
 
 // One line: "16x32 array, ibuf 32 KiB (db), ..." for logs and the CLI.

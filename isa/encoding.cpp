@@ -23,9 +23,7 @@ Instruction unpack(uint32_t w) {
   return ins;
 }
 
-[[noreturn]] void fail(size_t i, const std::string& why) {
-  throw InputError("word " + std::to_string(i) + ": " + why);
-}
+[[noreturn]] void fail(size_t i, const std::string& why) { throw InputError("word " + std::to_string(i) + ": " + why); }
 
 }  // namespace
 
@@ -35,8 +33,9 @@ std::vector<uint32_t> encode(const Program& p) {
   for (size_t i = 0; i < p.code.size(); ++i) {
     const Instruction& ins = p.code[i];
     const InstructionFormat& fmt = instructionFormat(ins.op);
-    if (!fmt.text_ok) throw InputError("instruction " + std::to_string(i) + ": " + opcodeName(ins.op) +
-                                       " is emitted by the encoder, not written in a program");
+    if (!fmt.text_ok)
+      throw InputError("instruction " + std::to_string(i) + ": " + opcodeName(ins.op) +
+                       " is emitted by the encoder, not written in a program");
     if (std::string why = validateInstruction(ins); !why.empty())
       throw InputError("instruction " + std::to_string(i) + ": " + why);
     const uint32_t hi = ins.imm >> 16;

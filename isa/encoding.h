@@ -13,8 +13,8 @@
 
 namespace vpsim {
 
-std::vector<uint32_t> encode(const Program& p);       // throws InputError on an invalid instruction
-Program decode(const std::vector<uint32_t>& words);   // throws InputError naming the word index
+std::vector<uint32_t> encode(const Program& p);      // throws InputError on an invalid instruction
+Program decode(const std::vector<uint32_t>& words);  // throws InputError naming the word index
 
 // Hex text, one 8-digit word per line ('#' or ';' comments and blank lines allowed on input).
 std::string wordsToHex(const std::vector<uint32_t>& words);

@@ -22,7 +22,8 @@ struct Span {
 };
 // Input rows (cols) that output rows (cols) [a, b] cover, padding cut off (as spatialFootprint).
 Span inputSpan(const ConvGeometry& c, int64_t a, int64_t b, int64_t in) {
-  const int64_t lo = std::max<int64_t>(0, a * c.stride - c.pad), hi = std::min(in - 1, b * c.stride - c.pad + c.kernel - 1);
+  const int64_t lo = std::max<int64_t>(0, a * c.stride - c.pad),
+                hi = std::min(in - 1, b * c.stride - c.pad + c.kernel - 1);
   return {lo, std::max<int64_t>(0, hi - lo + 1)};
 }
 }  // namespace
@@ -73,9 +74,12 @@ std::optional<HaloRuns> haloRuns(const ConvGeometry& c, int64_t groups, int64_t 
 std::optional<PatchTensor> patchTensor(Pass pass, const ConvGeometry& conv) {
   if (!conv.valid()) return std::nullopt;
   switch (pass) {
-    case Pass::Fwd: return PatchTensor{Scratchpad::Ibuf, GemmDim::M, GemmDim::K};
-    case Pass::BwdData: return PatchTensor{Scratchpad::Obuf, GemmDim::M, GemmDim::N};
-    case Pass::BwdWeight: return PatchTensor{Scratchpad::Ibuf, GemmDim::K, GemmDim::M};
+    case Pass::Fwd:
+      return PatchTensor{Scratchpad::Ibuf, GemmDim::M, GemmDim::K};
+    case Pass::BwdData:
+      return PatchTensor{Scratchpad::Obuf, GemmDim::M, GemmDim::N};
+    case Pass::BwdWeight:
+      return PatchTensor{Scratchpad::Ibuf, GemmDim::K, GemmDim::M};
   }
   return std::nullopt;
 }

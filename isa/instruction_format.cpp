@@ -23,23 +23,25 @@ std::array<InstructionFormat, kNumOpcodes> makeTable() {
       // SETUP: op_spec = pass; imm = (b0-1)<<11 | (b1-1)<<6 | (psum-1). Widths 1..32 (32: the FP32
       // reference's bit-parallel array), partial sums 1..64 bits.
       {Opcode::Setup,
-       {{"pass", L::Spec, 0, 2, 0, kPasses}, {"b0", L::Imm, 11, 5, 1}, {"b1", L::Imm, 6, 5, 1},
+       {{"pass", L::Spec, 0, 2, 0, kPasses},
+        {"b0", L::Imm, 11, 5, 1},
+        {"b1", L::Imm, 6, 5, 1},
         {"psum", L::Imm, 0, 6, 1}}},
       memFormat(Opcode::LdMem),
       memFormat(Opcode::StMem),
       memFormat(Opcode::RdBuf),
       memFormat(Opcode::WrBuf),
-      {Opcode::GenAddrHi, {{"spec", L::Spec, 0, 7}, {"loop", L::LoopId, 0, 5}, {"imm", L::Imm, 0, 16}},
-       false, false},
+      {Opcode::GenAddrHi, {{"spec", L::Spec, 0, 7}, {"loop", L::LoopId, 0, 5}, {"imm", L::Imm, 0, 16}}, false, false},
       // GENADDR: scratchpad << 3 | ld/st, bound to loop id; stride in elements of the tensor.
       {Opcode::GenAddrLo,
-       {{"buf", L::Spec, 3, 2, 0, kBufs}, {"dir", L::Spec, 0, 1, 0, kDirs}, {"loop", L::LoopId, 0, 5},
+       {{"buf", L::Spec, 3, 2, 0, kBufs},
+        {"dir", L::Spec, 0, 1, 0, kDirs},
+        {"loop", L::LoopId, 0, 5},
         {"stride", L::Imm, 0, 32}},
        true},
       // LOOP: op_spec = dim << 4 | nesting level; loop_id = id; imm = iteration count.
       {Opcode::Loop,
-       {{"level", L::Spec, 0, 4}, {"dim", L::Spec, 4, 2, 0, kDims}, {"id", L::LoopId, 0, 5},
-        {"count", L::Imm, 0, 32}},
+       {{"level", L::Spec, 0, 4}, {"dim", L::Spec, 4, 2, 0, kDims}, {"id", L::LoopId, 0, 5}, {"count", L::Imm, 0, 32}},
        true},
       {Opcode::BlockEnd, {{"last", L::Imm, 0, 1}}},
       {Opcode::BaseAddr,
@@ -73,8 +75,8 @@ int64_t getField(const Instruction& ins, const Field& f) {
 }
 
 std::string setField(Instruction& ins, const Field& f, int64_t value) {
-  const int64_t limit = f.labels.empty() ? static_cast<int64_t>(widthMask(f.width))
-                                         : static_cast<int64_t>(f.labels.size()) - 1;
+  const int64_t limit =
+      f.labels.empty() ? static_cast<int64_t>(widthMask(f.width)) : static_cast<int64_t>(f.labels.size()) - 1;
   // value < offset first: INT64_MIN - 1 would overflow (found by tests/fuzz/isa_asm_fuzz.cpp).
   if (value < f.offset || value - f.offset > limit)
     return std::string("field '") + f.name + "' out of range: " + std::to_string(value) + " (allowed " +

@@ -18,16 +18,16 @@ struct Field {
   const char* name;
   FieldLoc loc;
   int shift;
-  int width;                     // bits
-  int offset = 0;                // printed value = stored value + offset (bit widths store width-1)
+  int width;                             // bits
+  int offset = 0;                        // printed value = stored value + offset (bit widths store width-1)
   std::vector<const char*> labels = {};  // symbolic values (index = stored value); empty = number
 };
 
 struct InstructionFormat {
   Opcode op;
   std::vector<Field> fields;
-  bool wide_imm = false;   // imm may use 32 bits (the encoder adds a high word when needed)
-  bool text_ok = true;     // false for the encoder-only words IMM_HI and GENADDR_HI
+  bool wide_imm = false;  // imm may use 32 bits (the encoder adds a high word when needed)
+  bool text_ok = true;    // false for the encoder-only words IMM_HI and GENADDR_HI
 };
 
 const InstructionFormat& instructionFormat(Opcode op);

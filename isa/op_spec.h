@@ -21,6 +21,6 @@ struct OpSpec {
 
 // "conv:B,IC,OC,K,S,OH[,OW][;pad=P][;post=bn,relu,...]"; throws InputError (one line)
 OpSpec parseOpSpec(const std::string& text);
-Bits parseBitsSpec(const std::string& text);       // throws InputError (one line)
+Bits parseBitsSpec(const std::string& text);  // throws InputError (one line)
 
 }  // namespace vpsim

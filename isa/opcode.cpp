@@ -7,8 +7,8 @@ namespace vpsim {
 
 const char* opcodeName(Opcode op) {
   static constexpr std::array<const char*, kNumOpcodes> kNames = {
-      "SETUP",   "LDMEM",    "STMEM",     "RDBUF",     "WRBUF",  "GENADDR_HI", "GENADDR", "LOOP",
-      "BLOCK_END", "BASE_ADDR", "PU_BLOCK", "COMPUTE_R", "COMPUTE_I", "IMM_HI", "DIM",     "TILE"};
+      "SETUP",     "LDMEM",     "STMEM",    "RDBUF",     "WRBUF",     "GENADDR_HI", "GENADDR", "LOOP",
+      "BLOCK_END", "BASE_ADDR", "PU_BLOCK", "COMPUTE_R", "COMPUTE_I", "IMM_HI",     "DIM",     "TILE"};
   return kNames[static_cast<int>(op) & 15];
 }
 

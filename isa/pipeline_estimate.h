@@ -57,7 +57,7 @@ class ScheduleTimes {
   // Cycle at which `count` events of a stream have happened (0 for none).
   static int64_t after(const std::vector<int64_t>& times, int64_t count);
   int64_t computeReady(const ComputeOp& c) const;  // its loads and the store freeing its OBUF half
-  int64_t dmaReady(size_t op) const;               // loads: the computes that read their half; stores: their vector block
+  int64_t dmaReady(size_t op) const;  // loads: the computes that read their half; stores: their vector block
   // The store whose outputs the vector unit takes next (store order; nullptr when all are done),
   // and when it may begin: its outputs final and the previous block done.
   const DmaOp* nextVectorStore() const;

@@ -41,7 +41,8 @@ void emitGenAddr(Program& p, const GemmPass& g, GemmTensor t, int level, bool st
     if (!tensorDependsOn(t, dims[l])) continue;
     const int64_t s = stride(g, t, dims[l], tl);
     if (s > std::numeric_limits<uint32_t>::max()) throw InputError("tensor too large for 32-bit GENADDR strides");
-    p.code.push_back(make(Opcode::GenAddrLo, {{"buf", static_cast<int>(tensorBuffer(t))}, {"dir", store}, {"loop", l}, {"stride", s}}));
+    p.code.push_back(make(Opcode::GenAddrLo,
+                          {{"buf", static_cast<int>(tensorBuffer(t))}, {"dir", store}, {"loop", l}, {"stride", s}}));
   }
 }
 
@@ -54,7 +55,8 @@ void emitHeader(Program& p, const GemmPass& g, int b0, int b1, int psum, const G
   const std::array<GemmDim, 4> dims = {GemmDim::G, tl.order[0], tl.order[1], tl.order[2]};
   for (int l = 0; l < 4; ++l) {
     const int64_t e = extentOf(g, dims[l]), t = tl.tile(dims[l]);
-    p.code.push_back(make(Opcode::Loop, {{"level", l}, {"dim", static_cast<int>(dims[l])}, {"id", l}, {"count", (e + t - 1) / t}}));
+    p.code.push_back(
+        make(Opcode::Loop, {{"level", l}, {"dim", static_cast<int>(dims[l])}, {"id", l}, {"count", (e + t - 1) / t}}));
   }
 }
 
@@ -74,11 +76,15 @@ Program buildProgram(const GemmPass& g, int b0, int b1, int psum, const GemmTili
   for (GemmTensor t : {GemmTensor::Op0, GemmTensor::Op1, GemmTensor::Out})
     if (t != GemmTensor::Out || reload_out)
       p.code.push_back(make(Opcode::LdMem, {{"buf", buf(t)}, {"level", lvl(t)}, {"bits", blk(t)}}));
-  p.code.push_back(make(Opcode::RdBuf, {{"buf", buf(GemmTensor::Op0)}, {"level", kBodyLevel}, {"bits", tl.tk * tl.tn * b0}}));
-  p.code.push_back(make(Opcode::RdBuf, {{"buf", buf(GemmTensor::Op1)}, {"level", kBodyLevel}, {"bits", tl.tm * tl.tk * b1}}));
+  p.code.push_back(
+      make(Opcode::RdBuf, {{"buf", buf(GemmTensor::Op0)}, {"level", kBodyLevel}, {"bits", tl.tk * tl.tn * b0}}));
+  p.code.push_back(
+      make(Opcode::RdBuf, {{"buf", buf(GemmTensor::Op1)}, {"level", kBodyLevel}, {"bits", tl.tm * tl.tk * b1}}));
   p.code.push_back(make(Opcode::ComputeR, {{"fn", 0}, {"level", kBodyLevel}}));
-  p.code.push_back(make(Opcode::WrBuf, {{"buf", buf(GemmTensor::Out)}, {"level", kBodyLevel}, {"bits", tl.tm * tl.tn * psum}}));
-  p.code.push_back(make(Opcode::StMem, {{"buf", buf(GemmTensor::Out)}, {"level", lvl(GemmTensor::Out)}, {"bits", blk(GemmTensor::Out)}}));
+  p.code.push_back(
+      make(Opcode::WrBuf, {{"buf", buf(GemmTensor::Out)}, {"level", kBodyLevel}, {"bits", tl.tm * tl.tn * psum}}));
+  p.code.push_back(make(
+      Opcode::StMem, {{"buf", buf(GemmTensor::Out)}, {"level", lvl(GemmTensor::Out)}, {"bits", blk(GemmTensor::Out)}}));
   p.code.push_back(make(Opcode::BlockEnd, {{"last", 1}}));
   return p;
 }

@@ -5,12 +5,18 @@ namespace vpsim {
 
 const char* tileOpKindName(TileOpKind k) {
   switch (k) {
-    case TileOpKind::Load: return "load";
-    case TileOpKind::Store: return "store";
-    case TileOpKind::ReadBuf: return "read_buf";
-    case TileOpKind::WriteBuf: return "write_buf";
-    case TileOpKind::Compute: return "compute";
-    case TileOpKind::BlockEnd: return "block_end";
+    case TileOpKind::Load:
+      return "load";
+    case TileOpKind::Store:
+      return "store";
+    case TileOpKind::ReadBuf:
+      return "read_buf";
+    case TileOpKind::WriteBuf:
+      return "write_buf";
+    case TileOpKind::Compute:
+      return "compute";
+    case TileOpKind::BlockEnd:
+      return "block_end";
   }
   return "?";
 }
@@ -61,8 +67,10 @@ bool ProgramInterpreter::lastVisit(Scratchpad s, int level, const std::vector<in
 void ProgramInterpreter::emitTransfer(const BlockPlan::Transfer& t, const std::vector<int64_t>& idx) {
   const BlockPlan& b = blocks_[block_];
   TileOp op;
-  op.kind = t.op == Opcode::LdMem ? TileOpKind::Load : t.op == Opcode::StMem ? TileOpKind::Store
-            : t.op == Opcode::RdBuf ? TileOpKind::ReadBuf : TileOpKind::WriteBuf;
+  op.kind = t.op == Opcode::LdMem   ? TileOpKind::Load
+            : t.op == Opcode::StMem ? TileOpKind::Store
+            : t.op == Opcode::RdBuf ? TileOpKind::ReadBuf
+                                    : TileOpKind::WriteBuf;
   op.buf = t.buf;
   op.pass = b.pass;
   op.bits = b.elementBits(t.buf);
@@ -76,7 +84,8 @@ void ProgramInterpreter::emitTransfer(const BlockPlan::Transfer& t, const std::v
   const auto patch = patchTensor(b.pass, conv_);
   if (patch && patch->buf == t.buf && (op.kind == TileOpKind::Load || op.kind == TileOpKind::Store)) {
     const Range p = op.range[int(patch->pixel_dim)], q = op.range[int(patch->patch_dim)];
-    op.bits = int64_t(b.elementBits(t.buf)) * op.range[0].size() * patchBlockElements(conv_, p.begin, p.end, q.begin, q.end);
+    op.bits =
+        int64_t(b.elementBits(t.buf)) * op.range[0].size() * patchBlockElements(conv_, p.begin, p.end, q.begin, q.end);
   }
   if (op.kind == TileOpKind::Store) op.final_output = lastVisit(t.buf, t.level, idx);
   if (op.kind == TileOpKind::Load || op.kind == TileOpKind::Store)
@@ -91,7 +100,8 @@ void ProgramInterpreter::emitBody() {
   for (const auto& t : b.transfers)  // blocks that end: write them back before new loads
     if (t.op == Opcode::StMem && !first && changed_ < t.level) emitTransfer(t, prev_);
   for (const auto& t : b.transfers)
-    if (t.op == Opcode::LdMem && (first || changed_ < t.level) && (t.buf != Scratchpad::Obuf || output_init_read_ || !firstVisit(t.buf, t.level)))
+    if (t.op == Opcode::LdMem && (first || changed_ < t.level) &&
+        (t.buf != Scratchpad::Obuf || output_init_read_ || !firstVisit(t.buf, t.level)))
       emitTransfer(t, idx_);
   for (const auto& t : b.transfers)
     if (t.op == Opcode::RdBuf) emitTransfer(t, idx_);
@@ -100,7 +110,8 @@ void ProgramInterpreter::emitBody() {
   c.pass = b.pass, c.b0 = b.b0, c.b1 = b.b1;
   for (int d = 0; d < kNumGemmDims; ++d) {
     const int l = b.loop_of[d];
-    c.range[d] = l >= 0 ? Range{idx_[l] * b.tile[d], std::min(b.extent[d], (idx_[l] + 1) * b.tile[d])} : Range{0, b.extent[d]};
+    c.range[d] =
+        l >= 0 ? Range{idx_[l] * b.tile[d], std::min(b.extent[d], (idx_[l] + 1) * b.tile[d])} : Range{0, b.extent[d]};
   }
   queue_.push_back(c);
   for (const auto& t : b.transfers)

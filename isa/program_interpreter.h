@@ -30,8 +30,8 @@ struct TileOp {
   int64_t bits = 0;                   // bits moved or accessed (Compute: 0)
   int64_t dram_addr = 0;              // Load/Store: element address from the GENADDR strides
   Pass pass = Pass::Fwd;
-  int b0 = 0, b1 = 0;                 // Compute: operand widths
-  bool final_output = false;          // Store of obuf: the reduction is complete (not a partial-sum spill)
+  int b0 = 0, b1 = 0;         // Compute: operand widths
+  bool final_output = false;  // Store of obuf: the reduction is complete (not a partial-sum spill)
   int64_t macs() const { return range[1].size() * range[2].size() * range[3].size(); }
 };
 
@@ -42,7 +42,7 @@ class ProgramInterpreter {
   // loads and stores of the patch tensor move its halo tiles (isa/fmap_traffic.h).
   // `output_init_read`: the first visit of an output block loads it too (no on-chip clear).
   explicit ProgramInterpreter(const Program& p, const ConvGeometry& conv = {}, bool output_init_read = false);
-  bool next(TileOp& op);                          // false when the program is done
+  bool next(TileOp& op);  // false when the program is done
   const std::vector<BlockPlan>& blocks() const { return blocks_; }
 
  private:

@@ -67,7 +67,8 @@ TileSchedule buildTileSchedule(const Program& program, const ScheduleLayout& lay
         ++computes;
         break;
       }
-      case TileOpKind::BlockEnd: break;
+      case TileOpKind::BlockEnd:
+        break;
     }
   }
   return s;
@@ -85,8 +86,10 @@ void dramPieces(const DmaOp& d, uint64_t offset, uint64_t bytes, std::vector<Dra
     const uint64_t r = j * 8 / run_bits, next = ((r + 1) * run_bits + 7) / 8, stop = std::min(end, next);
     const uint64_t bit = uint64_t(d.runs.offset(int64_t(r))) * eb + (j * 8 - r * run_bits);
     const uint64_t addr = d.dram_byte_addr + bit / 8;
-    if (!out.empty() && out.back().addr + out.back().bytes == addr) out.back().bytes += stop - j;
-    else out.push_back({addr, stop - j});
+    if (!out.empty() && out.back().addr + out.back().bytes == addr)
+      out.back().bytes += stop - j;
+    else
+      out.push_back({addr, stop - j});
     j = stop;
   }
 }

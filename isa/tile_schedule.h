@@ -16,13 +16,14 @@ namespace vpsim {
 
 struct DmaOp {
   bool is_load = true;
-  int buffer = 0;                  // Scratchpad index: ibuf 0, obuf 1, wbuf 2
-  uint64_t bytes = 0;              // packed bytes moved
+  int buffer = 0;      // Scratchpad index: ibuf 0, obuf 1, wbuf 2
+  uint64_t bytes = 0;  // packed bytes moved
   uint64_t dram_byte_addr = 0;
-  uint64_t buffer_byte_addr = 0;   // within the buffer: the ping-pong half's base
-  int64_t wait_computes = 0;       // loads: computes that must have consumed their inputs; stores: whose outputs must be final
-  double vector_ops = 0;           // stores: the vector unit's work on these outputs before they leave
-  bool final_output = false;       // stores: complete outputs (not partial sums)
+  uint64_t buffer_byte_addr = 0;  // within the buffer: the ping-pong half's base
+  int64_t wait_computes =
+      0;                  // loads: computes that must have consumed their inputs; stores: whose outputs must be final
+  double vector_ops = 0;  // stores: the vector unit's work on these outputs before they leave
+  bool final_output = false;  // stores: complete outputs (not partial sums)
   // Feature-map halo tiles (the patch tensor of a convolution) are strided in DRAM: dram_byte_addr
   // is then the tensor's base and `runs` (elements of element_bits) the block's runs in the NCHW
   // map; the buffer side stays packed. See dramPieces().

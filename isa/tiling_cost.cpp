@@ -38,10 +38,14 @@ TilingCostModel::TilingCostModel(const CompilerTarget& target, const GemmPass& g
 
 int64_t TilingCostModel::extent(GemmDim d) const {
   switch (d) {
-    case GemmDim::G: return gemm_.groups;
-    case GemmDim::M: return gemm_.m;
-    case GemmDim::N: return gemm_.n;
-    case GemmDim::K: return gemm_.k;
+    case GemmDim::G:
+      return gemm_.groups;
+    case GemmDim::M:
+      return gemm_.m;
+    case GemmDim::N:
+      return gemm_.n;
+    case GemmDim::K:
+      return gemm_.k;
   }
   return 1;
 }
@@ -184,11 +188,12 @@ TilingCost TilingCostModel::evaluate(const GemmTiling& tl) const {
   if (target_.tile_cycles) {  // the array's rule is not separable: sum over the (up to 8) tile classes
     // Back-to-back tiles overlap the drain of the one before (pe/array_timing.h).
     const int64_t drain = target_.tile_drain ? target_.tile_drain(b0_, b1_) : 0;
-    c.compute_cycles = drain + gemm_.groups * sumOverTiles(gemm_.m, tl.tm, [&](int64_t m) {
-      return sumOverTiles(gemm_.n, tl.tn, [&](int64_t n) {
-        return sumOverTiles(gemm_.k, tl.tk, [&](int64_t k) { return tileCycles(m, n, k) - drain; });
-      });
-    });
+    c.compute_cycles =
+        drain + gemm_.groups * sumOverTiles(gemm_.m, tl.tm, [&](int64_t m) {
+                  return sumOverTiles(gemm_.n, tl.tn, [&](int64_t n) {
+                    return sumOverTiles(gemm_.k, tl.tk, [&](int64_t k) { return tileCycles(m, n, k) - drain; });
+                  });
+                });
   } else {
     const int64_t n_folds = sumOverTiles(gemm_.n, tl.tn, [&](int64_t x) { return ceilDiv(x, target_.cols); });
     const int64_t k_cyc = sumOverTiles(gemm_.k, tl.tk, [&](int64_t x) { return kCycles(x); });

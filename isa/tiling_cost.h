@@ -39,10 +39,10 @@ struct TilingCost {
   int64_t tiles = 0;  // compute tiles (all groups)
   int64_t compute_cycles = 0, stall_cycles = 0, total_cycles = 0;
   int64_t dram_read_bits = 0, dram_write_bits = 0;
-  int64_t fill_bits = 0, drain_bits = 0;  // pipeline fill and drain that cannot overlap compute
+  int64_t fill_bits = 0, drain_bits = 0;                       // pipeline fill and drain that cannot overlap compute
   std::array<int64_t, 4> sram_read_bits{}, sram_write_bits{};  // by Scratchpad
-  std::array<int, kNumTensors> level{};       // resident level (1..4) per GemmTensor
-  std::array<int64_t, kNumTensors> block_bits{};  // largest block of each tensor
+  std::array<int, kNumTensors> level{};                        // resident level (1..4) per GemmTensor
+  std::array<int64_t, kNumTensors> block_bits{};               // largest block of each tensor
   std::array<int64_t, kNumTensors> load_bits{}, store_bits{};  // DRAM traffic per tensor
   double energy_pj = 0;
 };

@@ -27,7 +27,8 @@ void DmaEngine::store(uint64_t buf_addr, uint64_t dram_addr, uint64_t bytes, sc_
 void DmaEngine::loadStrided(uint64_t dram_addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
                             uint64_t buf_addr, sc_core::sc_time& delay) {
   Pipe pipe{delay, delay};
-  for (uint64_t r = 0; r < rows; ++r) move(true, dram_addr + r * stride_bytes, buf_addr + r * row_bytes, row_bytes, pipe);
+  for (uint64_t r = 0; r < rows; ++r)
+    move(true, dram_addr + r * stride_bytes, buf_addr + r * row_bytes, row_bytes, pipe);
   delay = pipe.end();
   stats_.bytes_loaded += row_bytes * rows;
 }
@@ -35,7 +36,8 @@ void DmaEngine::loadStrided(uint64_t dram_addr, uint64_t row_bytes, uint64_t row
 void DmaEngine::storeStrided(uint64_t buf_addr, uint64_t dram_addr, uint64_t row_bytes, uint64_t rows,
                              uint64_t stride_bytes, sc_core::sc_time& delay) {
   Pipe pipe{delay, delay};
-  for (uint64_t r = 0; r < rows; ++r) move(false, dram_addr + r * stride_bytes, buf_addr + r * row_bytes, row_bytes, pipe);
+  for (uint64_t r = 0; r < rows; ++r)
+    move(false, dram_addr + r * stride_bytes, buf_addr + r * row_bytes, row_bytes, pipe);
   delay = pipe.end();
   stats_.bytes_stored += row_bytes * rows;
 }
@@ -107,7 +109,8 @@ void DmaEngine::transact(Socket& s, tlm::tlm_command cmd, uint64_t addr, uint64_
   if (gather) p.clear_extension(&g);  // the payload must not delete it
   ++stats_.transactions;
   if (p.is_response_error())
-    throw std::runtime_error(std::string(name()) + ": " + p.get_response_string() + " at address " + std::to_string(addr));
+    throw std::runtime_error(std::string(name()) + ": " + p.get_response_string() + " at address " +
+                             std::to_string(addr));
 }
 
 }  // namespace vpsim

@@ -8,9 +8,9 @@
 // burst of fill/drain.
 #pragma once
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <algorithm>
 #include <array>
@@ -64,8 +64,8 @@ class DmaEngine : public sc_core::sc_module {
   using Socket = tlm_utils::simple_initiator_socket<DmaEngine>;
   // The two sides' local clocks during one transfer (see dma_engine.cpp).
   struct Pipe {
-    sc_core::sc_time start, buffer;                 // transfer start; buffer port free
-    std::array<sc_core::sc_time, 2> dram_done{};    // the last two DRAM bursts' completions
+    sc_core::sc_time start, buffer;               // transfer start; buffer port free
+    std::array<sc_core::sc_time, 2> dram_done{};  // the last two DRAM bursts' completions
     uint64_t bursts = 0;
     sc_core::sc_time dramIssue() const { return bursts < 2 ? start : std::max(start, dram_done[bursts % 2]); }
     sc_core::sc_time end() const;

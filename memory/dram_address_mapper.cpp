@@ -20,9 +20,9 @@ int log2Exact(uint64_t v, const std::string& what) {
 DramAddressMapper::DramAddressMapper(const DramPreset& p, int channels, const std::string& mapping)
     : burst_bytes_(p.burstBytes()), banks_per_group_(p.org.banks_per_group) {
   const char* names[kFields] = {"ch", "pc", "ra", "bg", "ba", "ro", "co"};
-  const uint64_t sizes[kFields] = {uint64_t(channels), uint64_t(p.org.pseudo_channels), uint64_t(p.org.ranks),
-                                   uint64_t(p.org.bankgroups), uint64_t(p.org.banks_per_group),
-                                   uint64_t(p.org.rows), uint64_t(p.burstsPerRow())};
+  const uint64_t sizes[kFields] = {uint64_t(channels),         uint64_t(p.org.pseudo_channels), uint64_t(p.org.ranks),
+                                   uint64_t(p.org.bankgroups), uint64_t(p.org.banks_per_group), uint64_t(p.org.rows),
+                                   uint64_t(p.burstsPerRow())};
   std::vector<int> order;  // most significant first
   std::stringstream ss(mapping);
   for (std::string tok; std::getline(ss, tok, '-');) {
@@ -41,7 +41,8 @@ DramAddressMapper::DramAddressMapper(const DramPreset& p, int channels, const st
     if ((f == kPc || f == kRa) && sizes[f] == 1) continue;  // a one-value field may be left out
     throw InputError("DRAM address mapping '" + mapping + "' must name ch, bg, ba, ro, co once each" +
                      std::string(f == kPc || f == kRa ? ", and " + std::string(names[f]) + " (the preset has " +
-                                                            std::to_string(sizes[f]) + ")" : ""));
+                                                            std::to_string(sizes[f]) + ")"
+                                                      : ""));
   }
   int shift = log2Exact(uint64_t(burst_bytes_), "burst bytes");
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
@@ -54,9 +55,9 @@ DramAddressMapper::DramAddressMapper(const DramPreset& p, int channels, const st
 }
 
 uint64_t DramAddressMapper::encode(const DramAddress& a) const {
-  const uint64_t values[kFields] = {uint64_t(a.channel), uint64_t(a.pseudo_channel), uint64_t(a.rank),
-                                    uint64_t(a.bankgroup), uint64_t(a.bank % banks_per_group_),
-                                    uint64_t(a.row), uint64_t(a.column)};
+  const uint64_t values[kFields] = {uint64_t(a.channel),   uint64_t(a.pseudo_channel),          uint64_t(a.rank),
+                                    uint64_t(a.bankgroup), uint64_t(a.bank % banks_per_group_), uint64_t(a.row),
+                                    uint64_t(a.column)};
   uint64_t addr = 0;
   for (int f = 0; f < kFields; ++f) addr |= (values[f] & slices_[f].mask) << slices_[f].shift;
   return addr;

@@ -59,11 +59,11 @@ void DramChannel::enqueue(uint64_t addr, const DramAddress& a, bool is_write, in
   const bool new_hit = state_.openRow(a.bank) == a.row && bank.hit[is_write] < 0;
   if (new_hit) bank.hit[is_write] = index;
   updateOldest(a.bank);
-  updateHitMask(a.bank);  // also marks the bank changed for the next plan()
+  updateHitMask(a.bank);                                 // also marks the bank changed for the next plan()
   if (split_) mode_check_ = std::min(mode_check_, now);  // this cycle's tick settles the mode
-  if (blocked_mask_ & bit) return;  // its rank takes only refresh commands until its REF
-  if (!activeKind(is_write)) return;  // waits for its queue's turn
-  if (new_hit && wanted_row) return plan(now, now);  // its ACT/PRE is no longer a candidate
+  if (blocked_mask_ & bit) return;                       // its rank takes only refresh commands until its REF
+  if (!activeKind(is_write)) return;                     // waits for its queue's turn
+  if (new_hit && wanted_row) return plan(now, now);      // its ACT/PRE is no longer a candidate
   if (new_hit) {
     const int64_t e = state_.earliest(is_write ? DramCommand::Wr : DramCommand::Rd, a.bank);
     consider(next_, key(std::max(now, e), tag(seq, a.bank, is_write)), Action::Cas);
@@ -127,7 +127,8 @@ void DramChannel::execute(const Plan p, int64_t now) {
       staleAll();  // the rank's banks are candidates again
       break;
     }
-    case Action::StartRefresh: break;  // handled by step()
+    case Action::StartRefresh:
+      break;  // handled by step()
   }
 }
 
@@ -150,7 +151,8 @@ void DramChannel::plan(int64_t col_from, int64_t row_from) {
     Key k = key(kNever, 0);
     for (int kind = 0; kind < 2; ++kind) {
       if (bank.hit[kind] < 0 || !activeKind(kind)) continue;
-      const int64_t e = std::max(cas_from[b >> shift][kind], state_.bankEarliest(kind ? DramCommand::Wr : DramCommand::Rd, b));
+      const int64_t e =
+          std::max(cas_from[b >> shift][kind], state_.bankEarliest(kind ? DramCommand::Wr : DramCommand::Rd, b));
       k = std::min(k, key(e, tag(bank.queue[size_t(bank.hit[kind])].seq, b, kind)));
     }
     return k;
@@ -212,7 +214,8 @@ void DramChannel::planRefresh(int64_t from) {
     if (!(refresh_pending_ >> r & 1)) continue;
     const int first = r * per_rank;
     if (state_.openBanks(r) == 0) {
-      consider(rowPlan(), key(std::max(from, state_.earliest(DramCommand::Ref, first)), tag(0, first)), Action::Refresh);
+      consider(rowPlan(), key(std::max(from, state_.earliest(DramCommand::Ref, first)), tag(0, first)),
+               Action::Refresh);
       continue;
     }
     for (int b = first; b < first + per_rank; ++b)
@@ -223,7 +226,8 @@ void DramChannel::planRefresh(int64_t from) {
 
 void DramChannel::consider(Plan& target, Key k, Action a) {
   const int64_t cycle = int64_t(k >> 64);
-  if (cycle < target.cycle() || (cycle == target.cycle() && (a < target.action || (a == target.action && k < target.key))))
+  if (cycle < target.cycle() ||
+      (cycle == target.cycle() && (a < target.action || (a == target.action && k < target.key))))
     target = Plan{k, a};
 }
 

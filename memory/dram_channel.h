@@ -16,8 +16,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "memory/dram_address_mapper.h"
@@ -34,10 +34,10 @@ class DramChannel {
   using CommandObserver = std::function<void(DramCommand cmd, int bank, int64_t row, int64_t cycle)>;
 
   struct Config {
-    int queue_depth = 32;         // [requests] read queue (the shared queue when write_queue_depth is 0)
-    int write_queue_depth = 32;   // [requests] write queue; 0: reads and writes share queue_depth
-    double write_high = 0.8;      // drain writes once more than this fraction of the write queue waits
-    double write_low = 0.2;       // ... until fewer than this fraction wait (and a read waits)
+    int queue_depth = 32;        // [requests] read queue (the shared queue when write_queue_depth is 0)
+    int write_queue_depth = 32;  // [requests] write queue; 0: reads and writes share queue_depth
+    double write_high = 0.8;     // drain writes once more than this fraction of the write queue waits
+    double write_low = 0.2;      // ... until fewer than this fraction wait (and a read waits)
     bool refresh = true;
     // row_hit_cap > 0: after that many CAS since a bank's ACT, the bank's oldest request (of the
     // kind being served) goes first if it wants another row (its hits stop being candidates until then).
@@ -62,7 +62,7 @@ class DramChannel {
   // Earliest cycle at which tick() can do anything (issue a command or complete a request): ticks
   // before it are no-ops and may be skipped.
   int64_t nextEvent() const { return std::min({next_.cycle(), next_row_.cycle(), next_done_, mode_check_}); }
-  DramStats stats(int64_t now);  // counters with background cycles accounted up to `now`
+  DramStats stats(int64_t now);                          // counters with background cycles accounted up to `now`
   int64_t lastCompletion() const { return last_done_; }  // [tCK] latest data-end cycle so far
   uint64_t completedRequests() const { return stats_.requests; }
   void setObserver(CommandObserver obs) { observer_ = std::move(obs); }
@@ -130,9 +130,7 @@ class DramChannel {
   void updateOldest(int bank);
   // The candidates of the kinds being served: both with a shared queue, else reads or writes.
   uint64_t activeHits() const { return split_ ? hit_mask_[write_mode_] : hit_mask_[0]; }
-  uint64_t activePending() const {
-    return split_ ? pending_kind_[write_mode_] : pending_kind_[0] | pending_kind_[1];
-  }
+  uint64_t activePending() const { return split_ ? pending_kind_[write_mode_] : pending_kind_[0] | pending_kind_[1]; }
   bool activeKind(int kind) const { return !split_ || kind == int(write_mode_); }
   const Request& oldestActive(const Bank& b) const {  // of a bank with activePending()
     if (split_) return b.queue[size_t(b.first[write_mode_])];
@@ -147,9 +145,9 @@ class DramChannel {
   DramTimingState state_;
   int queue_depth_;
   int write_depth_;
-  bool split_;  // separate read and write queues
-  double write_high_, write_low_;  // [requests] watermarks
-  bool write_mode_ = false;        // draining writes
+  bool split_;                                                // separate read and write queues
+  double write_high_, write_low_;                             // [requests] watermarks
+  bool write_mode_ = false;                                   // draining writes
   int64_t mode_check_ = std::numeric_limits<int64_t>::max();  // cycle whose tick decides the mode again
   bool refresh_enabled_;
   int row_hit_cap_;
@@ -166,7 +164,7 @@ class DramChannel {
   // Bit b: bank b offers a row hit of the kinds served (queued and not capped). Separate queues:
   // [0] reads, [1] writes; a shared queue: [0] either.
   uint64_t hit_mask_[2] = {0, 0};
-  uint64_t open_mask_ = 0;     // bit b: bank b has a row open
+  uint64_t open_mask_ = 0;  // bit b: bank b has a row open
   Candidates cas_, act_, pre_;
   // What tick() issues next, and when, unless a request arrives first: one command bus: next_;
   // row and column buses: next_ the column command (or a due refresh), next_row_ the row command.
@@ -178,8 +176,8 @@ class DramChannel {
   uint64_t rank_bank_mask_;            // the banks of rank 0
   int rank_shift_;                     // bank >> rank_shift_ = its rank
   DramCompletionRing reads_done_, writes_done_, forwarded_;  // forwarded_: reads answered by the write queue
-  int64_t next_done_;  // earliest cycle in the three FIFOs
-  int64_t bg_since_ = 0;  // background energy accounted up to here
+  int64_t next_done_;                                        // earliest cycle in the three FIFOs
+  int64_t bg_since_ = 0;                                     // background energy accounted up to here
   int64_t last_done_ = 0;
   DramStats stats_;
 };

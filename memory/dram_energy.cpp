@@ -30,8 +30,8 @@ DramEnergy computeDramEnergy(const DramPreset& p, const DramStats& s) {
   e.read_pj = double(s.reads) * dramReadEnergyPj(p);
   e.write_pj = double(s.writes) * dramWriteEnergyPj(p);
   e.refresh_pj = double(s.refreshes) * dramRefreshEnergyPj(p);
-  e.background_pj = cycle_pj * (p.power.idd3n_ma * double(s.active_cycles) +
-                                p.power.idd2n_ma * double(s.precharged_cycles));
+  e.background_pj =
+      cycle_pj * (p.power.idd3n_ma * double(s.active_cycles) + p.power.idd2n_ma * double(s.precharged_cycles));
   const double bits = double(s.bytes) * 8.0;
   e.io_pj = bits * p.power.io_pj_per_bit;
   e.lump_pj = bits * p.power.lump_pj_per_bit;

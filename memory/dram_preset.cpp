@@ -25,8 +25,8 @@ int sourcedCycles(const ConfigNode& parent, const char* key, int lo = 0) {
 }
 
 void readOrganisation(const ConfigNode& n, DramOrganisation& o) {
-  n.allowOnly({"bus_bits", "device_bits", "burst_length", "bankgroups", "banks_per_group", "rows",
-               "columns", "ranks", "pseudo_channels", "command_buses", "source"});
+  n.allowOnly({"bus_bits", "device_bits", "burst_length", "bankgroups", "banks_per_group", "rows", "columns", "ranks",
+               "pseudo_channels", "command_buses", "source"});
   n.get<std::string>("source");
   o.bus_bits = int(n.getInt("bus_bits", 8, 1024));
   o.device_bits = int(n.getInt("device_bits", 4, 1024));
@@ -48,10 +48,10 @@ void readOrganisation(const ConfigNode& n, DramOrganisation& o) {
 }
 
 void readTiming(const ConfigNode& n, DramTiming& t) {
-  n.allowOnly({"tck_ns", "cl_cycles", "cwl_cycles", "trcd_cycles", "trp_cycles", "tras_cycles",
-               "trc_cycles", "trtp_cycles", "twr_cycles", "tccd_s_cycles", "tccd_l_cycles",
-               "trrd_s_cycles", "trrd_l_cycles", "twtr_s_cycles", "twtr_l_cycles", "tfaw_cycles",
-               "trfc_cycles", "trefi_cycles", "trtrs_cycles", "act_bus_cycles"});
+  n.allowOnly({"tck_ns",        "cl_cycles",     "cwl_cycles",    "trcd_cycles",   "trp_cycles",
+               "tras_cycles",   "trc_cycles",    "trtp_cycles",   "twr_cycles",    "tccd_s_cycles",
+               "tccd_l_cycles", "trrd_s_cycles", "trrd_l_cycles", "twtr_s_cycles", "twtr_l_cycles",
+               "tfaw_cycles",   "trfc_cycles",   "trefi_cycles",  "trtrs_cycles",  "act_bus_cycles"});
   t.tck_ns = sourcedValue(n, "tck_ns", 0.05, 100);
   t.cl = sourcedCycles(n, "cl_cycles", 1);
   t.cwl = sourcedCycles(n, "cwl_cycles", 1);

@@ -26,12 +26,23 @@ struct DramStats {
   uint64_t write_drains = 0;       // [count] switches to write drain mode
 
   DramStats& operator+=(const DramStats& o) {
-    activates += o.activates; precharges += o.precharges; reads += o.reads; writes += o.writes;
-    refreshes += o.refreshes; row_hits += o.row_hits; row_misses += o.row_misses;
-    row_conflicts += o.row_conflicts; active_cycles += o.active_cycles;
-    precharged_cycles += o.precharged_cycles; bytes += o.bytes; requests += o.requests;
-    total_latency += o.total_latency; read_requests += o.read_requests; read_latency += o.read_latency;
-    forwarded_reads += o.forwarded_reads; write_drains += o.write_drains;
+    activates += o.activates;
+    precharges += o.precharges;
+    reads += o.reads;
+    writes += o.writes;
+    refreshes += o.refreshes;
+    row_hits += o.row_hits;
+    row_misses += o.row_misses;
+    row_conflicts += o.row_conflicts;
+    active_cycles += o.active_cycles;
+    precharged_cycles += o.precharged_cycles;
+    bytes += o.bytes;
+    requests += o.requests;
+    total_latency += o.total_latency;
+    read_requests += o.read_requests;
+    read_latency += o.read_latency;
+    forwarded_reads += o.forwarded_reads;
+    write_drains += o.write_drains;
     return *this;
   }
 };

@@ -3,9 +3,9 @@
 // instead of waiting. Data lives in a MemoryStore beside the timing path and can be switched off.
 #pragma once
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <memory>
 
@@ -16,10 +16,10 @@
 namespace vpsim {
 
 struct DramTargetConfig {
-  DramConfig dram;               // ideal or timing model
-  double accel_clock_ns = 2.0;   // [ns] accelerator clock (ideal link bits are per accelerator cycle)
-  double ideal_pj_per_bit = 0;   // [pJ/bit] energy table DRAM figure for the ideal model
-  bool store_data = true;        // keep contents (false: timing-only run, data pointers ignored)
+  DramConfig dram;              // ideal or timing model
+  double accel_clock_ns = 2.0;  // [ns] accelerator clock (ideal link bits are per accelerator cycle)
+  double ideal_pj_per_bit = 0;  // [pJ/bit] energy table DRAM figure for the ideal model
+  bool store_data = true;       // keep contents (false: timing-only run, data pointers ignored)
 };
 
 class DramTarget : public sc_core::sc_module {

@@ -28,8 +28,8 @@ const DramTileCost& DramTileTimer::cost(uint64_t addr, uint64_t bytes, bool is_w
   return memo_.emplace(key, c).first->second;
 }
 
-const DramTileCost& DramTileTimer::costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows,
-                                               uint64_t stride_bytes, bool is_write) {
+const DramTileCost& DramTileTimer::costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
+                                               bool is_write) {
   if (rows <= 1 || stride_bytes == row_bytes) return cost(addr, row_bytes * std::max<uint64_t>(rows, 1), is_write);
   const uint64_t key_addr = period_ ? addr % period_ : addr;
   const Key key{key_addr, row_bytes, rows, stride_bytes, is_write};

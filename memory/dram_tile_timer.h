@@ -18,11 +18,11 @@
 namespace vpsim {
 
 struct DramTileCost {
-  int64_t cycles = 0;          // [tCK] first request offered -> last data, refresh excluded
-  double refresh_cycles = 0;   // [tCK] amortized refresh stall over those cycles
-  double refreshes = 0;        // [count] amortized refreshes (cycles / tREFI)
-  DramStats stats;             // commands, row hits/misses, bytes (refresh counters zero)
-  DramEnergy energy;           // energy of `stats`, plus refresh_pj of the amortized refreshes
+  int64_t cycles = 0;         // [tCK] first request offered -> last data, refresh excluded
+  double refresh_cycles = 0;  // [tCK] amortized refresh stall over those cycles
+  double refreshes = 0;       // [count] amortized refreshes (cycles / tREFI)
+  DramStats stats;            // commands, row hits/misses, bytes (refresh counters zero)
+  DramEnergy energy;          // energy of `stats`, plus refresh_pj of the amortized refreshes
   double totalCycles() const { return double(cycles) + refresh_cycles; }
 };
 

@@ -24,7 +24,8 @@ DramTimingModel::DramTimingModel(const DramTimingConfig& config, Callback on_com
   c.write_low = config.write_low_watermark;
   c.refresh = config.refresh;
   c.row_hit_cap = config.row_hit_cap;
-  for (int ch = 0; ch < config.channels; ++ch) channels_.push_back(std::make_unique<DramChannel>(config.preset, c, &callback_));
+  for (int ch = 0; ch < config.channels; ++ch)
+    channels_.push_back(std::make_unique<DramChannel>(config.preset, c, &callback_));
 }
 
 void DramTimingModel::setCommandObserver(const CommandObserver& obs) {
@@ -86,7 +87,8 @@ bool DramTimingModel::idle() const {
 }
 
 void DramTimingModel::copyStateFrom(const DramTimingModel& other) {
-  if (other.channels_.size() != channels_.size()) throw std::logic_error("DramTimingModel::copyStateFrom: other config");
+  if (other.channels_.size() != channels_.size())
+    throw std::logic_error("DramTimingModel::copyStateFrom: other config");
   clock_ = other.clock_;
   for (size_t i = 0; i < channels_.size(); ++i) {
     *channels_[i] = *other.channels_[i];  // copy assignment reuses this channel's storage

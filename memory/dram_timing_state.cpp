@@ -10,11 +10,16 @@ namespace vpsim {
 
 const char* dramCommandName(DramCommand c) {
   switch (c) {
-    case DramCommand::Act: return "ACT";
-    case DramCommand::Pre: return "PRE";
-    case DramCommand::Rd: return "RD";
-    case DramCommand::Wr: return "WR";
-    case DramCommand::Ref: return "REF";
+    case DramCommand::Act:
+      return "ACT";
+    case DramCommand::Pre:
+      return "PRE";
+    case DramCommand::Rd:
+      return "RD";
+    case DramCommand::Wr:
+      return "WR";
+    case DramCommand::Ref:
+      return "REF";
   }
   return "?";
 }
@@ -43,11 +48,15 @@ DramTimingState::DramTimingState(const DramPreset& preset)
 
 bool DramTimingState::stateAllows(DramCommand cmd, int bank, int64_t row) const {
   switch (cmd) {
-    case DramCommand::Act: return banks_[size_t(bank)].open_row == kClosed;
-    case DramCommand::Pre: return banks_[size_t(bank)].open_row != kClosed;
+    case DramCommand::Act:
+      return banks_[size_t(bank)].open_row == kClosed;
+    case DramCommand::Pre:
+      return banks_[size_t(bank)].open_row != kClosed;
     case DramCommand::Rd:
-    case DramCommand::Wr: return banks_[size_t(bank)].open_row == row && row != kClosed;
-    case DramCommand::Ref: return ranks_[size_t(rankOf(bank))].open_banks == 0;
+    case DramCommand::Wr:
+      return banks_[size_t(bank)].open_row == row && row != kClosed;
+    case DramCommand::Ref:
+      return ranks_[size_t(rankOf(bank))].open_banks == 0;
   }
   return false;
 }
@@ -56,14 +65,17 @@ bool DramTimingState::stateAllows(DramCommand cmd, int bank, int64_t row) const 
 int64_t DramTimingState::earliestRefresh(int rank) const {
   int64_t e = std::max(ranks_[size_t(rank)].next[size_t(DramCommand::Act)], channel_[size_t(DramCommand::Act)]);
   const int first = rank << rank_shift_;
-  for (int b = first; b < first + banksPerRank(); ++b) e = std::max(e, banks_[size_t(b)].next[size_t(DramCommand::Act)]);
+  for (int b = first; b < first + banksPerRank(); ++b)
+    e = std::max(e, banks_[size_t(b)].next[size_t(DramCommand::Act)]);
   return e;
 }
 
 void DramTimingState::issue(DramCommand cmd, int bank, int64_t row, int64_t cycle) {
   assert(canIssue(cmd, bank, row, cycle));
   switch (cmd) {
-    case DramCommand::Act: issueAct(bank, row, cycle); break;
+    case DramCommand::Act:
+      issueAct(bank, row, cycle);
+      break;
     case DramCommand::Pre: {
       Bank& b = banks_[size_t(bank)];
       b.open_row = kClosed;
@@ -73,8 +85,12 @@ void DramTimingState::issue(DramCommand cmd, int bank, int64_t row, int64_t cycl
       break;
     }
     case DramCommand::Rd:
-    case DramCommand::Wr: issueCas(cmd, bank, cycle); break;
-    case DramCommand::Ref: raise(ranks_[size_t(rankOf(bank))].next[size_t(DramCommand::Act)], cycle + t_.trfc); break;
+    case DramCommand::Wr:
+      issueCas(cmd, bank, cycle);
+      break;
+    case DramCommand::Ref:
+      raise(ranks_[size_t(rankOf(bank))].next[size_t(DramCommand::Act)], cycle + t_.trfc);
+      break;
   }
   if (cmd == DramCommand::Act) {  // tRRD_L holds back the whole bank group
     const int first = bankGroupOf(bank) << group_shift_;

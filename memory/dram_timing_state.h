@@ -99,7 +99,7 @@ class DramTimingState {
   int group_shift_ = 0;  // log2(banks_per_group)
   int rank_shift_ = 0;   // log2(banks per rank)
   int burst_cycles_;
-  bool shared_data_bus_;  // ranks share one data bus (tRTRS); pseudo-channels have their own
+  bool shared_data_bus_;    // ranks share one data bus (tRTRS); pseudo-channels have their own
   bool single_bus_ = true;  // one command bus for row and column commands
   std::vector<Bank> banks_;
   std::vector<Next> groups_;

@@ -24,7 +24,8 @@ EnergyEntry readEntry(const ConfigNode& n, const std::string& key) {
   e.unit = unitOf(key);
   if (e.unit.empty()) n.fail("key names no unit (expected '<action>_pj_per_<unit>', e.g. read_pj_per_bit)");
   e.pj_table = n.child("value").as<double>();
-  if (!(e.pj_table >= 0) || !std::isfinite(e.pj_table)) n.child("value").fail("energy must be a finite non-negative number");
+  if (!(e.pj_table >= 0) || !std::isfinite(e.pj_table))
+    n.child("value").fail("energy must be a finite non-negative number");
   e.source = n.get<std::string>("source");
   if (e.source.empty()) n.child("source").fail("empty source");
   e.interpolated = n.get<bool>("interpolated", false);
@@ -39,10 +40,14 @@ EnergyEntry readEntry(const ConfigNode& n, const std::string& key) {
 double EnergyTable::nodeScale(int node_nm) {
   // Accelergy hwcomponents technology scaling (monotonic), relative to 45 nm; see hardware.md s4.
   switch (node_nm) {
-    case 45: return 1.0;
-    case 28: return 0.51;
-    case 16: return 0.17;
-    case 7: return 0.094;
+    case 45:
+      return 1.0;
+    case 28:
+      return 0.51;
+    case 16:
+      return 0.17;
+    case 7:
+      return 0.094;
     default:
       throw InputError("no technology scaling for " + std::to_string(node_nm) + " nm (known: 45, 28, 16, 7)");
   }
@@ -71,8 +76,7 @@ EnergyTable EnergyTable::load(const std::string& file, int node_nm) {
 
 const EnergyEntry& EnergyTable::entry(const std::string& name) const {
   auto it = entries_.find(name);
-  if (it == entries_.end())
-    throw InputError(file_ + ": energy table '" + name_ + "' has no entry '" + name + "'");
+  if (it == entries_.end()) throw InputError(file_ + ": energy table '" + name_ + "' has no entry '" + name + "'");
   return it->second;
 }
 

@@ -12,11 +12,11 @@
 namespace vpsim {
 
 struct EnergyEntry {
-  std::string name;     // key, e.g. "sram_ibuf_read_pj_per_bit"
-  double pj = 0;        // [pJ per unit] value at the loaded node (scaled)
-  double pj_table = 0;  // [pJ per unit] value as written in the file
-  std::string unit;     // "pJ/bit", "pJ/op", "pJ/cycle", ... from the key suffix
-  std::string source;   // where the number comes from
+  std::string name;           // key, e.g. "sram_ibuf_read_pj_per_bit"
+  double pj = 0;              // [pJ per unit] value at the loaded node (scaled)
+  double pj_table = 0;        // [pJ per unit] value as written in the file
+  std::string unit;           // "pJ/bit", "pJ/op", "pJ/cycle", ... from the key suffix
+  std::string source;         // where the number comes from
   bool interpolated = false;  // derived or interpolated here, not read from the source
   bool scales = true;         // false: off-chip (DRAM), not scaled with the logic node
   int line = 0;               // line in the file, for messages

@@ -5,7 +5,8 @@ namespace vpsim {
 
 const std::vector<ParamDoc> kBufferParams = {
     {"kib", "KiB", "ibuf, wbuf, obuf", "(required)", "SRAM capacity (both halves when double buffered)"},
-    {"double_buffered", "bool", "ibuf, wbuf, obuf", "true", "ping-pong halves: a tile fits half, the next loads meanwhile"},
+    {"double_buffered", "bool", "ibuf, wbuf, obuf", "true",
+     "ping-pong halves: a tile fits half, the next loads meanwhile"},
     {"banks", "count", "ibuf, wbuf, obuf", "1", "independently addressable banks (one word per cycle each)"},
     {"word_bits", "bits", "ibuf, wbuf, obuf", "64", "width of one bank access; packed data moves in whole words"},
 };
@@ -16,14 +17,22 @@ const std::vector<ParamDoc> kDramParams = {
     {"latency_cycles", "cycles", "ideal", "0", "fixed latency added once per transfer"},
     {"preset", "-", "timing", "(required)", "device preset configs/dram/<name>.yaml (its resolved values count)"},
     {"channels", "count", "timing", "1", "independent channels (power of two)"},
-    {"mapping", "-", "timing", "ro-ra-ba-co-bg-pc-ch", "address field order, MSB first: ch, pc (pseudo-channel), ra (rank), bg, ba, ro, co; pc/ra may be left out when the preset has one"},
-    {"queue_depth", "requests", "timing", "32", "per-channel read queue (shared by reads and writes when write_queue_depth is 0)"},
-    {"write_queue_depth", "requests", "timing", "32", "per-channel write queue, drained in batches; 0: one shared FR-FCFS queue"},
-    {"write_high_watermark", "fraction", "timing", "0.8", "start draining writes when the write queue holds more than this (Ramulator 2)"},
-    {"write_low_watermark", "fraction", "timing", "0.2", "stop draining when it holds fewer than this and a read waits (Ramulator 2)"},
+    {"mapping", "-", "timing", "ro-ra-ba-co-bg-pc-ch",
+     "address field order, MSB first: ch, pc (pseudo-channel), ra (rank), bg, ba, ro, co; pc/ra may be left out when "
+     "the preset has one"},
+    {"queue_depth", "requests", "timing", "32",
+     "per-channel read queue (shared by reads and writes when write_queue_depth is 0)"},
+    {"write_queue_depth", "requests", "timing", "32",
+     "per-channel write queue, drained in batches; 0: one shared FR-FCFS queue"},
+    {"write_high_watermark", "fraction", "timing", "0.8",
+     "start draining writes when the write queue holds more than this (Ramulator 2)"},
+    {"write_low_watermark", "fraction", "timing", "0.2",
+     "stop draining when it holds fewer than this and a read waits (Ramulator 2)"},
     {"refresh", "bool", "timing", "true", "model all-bank refresh every tREFI"},
-    {"row_hit_cap", "CAS", "timing", "0", "FR-FCFS starvation cap: row hits since ACT before an older miss goes first; 0 none"},
-    {"energy", "-", "timing", "currents", "DRAM energy: currents (IDD x V x time + I/O pJ/bit) or lump (preset lump_pj_per_bit x bits)"},
+    {"row_hit_cap", "CAS", "timing", "0",
+     "FR-FCFS starvation cap: row hits since ACT before an older miss goes first; 0 none"},
+    {"energy", "-", "timing", "currents",
+     "DRAM energy: currents (IDD x V x time + I/O pJ/bit) or lump (preset lump_pj_per_bit x bits)"},
 };
 
 namespace {

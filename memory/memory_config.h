@@ -27,10 +27,10 @@ struct BufferConfig {
 };
 
 struct BuffersConfig {
-  BufferConfig ibuf;                // input activations (or errors in backward passes)
-  BufferConfig wbuf;                // weights
-  BufferConfig obuf;                // outputs / partial sums
-  std::optional<BufferConfig> bias; // optional bias buffer
+  BufferConfig ibuf;                 // input activations (or errors in backward passes)
+  BufferConfig wbuf;                 // weights
+  BufferConfig obuf;                 // outputs / partial sums
+  std::optional<BufferConfig> bias;  // optional bias buffer
 };
 
 enum class DramModelKind { Ideal, Timing };
@@ -38,11 +38,11 @@ enum class DramModelKind { Ideal, Timing };
 struct DramConfig {
   DramModelKind model = DramModelKind::Ideal;
   // ideal (Bit Fusion simulator's if_width link), in accelerator clock cycles:
-  int bits_per_cycle = 0;   // [bit/cycle] link width
-  int latency_cycles = 0;   // [cycles] fixed access latency added once per transfer
+  int bits_per_cycle = 0;  // [bit/cycle] link width
+  int latency_cycles = 0;  // [cycles] fixed access latency added once per transfer
   // timing:
-  DramTimingConfig timing;  // preset (loaded), channels, mapping, queue depth, refresh
-  bool lump_energy = false; // timing: charge the preset's lump_pj_per_bit instead of currents + I/O
+  DramTimingConfig timing;   // preset (loaded), channels, mapping, queue depth, refresh
+  bool lump_energy = false;  // timing: charge the preset's lump_pj_per_bit instead of currents + I/O
 };
 
 // Documented parameters: kBufferParams of each buffer (`buffers.ibuf.kib`, ...), kDramParams of `dram:`

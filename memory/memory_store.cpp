@@ -27,8 +27,10 @@ void MemoryStore::read(uint64_t addr, uint8_t* dst, uint64_t n) const {
     const uint64_t page = addr / kPageBytes, off = addr % kPageBytes;
     const uint64_t len = std::min(n, kPageBytes - off);
     auto it = pages_.find(page);
-    if (it == pages_.end()) std::memset(dst, 0, len);
-    else std::memcpy(dst, it->second.get() + off, len);
+    if (it == pages_.end())
+      std::memset(dst, 0, len);
+    else
+      std::memcpy(dst, it->second.get() + off, len);
     addr += len;
     dst += len;
     n -= len;

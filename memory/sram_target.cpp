@@ -3,8 +3,8 @@
 
 namespace vpsim {
 
-SramTarget::SramTarget(const sc_core::sc_module_name& name, const BufferConfig& config,
-                       const sc_core::sc_time& clock, bool store_data)
+SramTarget::SramTarget(const sc_core::sc_module_name& name, const BufferConfig& config, const sc_core::sc_time& clock,
+                       bool store_data)
     : sc_core::sc_module(name), buffer_(config, store_data), clock_(clock) {
   socket.register_b_transport(this, &SramTarget::b_transport);
   socket.register_transport_dbg(this, &SramTarget::transport_dbg);

@@ -3,9 +3,9 @@
 // delay) and counts its bits. Data storage follows the buffer (off for timing-only runs).
 #pragma once
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include "memory/memory_config.h"
 #include "memory/sram_buffer.h"

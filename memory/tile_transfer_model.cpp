@@ -7,16 +7,18 @@ namespace vpsim {
 
 TileTransferModel::TileTransferModel(const DramConfig& config, double accel_clock_ns, double ideal_pj_per_bit)
     : config_(config), accel_clock_ns_(accel_clock_ns), ideal_pj_per_bit_(ideal_pj_per_bit) {
-  if (config.model == DramModelKind::Ideal) ideal_ = std::make_unique<IdealDram>(config.bits_per_cycle, config.latency_cycles);
-  else timer_ = std::make_unique<DramTileTimer>(config.timing);
+  if (config.model == DramModelKind::Ideal)
+    ideal_ = std::make_unique<IdealDram>(config.bits_per_cycle, config.latency_cycles);
+  else
+    timer_ = std::make_unique<DramTileTimer>(config.timing);
 }
 
 TileTransferCost TileTransferModel::cost(uint64_t addr, uint64_t bytes, bool is_write) {
   return costStrided(addr, bytes, 1, bytes, is_write);
 }
 
-TileTransferCost TileTransferModel::costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows,
-                                                uint64_t stride_bytes, bool is_write) {
+TileTransferCost TileTransferModel::costStrided(uint64_t addr, uint64_t row_bytes, uint64_t rows, uint64_t stride_bytes,
+                                                bool is_write) {
   if (timer_) return fromTimer(timer_->costStrided(addr, row_bytes, rows, stride_bytes, is_write));
   TileTransferCost c;
   const uint64_t bytes = row_bytes * rows;

@@ -16,11 +16,11 @@
 namespace vpsim {
 
 struct TileTransferCost {
-  double ns = 0;              // [ns] first request -> last data (timing: refresh amortized)
-  int64_t accel_cycles = 0;   // [cycle] ceil(ns / accelerator clock)
-  uint64_t bits = 0;          // [bit] bits moved (whole DRAM bursts for the timing model)
-  double energy_pj = 0;       // [pJ] DRAM energy of the transfer
-  DramStats stats;            // timing model only: ACT/RD/WR counts, row hits/misses, bytes
+  double ns = 0;             // [ns] first request -> last data (timing: refresh amortized)
+  int64_t accel_cycles = 0;  // [cycle] ceil(ns / accelerator clock)
+  uint64_t bits = 0;         // [bit] bits moved (whole DRAM bursts for the timing model)
+  double energy_pj = 0;      // [pJ] DRAM energy of the transfer
+  DramStats stats;           // timing model only: ACT/RD/WR counts, row hits/misses, bytes
 };
 
 class TileTransferModel {

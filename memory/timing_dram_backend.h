@@ -35,8 +35,8 @@ class TimingDramBackend : public DramBackend {
   struct Pending {
     uint64_t first = 0, end = 0;  // [B) address range of the access's bursts
     bool is_write = false;
-    uint64_t left = 0;            // its requests not done yet
-    int64_t done = 0;             // [tCK] latest data end among them
+    uint64_t left = 0;  // its requests not done yet
+    int64_t done = 0;   // [tCK] latest data end among them
   } pending_;
   double tck_ns_;
   double origin_ns_ = 0, energy_before_ = 0;

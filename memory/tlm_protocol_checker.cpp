@@ -59,7 +59,8 @@ void TlmProtocolChecker::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_ti
   if (p.get_response_status() == tlm::TLM_INCOMPLETE_RESPONSE) fail("the target must set a response status", p);
   if (p.get_command() != cmd) fail("the target changed the command", p);
   if (p.get_address() != address) fail("the address came back changed", p);
-  if (p.get_data_ptr() != data || p.get_data_length() != length) fail("the target changed the data pointer or length", p);
+  if (p.get_data_ptr() != data || p.get_data_length() != length)
+    fail("the target changed the data pointer or length", p);
   if (p.get_streaming_width() != width) fail("the target changed the streaming width", p);
   if (p.get_byte_enable_ptr() != be || p.get_byte_enable_length() != be_length)
     fail("the target changed the byte enables", p);

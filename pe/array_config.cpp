@@ -9,7 +9,9 @@ const std::vector<ParamDoc> kArrayParams = {
     {"rows", "PEs", "array", "16", "PE rows; the reduction (k) dimension is spread over them"},
     {"cols", "PEs", "array", "32", "PE columns; the output (n) dimension is spread over them"},
     {"pe", "-", "array", "bitfusion", "PE kind: bitfusion, stripes, loom, bitparallel, int8, int16, fp32, reference"},
-    {"dataflow", "-", "array", "weight_stationary", "weight_stationary; output_stationary (PE array only) is rejected by hardware configs: the compiler tiles weight-stationary"},
+    {"dataflow", "-", "array", "weight_stationary",
+     "weight_stationary; output_stationary (PE array only) is rejected by hardware configs: the compiler tiles "
+     "weight-stationary"},
 };
 
 const char* dataflowName(Dataflow d) {
@@ -43,9 +45,12 @@ ArrayConfig parseArrayConfig(const ConfigNode& node) {
   }
   if (node.has("dataflow")) {
     auto d = node.get<std::string>("dataflow");
-    if (d == "weight_stationary") a.dataflow = Dataflow::WeightStationary;
-    else if (d == "output_stationary") a.dataflow = Dataflow::OutputStationary;
-    else node.child("dataflow").fail("expected weight_stationary or output_stationary, got '" + d + "'");
+    if (d == "weight_stationary")
+      a.dataflow = Dataflow::WeightStationary;
+    else if (d == "output_stationary")
+      a.dataflow = Dataflow::OutputStationary;
+    else
+      node.child("dataflow").fail("expected weight_stationary or output_stationary, got '" + d + "'");
   }
   return a;
 }
@@ -53,8 +58,10 @@ ArrayConfig parseArrayConfig(const ConfigNode& node) {
 ArrayPeConfig parseArrayAndPe(const ConfigNode& root) {
   ArrayPeConfig c;
   c.array = parseArrayConfig(root.child("array"));
-  if (auto pe = root.optChild("pe")) c.pe = parsePeConfig(c.array.pe, *pe);
-  else c.pe = peConfigByName(c.array.pe);
+  if (auto pe = root.optChild("pe"))
+    c.pe = parsePeConfig(c.array.pe, *pe);
+  else
+    c.pe = peConfigByName(c.array.pe);
   return c;
 }
 

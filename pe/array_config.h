@@ -18,11 +18,11 @@ const char* fidelityName(Fidelity f);
 Fidelity parseFidelity(const std::string& s);  // "tile" | "cycle"; throws InputError
 
 struct ArrayConfig {
-  int rows = 16;                  // PEs per column (reduction dimension)
-  int cols = 32;                  // PEs per row (output dimension)
-  std::string pe = "bitfusion";   // PE factory name (see peKindNames())
+  int rows = 16;                 // PEs per column (reduction dimension)
+  int cols = 32;                 // PEs per row (output dimension)
+  std::string pe = "bitfusion";  // PE factory name (see peKindNames())
   Dataflow dataflow = Dataflow::WeightStationary;
-  void validate() const;          // throws InputError
+  void validate() const;  // throws InputError
 };
 extern const std::vector<ParamDoc> kArrayParams;
 

@@ -43,12 +43,12 @@
 namespace vpsim {
 
 struct TileTiming {
-  Throughput tp;                 // the PE rule at the tile's widths
-  int64_t folds = 0;             // array-sized pieces of the tile, run one after another
-  int64_t steps_per_fold = 0;    // WS: steps between the starts of two folds (s); OS: steps of one fold
-  int64_t steps = 0;             // all steps, fill and drain included
-  uint64_t exposed_cycles = 0;   // first stationary load (WS shifted) or last drain (OS)
-  uint64_t cycles = 0;           // total
+  Throughput tp;                // the PE rule at the tile's widths
+  int64_t folds = 0;            // array-sized pieces of the tile, run one after another
+  int64_t steps_per_fold = 0;   // WS: steps between the starts of two folds (s); OS: steps of one fold
+  int64_t steps = 0;            // all steps, fill and drain included
+  uint64_t exposed_cycles = 0;  // first stationary load (WS shifted) or last drain (OS)
+  uint64_t cycles = 0;          // total
   // The tail of `cycles` during which the next tile may already enter the array: WS the drain
   // after the last slot entered ((rows + cols - 2) * cps), OS the exposed drain (rows). Back-to-
   // back tiles overlap it, so fill and drain are paid once per run of tiles.

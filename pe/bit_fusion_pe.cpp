@@ -30,7 +30,8 @@ static inline int64_t fuseDigits(const int32_t* x, const int32_t* y, int b) {
   int64_t sum = 0;
   for (int i = 0; i < D0; ++i) {
     int32_t row = 0;  // one row of the shift-add tree: digit x[i] against every digit of y
-    for (int j = 0; j < D1; ++j) row += static_cast<int32_t>(static_cast<uint32_t>(BitFusionPe::bitBrick(x[i], y[j])) << (b * j));
+    for (int j = 0; j < D1; ++j)
+      row += static_cast<int32_t>(static_cast<uint32_t>(BitFusionPe::bitBrick(x[i], y[j])) << (b * j));
     sum += shiftLeft(row, b * i);
   }
   return sum;
@@ -103,7 +104,6 @@ int64_t BitFusionPe::genericSum(const int32_t* op0, const int32_t* op1, int coun
   return total;
 }
 
-
 namespace {
 
 // f(std::integral_constant<int, D0>{}, std::integral_constant<int, D1>{}) for the digit counts the
@@ -112,19 +112,29 @@ template <typename R, typename F>
 R byDigitCounts(int d0, int d1, R other, F f) {
   const auto second = [&](auto d0c) -> R {
     switch (d1) {
-      case 1: return f(d0c, std::integral_constant<int, 1>{});
-      case 2: return f(d0c, std::integral_constant<int, 2>{});
-      case 4: return f(d0c, std::integral_constant<int, 4>{});
-      case 8: return f(d0c, std::integral_constant<int, 8>{});
-      default: return other;
+      case 1:
+        return f(d0c, std::integral_constant<int, 1>{});
+      case 2:
+        return f(d0c, std::integral_constant<int, 2>{});
+      case 4:
+        return f(d0c, std::integral_constant<int, 4>{});
+      case 8:
+        return f(d0c, std::integral_constant<int, 8>{});
+      default:
+        return other;
     }
   };
   switch (d0) {
-    case 1: return second(std::integral_constant<int, 1>{});
-    case 2: return second(std::integral_constant<int, 2>{});
-    case 4: return second(std::integral_constant<int, 4>{});
-    case 8: return second(std::integral_constant<int, 8>{});
-    default: return other;
+    case 1:
+      return second(std::integral_constant<int, 1>{});
+    case 2:
+      return second(std::integral_constant<int, 2>{});
+    case 4:
+      return second(std::integral_constant<int, 4>{});
+    case 8:
+      return second(std::integral_constant<int, 8>{});
+    default:
+      return other;
   }
 }
 

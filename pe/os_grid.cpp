@@ -27,10 +27,14 @@ void OsGrid::visit(int64_t r, int64_t c, int64_t t) {
   const auto& sh = tile_.shape;
   const int64_t i = mf_ * R_ + r, j = nf_ * C_ + c, ng = groups();
   int64_t x = -1, s = -1;
-  if (c == 0) x = (t - r >= 0 && t - r < ng && i < sh.m) ? t - r : -1;
-  else x = x_group_[size_t(idx(r, c - 1))];
-  if (r == 0) s = (t - c >= 0 && t - c < ng && j < sh.n) ? t - c : -1;
-  else s = s_group_[size_t(idx(r - 1, c))];
+  if (c == 0)
+    x = (t - r >= 0 && t - r < ng && i < sh.m) ? t - r : -1;
+  else
+    x = x_group_[size_t(idx(r, c - 1))];
+  if (r == 0)
+    s = (t - c >= 0 && t - c < ng && j < sh.n) ? t - c : -1;
+  else
+    s = s_group_[size_t(idx(r - 1, c))];
   if (c > 0 && x >= 0) ++moves_.operand_moves;
   if (r > 0 && s >= 0) ++moves_.operand_moves;
   x_group_[size_t(idx(r, c))] = x;

@@ -18,10 +18,17 @@ const std::vector<ActionDoc> kPeActionDocs = {
 };
 
 std::vector<std::pair<const char*, uint64_t>> PeActions::named() const {
-  return {{"macs", macs},           {"brick_ops", brick_ops},         {"and_ops", and_ops},
-          {"mult_ops", mult_ops},   {"shift_adds", shift_adds},       {"acc_adds", acc_adds},
-          {"overflows", overflows}, {"active_cycles", active_cycles}, {"idle_cycles", idle_cycles},
-          {"operand_moves", operand_moves}, {"weight_loads", weight_loads}};
+  return {{"macs", macs},
+          {"brick_ops", brick_ops},
+          {"and_ops", and_ops},
+          {"mult_ops", mult_ops},
+          {"shift_adds", shift_adds},
+          {"acc_adds", acc_adds},
+          {"overflows", overflows},
+          {"active_cycles", active_cycles},
+          {"idle_cycles", idle_cycles},
+          {"operand_moves", operand_moves},
+          {"weight_loads", weight_loads}};
 }
 
 PeActions& PeActions::operator+=(const PeActions& o) {

@@ -24,8 +24,10 @@ void PeArray::setPass(Pass pass) {
   const PeConfig pe = base_pe_.forPass(pass);
   if (pe.serial_operand == cfg_.pe.serial_operand) return;  // forPass changes nothing else
   cfg_.pe = pe;
-  if (cfg_.fidelity == Fidelity::Tile) engine_ = std::make_unique<TileEngine>(cfg_.array, cfg_.pe);
-  else grid_ = makeSystolicGrid(cfg_.array, cfg_.pe);
+  if (cfg_.fidelity == Fidelity::Tile)
+    engine_ = std::make_unique<TileEngine>(cfg_.array, cfg_.pe);
+  else
+    grid_ = makeSystolicGrid(cfg_.array, cfg_.pe);
 }
 
 void PeArray::account(const TileResult& r) {

@@ -13,9 +13,9 @@
 // The socket must be bound (TLM rule) even when a caller only uses run().
 #pragma once
 
+#include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <memory>
 

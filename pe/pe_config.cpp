@@ -10,11 +10,16 @@ namespace vpsim {
 
 const char* peKindName(PeKind k) {
   switch (k) {
-    case PeKind::BitFusion: return "bitfusion";
-    case PeKind::Stripes: return "stripes";
-    case PeKind::Loom: return "loom";
-    case PeKind::BitParallel: return "bitparallel";
-    case PeKind::Reference: return "reference";
+    case PeKind::BitFusion:
+      return "bitfusion";
+    case PeKind::Stripes:
+      return "stripes";
+    case PeKind::Loom:
+      return "loom";
+    case PeKind::BitParallel:
+      return "bitparallel";
+    case PeKind::Reference:
+      return "reference";
   }
   return "?";
 }
@@ -65,13 +70,17 @@ PeConfig PeConfig::forPass(Pass pass) const {
 
 int PeConfig::maxOperandBits(int which) const {
   switch (kind) {
-    case PeKind::BitFusion: return temporal_fusion ? std::max(16, max_bits) : max_bits;
+    case PeKind::BitFusion:
+      return temporal_fusion ? std::max(16, max_bits) : max_bits;
     case PeKind::Stripes:
       if (serial_operand == SerialOperand::Narrower) return std::max(max_bits, parallel_bits);
       return (which == 0) == (serial_operand == SerialOperand::Op0) ? max_bits : parallel_bits;
-    case PeKind::Loom: return max_bits;
-    case PeKind::BitParallel: return wide_operands == WideOperands::MultiCycle ? std::max(16, width) : width;
-    case PeKind::Reference: return 32;
+    case PeKind::Loom:
+      return max_bits;
+    case PeKind::BitParallel:
+      return wide_operands == WideOperands::MultiCycle ? std::max(16, width) : width;
+    case PeKind::Reference:
+      return 32;
   }
   return 0;
 }

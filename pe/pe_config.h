@@ -16,7 +16,7 @@ namespace vpsim {
 
 enum class PeKind { BitFusion, Stripes, Loom, BitParallel, Reference };
 enum class Overflow { Wrap, Saturate };           // accumulator behaviour past its range
-enum class WideOperands { Error, MultiCycle };   // bit-parallel: operands wider than the multiplier
+enum class WideOperands { Error, MultiCycle };    // bit-parallel: operands wider than the multiplier
 enum class SerialOperand { Op0, Op1, Narrower };  // Stripes: which operand streams bit by bit
 
 const char* peKindName(PeKind k);
@@ -33,15 +33,15 @@ struct PeConfig {
   int fault_stuck_bit = -1;
   Overflow overflow = Overflow::Wrap;
   // bitfusion
-  int brick_bits = 2;              // BitBrick operand width
-  int max_bits = 8;                // bitfusion: spatial fusion limit; stripes/loom: serial limit
-  bool temporal_fusion = true;     // bitfusion: widths above max_bits (up to 16) over several cycles
+  int brick_bits = 2;           // BitBrick operand width
+  int max_bits = 8;             // bitfusion: spatial fusion limit; stripes/loom: serial limit
+  bool temporal_fusion = true;  // bitfusion: widths above max_bits (up to 16) over several cycles
   // bitparallel
-  int width = 8;                   // multiplier operand width
+  int width = 8;  // multiplier operand width
   WideOperands wide_operands = WideOperands::MultiCycle;
   // stripes / loom
-  int lanes = 16;                  // products per step (stripes 16, loom 256: equal 16-bit throughput)
-  int parallel_bits = 16;          // stripes: width of the bit-parallel operand
+  int lanes = 16;          // products per step (stripes 16, loom 256: equal 16-bit throughput)
+  int parallel_bits = 16;  // stripes: width of the bit-parallel operand
   SerialOperand serial_operand = SerialOperand::Op1;  // the one the rules use (see forPass)
   std::array<SerialOperand, 3> serial_by_pass = {SerialOperand::Op1, SerialOperand::Op1, SerialOperand::Op1};
 

@@ -7,15 +7,20 @@
 namespace vpsim {
 
 const std::vector<ParamDoc> kPeParams = {
-    {"accumulator_bits", "bits", "all", "32 (64 for fp32/reference)", "width of the accumulator / partial-sum registers"},
-    {"overflow", "-", "all", "wrap", "accumulator past its range: wrap (two's complement) or saturate; events are counted"},
+    {"accumulator_bits", "bits", "all", "32 (64 for fp32/reference)",
+     "width of the accumulator / partial-sum registers"},
+    {"overflow", "-", "all", "wrap",
+     "accumulator past its range: wrap (two's complement) or saturate; events are counted"},
     {"brick_bits", "bits", "bitfusion", "2", "BitBrick operand width (a brick multiplies brick_bits x brick_bits)"},
-    {"max_bits", "bits", "bitfusion", "8", "widest operand fused spatially; a Fusion Unit has (max_bits/brick_bits)^2 bricks"},
+    {"max_bits", "bits", "bitfusion", "8",
+     "widest operand fused spatially; a Fusion Unit has (max_bits/brick_bits)^2 bricks"},
     {"temporal_fusion", "bool", "bitfusion", "true", "operands wider than max_bits (up to 16) run over several cycles"},
     {"max_bits", "bits", "stripes, loom", "16", "widest serial operand (cycles per step grow with it)"},
-    {"lanes", "products", "stripes, loom", "16 / 256", "products per step; defaults match a 16x16 bit-parallel MAC at 16 bits"},
+    {"lanes", "products", "stripes, loom", "16 / 256",
+     "products per step; defaults match a 16x16 bit-parallel MAC at 16 bits"},
     {"parallel_bits", "bits", "stripes", "16", "width of the bit-parallel operand"},
-    {"serial_operand", "-", "stripes", "op1", "operand fed bit-serially: op0, op1 or narrower; one value or a map {fwd, bwd_data, bwd_weight}"},
+    {"serial_operand", "-", "stripes", "op1",
+     "operand fed bit-serially: op0, op1 or narrower; one value or a map {fwd, bwd_data, bwd_weight}"},
     {"width", "bits", "bitparallel", "8 (int16: 16, fp32: 32)", "multiplier operand width"},
     {"wide_operands", "-", "bitparallel", "multi_cycle", "operands wider than width: error, or multi_cycle (chunked)"},
 };
@@ -68,9 +73,12 @@ static void parseKindKeys(PeConfig& c, const ConfigNode& n) {
     c.width = static_cast<int>(n.getInt("width", 1, 32, c.width));
     if (n.has("wide_operands")) {
       auto s = n.get<std::string>("wide_operands");
-      if (s == "error") c.wide_operands = WideOperands::Error;
-      else if (s == "multi_cycle") c.wide_operands = WideOperands::MultiCycle;
-      else n.child("wide_operands").fail("expected error or multi_cycle, got '" + s + "'");
+      if (s == "error")
+        c.wide_operands = WideOperands::Error;
+      else if (s == "multi_cycle")
+        c.wide_operands = WideOperands::MultiCycle;
+      else
+        n.child("wide_operands").fail("expected error or multi_cycle, got '" + s + "'");
     }
   } else {
     n.allowOnly({"accumulator_bits", "overflow"});

@@ -17,8 +17,7 @@ PeCore::PeCore(PeConfig pe) : pe_(std::move(pe)) {
 
 void PeCore::configure(const MacConfig& mac) {
   if (mac.accumulator_bits < 2 || mac.accumulator_bits > 64)
-    throw InputError(pe_.name + " PE: accumulator_bits " + std::to_string(mac.accumulator_bits) +
-                     " outside [2, 64]");
+    throw InputError(pe_.name + " PE: accumulator_bits " + std::to_string(mac.accumulator_bits) + " outside [2, 64]");
   tp_ = peThroughput(pe_, mac.bits0, mac.bits1);  // throws for widths the PE cannot run
   cost_ = productCost(pe_, mac.bits0, mac.bits1);
   mac_ = mac;
@@ -89,11 +88,16 @@ void PeCore::mac(const int32_t* op0, const int32_t* op1, size_t n) { acc_ = accu
 
 std::unique_ptr<PeCore> makePeCore(const PeConfig& pe) {
   switch (pe.kind) {
-    case PeKind::BitFusion: return std::make_unique<BitFusionPe>(pe);
-    case PeKind::Stripes: return std::make_unique<StripesPe>(pe);
-    case PeKind::Loom: return std::make_unique<LoomPe>(pe);
-    case PeKind::BitParallel: return std::make_unique<BitParallelPe>(pe);
-    case PeKind::Reference: return std::make_unique<ReferencePe>(pe);
+    case PeKind::BitFusion:
+      return std::make_unique<BitFusionPe>(pe);
+    case PeKind::Stripes:
+      return std::make_unique<StripesPe>(pe);
+    case PeKind::Loom:
+      return std::make_unique<LoomPe>(pe);
+    case PeKind::BitParallel:
+      return std::make_unique<BitParallelPe>(pe);
+    case PeKind::Reference:
+      return std::make_unique<ReferencePe>(pe);
   }
   throw InputError("unknown PE kind");
 }

@@ -22,7 +22,7 @@ int64_t StripesPe::stepSum(const int32_t* op0, const int32_t* op1, int count) {
   }
   int64_t sum = 0;
   for (int q = 0; q < bits; ++q) {  // one cycle per bit plane
-    int32_t plane = 0;  // lanes * 2^16 fits: at most 4096 lanes of 16-bit operands
+    int32_t plane = 0;              // lanes * 2^16 fits: at most 4096 lanes of 16-bit operands
     for (int l = 0; l < count; ++l) plane += w[l] & -static_cast<int32_t>((s[l] >> q) & 1u);  // AND + tree
     const bool negative = ser_signed && q == bits - 1;
     sum += negative ? -shiftLeft(plane, q) : shiftLeft(plane, q);

@@ -30,8 +30,10 @@ void SystolicGrid::start(const TileData& tile) {
   P_ = pes_[0]->throughput().products_per_step;
   cps_ = static_cast<uint64_t>(pes_[0]->throughput().cycles_per_step);
   st_ = transposeS(tile_);
-  if (tile.c_in.empty()) out_.assign(size_t(t.m * t.n), 0);
-  else out_ = tile.c_in;  // partial sums of earlier k tiles enter at the top of each column
+  if (tile.c_in.empty())
+    out_.assign(size_t(t.m * t.n), 0);
+  else
+    out_ = tile.c_in;  // partial sums of earlier k tiles enter at the top of each column
   moves_ = PeActions{};
   idle_ = clock_ = cycle_in_step_ = 0;
   fold_ = step_ = 0;
@@ -68,12 +70,13 @@ void SystolicGrid::tick() {
   step_ = 0;
   if (++fold_ < foldCount()) return beginFold(fold_);
   in_folds_ = false;
-  if (array_.dataflow == Dataflow::WeightStationary) busy_ = false;
-  else exposed_left_ = exposedClocks();
+  if (array_.dataflow == Dataflow::WeightStationary)
+    busy_ = false;
+  else
+    exposed_left_ = exposedClocks();
 }
 
-void SystolicGrid::startWork(int64_t r, int64_t c, const int32_t* op0, const int32_t* op1, int count,
-                             int64_t acc_in) {
+void SystolicGrid::startWork(int64_t r, int64_t c, const int32_t* op0, const int32_t* op1, int count, int64_t acc_in) {
   work_[size_t(idx(r, c))] = Work{true, op0, op1, count, acc_in, 0};
 }
 

@@ -21,8 +21,8 @@ class SystolicGrid {
 
   void start(const TileData& tile);  // timing-only tiles run with zero operands
   bool busy() const { return busy_; }
-  void tick();                        // one clock for every PE
-  TileResult result() const;          // valid once !busy()
+  void tick();                // one clock for every PE
+  TileResult result() const;  // valid once !busy()
   uint64_t clock() const { return clock_; }
 
  protected:
@@ -43,10 +43,10 @@ class SystolicGrid {
   ArrayConfig array_;
   PeConfig pe_cfg_;
   int64_t R_, C_, P_ = 1;
-  TileData tile_;                 // operands (zeros when the caller gave none)
-  std::vector<int32_t> st_;       // S transposed (n x k)
-  std::vector<int64_t> out_;      // m x n
-  PeActions moves_;               // operand_moves, weight_loads counted by the dataflow
+  TileData tile_;             // operands (zeros when the caller gave none)
+  std::vector<int32_t> st_;   // S transposed (n x k)
+  std::vector<int64_t> out_;  // m x n
+  PeActions moves_;           // operand_moves, weight_loads counted by the dataflow
 
  private:
   std::vector<std::unique_ptr<PeCore>> pes_;

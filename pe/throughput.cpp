@@ -33,8 +33,10 @@ void checkOperandBits(const PeConfig& pe, int bits0, int bits1) {
     }
     if (bits[i] > limit) {
       std::string hint;
-      if (pe.kind == PeKind::BitParallel) hint = " (multiplier width " + std::to_string(pe.width) + "; set wide_operands: multi_cycle)";
-      if (pe.kind == PeKind::BitFusion) hint = " (max_bits " + std::to_string(pe.max_bits) + "; enable temporal_fusion for up to 16)";
+      if (pe.kind == PeKind::BitParallel)
+        hint = " (multiplier width " + std::to_string(pe.width) + "; set wide_operands: multi_cycle)";
+      if (pe.kind == PeKind::BitFusion)
+        hint = " (max_bits " + std::to_string(pe.max_bits) + "; enable temporal_fusion for up to 16)";
       throw InputError(pe.name + " PE: operand " + std::to_string(i) + " has " + std::to_string(bits[i]) +
                        " bits, more than the " + std::to_string(limit) + " it supports" + hint);
     }
@@ -63,7 +65,8 @@ Throughput peThroughput(const PeConfig& pe, int bits0, int bits1) {
     case PeKind::BitParallel:
       t.cycles_per_step = ceilDiv(bits0, pe.width) * ceilDiv(bits1, pe.width);
       break;
-    case PeKind::Reference: break;
+    case PeKind::Reference:
+      break;
   }
   return t;
 }
@@ -81,11 +84,15 @@ ProductCost productCost(const PeConfig& pe, int bits0, int bits1) {
       c.and_ops = uint64_t(bits0) * bits1;  // serial bits x parallel bits
       c.shift_adds = stripesSerialIsOp0(pe, bits0, bits1) ? bits0 : bits1;
       break;
-    case PeKind::Loom: c.and_ops = c.shift_adds = uint64_t(bits0) * bits1; break;
+    case PeKind::Loom:
+      c.and_ops = c.shift_adds = uint64_t(bits0) * bits1;
+      break;
     case PeKind::BitParallel:
       c.mult_ops = c.shift_adds = uint64_t(ceilDiv(bits0, pe.width) * ceilDiv(bits1, pe.width));
       break;
-    case PeKind::Reference: c.mult_ops = c.shift_adds = 1; break;
+    case PeKind::Reference:
+      c.mult_ops = c.shift_adds = 1;
+      break;
   }
   return c;
 }

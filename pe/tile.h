@@ -17,7 +17,7 @@ struct TileShape {
 
 // Operand format of a tile (what SETUP sets for the block).
 struct TileFormat {
-  int bits0 = 8, bits1 = 8;             // S, X widths
+  int bits0 = 8, bits1 = 8;  // S, X widths
   bool signed0 = true, signed1 = true;
 };
 
@@ -30,7 +30,7 @@ struct TileData {
   // Partial sums the tile continues from (m x n: earlier k tiles of the same outputs); empty: zeros.
   std::vector<int64_t> c_in;
   bool hasValues() const { return !x.empty(); }
-  void validate() const;   // sizes match the shape; throws InputError
+  void validate() const;  // sizes match the shape; throws InputError
 };
 
 struct TileResult {

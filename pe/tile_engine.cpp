@@ -5,8 +5,7 @@
 
 namespace vpsim {
 
-TileEngine::TileEngine(const ArrayConfig& array, const PeConfig& pe)
-    : array_(array), pe_(pe), core_(makePeCore(pe)) {
+TileEngine::TileEngine(const ArrayConfig& array, const PeConfig& pe) : array_(array), pe_(pe), core_(makePeCore(pe)) {
   array_.validate();
 }
 

@@ -7,8 +7,7 @@
 namespace vpsim {
 
 namespace {
-using Kernel = uint64_t (*)(const TileKernelSpec&, const int32_t*, const int32_t*, int64_t, int64_t, int64_t,
-                            int64_t*);
+using Kernel = uint64_t (*)(const TileKernelSpec&, const int32_t*, const int32_t*, int64_t, int64_t, int64_t, int64_t*);
 struct Choice {
   Kernel run;
   const char* isa;
@@ -19,7 +18,8 @@ Choice choose() {
   const std::string want = cap ? cap : "";
   if (want == "generic") return {tile_generic::run, "generic"};
 #if defined(__x86_64__)
-  if (want == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) return {tile_avx2::run, "avx2"};
+  if (want == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt"))
+    return {tile_avx2::run, "avx2"};
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("popcnt"))
     return {tile_avx512::run, "avx512"};
@@ -33,8 +33,8 @@ const Choice& choice() {
 }
 }  // namespace
 
-uint64_t runTileKernel(const TileKernelSpec& spec, const int32_t* x, const int32_t* s, int64_t m, int64_t n,
-                       int64_t k, int64_t* c) {
+uint64_t runTileKernel(const TileKernelSpec& spec, const int32_t* x, const int32_t* s, int64_t m, int64_t n, int64_t k,
+                       int64_t* c) {
   return choice().run(spec, x, s, m, n, k, c);
 }
 

@@ -16,20 +16,20 @@ namespace vpsim {
 
 struct TileKernelSpec {
   PeKind kind = PeKind::Reference;
-  int bits0 = 8, bits1 = 8;             // S, X widths
+  int bits0 = 8, bits1 = 8;  // S, X widths
   bool signed0 = true, signed1 = true;
-  int64_t products_per_step = 1;        // P
+  int64_t products_per_step = 1;                 // P
   int digit_bits = 2, digits0 = 4, digits1 = 4;  // bitfusion bricks / bitparallel chunks
-  bool serial_is_op0 = false;           // stripes: S is the serial operand
+  bool serial_is_op0 = false;                    // stripes: S is the serial operand
   int acc_bits = 32;
   bool saturate = false;
-  int fault_bit = -1;                   // accumulator bit stuck at 1 after every update; -1 none
+  int fault_bit = -1;  // accumulator bit stuck at 1 after every update; -1 none
 };
 
 // x and s hold operand register values (low bits, sign extended when signed; raw for reference).
 // Returns the accumulator overflow events.
-uint64_t runTileKernel(const TileKernelSpec& spec, const int32_t* x, const int32_t* s, int64_t m, int64_t n,
-                       int64_t k, int64_t* c);
+uint64_t runTileKernel(const TileKernelSpec& spec, const int32_t* x, const int32_t* s, int64_t m, int64_t n, int64_t k,
+                       int64_t* c);
 const char* tileKernelIsa();  // the copy runTileKernel uses here: "avx512", "avx2" or "generic"
 
 namespace tile_generic {

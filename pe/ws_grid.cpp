@@ -35,8 +35,10 @@ void WsGrid::visit(int64_t r, int64_t c, int64_t t) {
   const auto& sh = tile_.shape;
   // X register: fed at the left edge with skew r (rows holding no k of the fold get bubbles).
   int64_t x = -1;
-  if (c == 0) x = carries(t - r) && kBase(t - r, r) < sh.k ? t - r : -1;
-  else x = x_slot_[size_t(idx(r, c - 1))];
+  if (c == 0)
+    x = carries(t - r) && kBase(t - r, r) < sh.k ? t - r : -1;
+  else
+    x = x_slot_[size_t(idx(r, c - 1))];
   if (c > 0 && x >= 0) ++moves_.operand_moves;
   x_slot_[size_t(idx(r, c))] = x;
   // Partial sum: fed at the top from the output (earlier k folds), else from the PE above.

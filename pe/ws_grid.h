@@ -33,7 +33,7 @@ class WsGrid : public SystolicGrid {
   void visit(int64_t r, int64_t c, int64_t t);  // one PE in one step
   bool carries(int64_t u) const;                // slot u holds an X row of some fold
   int64_t row(int64_t u) const { return u % s_; }
-  int64_t col(int64_t u, int64_t c) const { return (u / s_ / fk_) * C_ + c; }      // output column j
+  int64_t col(int64_t u, int64_t c) const { return (u / s_ / fk_) * C_ + c; }  // output column j
   int64_t kBase(int64_t u, int64_t r) const { return (u / s_ % fk_) * R_ * P_ + r * P_; }
   int64_t fk_ = 1, folds_ = 1, s_ = 1, steps_ = 0;
   std::vector<int64_t> x_slot_;  // slot in each PE's X register, -1 = bubble

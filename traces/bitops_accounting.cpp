@@ -11,8 +11,8 @@ BitopsAccountant::BitopsAccountant(const TraceHeader& header, AccountingOptions 
   sum_.per_layer.assign(header.layers.size(), 0.0);
 }
 
-double BitopsAccountant::iterationBitops(const std::vector<Bits>& bits, std::array<double, 3>* by_pass,
-                                         double* fp32, std::vector<double>* per_layer) const {
+double BitopsAccountant::iterationBitops(const std::vector<Bits>& bits, std::array<double, 3>* by_pass, double* fp32,
+                                         std::vector<double>* per_layer) const {
   double total = 0;
   for (size_t i = 0; i < header_.layers.size(); ++i) {
     const LayerOp& l = header_.layers[i];

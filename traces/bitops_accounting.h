@@ -21,11 +21,11 @@ struct AccountingOptions {
 struct BitopsSummary {
   std::array<double, 3> by_pass{};  // fwd, bwd_data, bwd_weight (double: sums exceed 2^63 on ImageNet runs)
   double total = 0;
-  double fp32_layers = 0;                     // BitOPs of unquantized layers (at their 32-bit width)
-  std::vector<double> per_epoch;              // total per epoch
-  std::vector<double> per_layer;              // total per layer (unquantized layers: their FP32 BitOPs)
+  double fp32_layers = 0;                       // BitOPs of unquantized layers (at their 32-bit width)
+  std::vector<double> per_epoch;                // total per epoch
+  std::vector<double> per_layer;                // total per layer (unquantized layers: their FP32 BitOPs)
   std::vector<std::array<double, 3>> avg_bits;  // per layer: iteration-weighted mean of w, a, g
-  double inference_per_sample = 0;            // fwd BitOPs of one sample at the last iteration's bits
+  double inference_per_sample = 0;              // fwd BitOPs of one sample at the last iteration's bits
 };
 
 class BitopsAccountant {

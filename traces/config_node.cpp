@@ -10,9 +10,7 @@ namespace vpsim {
 ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path)
     : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
 
-ConfigNode ConfigNode::loadFile(const std::string& file) {
-  return ConfigNode(loadYamlFileChecked(file), file);
-}
+ConfigNode ConfigNode::loadFile(const std::string& file) { return ConfigNode(loadYamlFileChecked(file), file); }
 
 ConfigNode ConfigNode::loadString(const std::string& text, const std::string& name) {
   return ConfigNode(loadYamlChecked(text, name), name);
@@ -78,8 +76,7 @@ template std::string ConfigNode::as<std::string>() const;
 double ConfigNode::getDouble(const std::string& key, double lo, double hi) const {
   double v = child(key).as<double>();
   if (!(v >= lo && v <= hi))
-    child(key).fail("value " + std::to_string(v) + " outside [" + std::to_string(lo) + ", " +
-                    std::to_string(hi) + "]");
+    child(key).fail("value " + std::to_string(v) + " outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   return v;
 }
 
@@ -90,8 +87,7 @@ double ConfigNode::getDouble(const std::string& key, double lo, double hi, doubl
 long long ConfigNode::getInt(const std::string& key, long long lo, long long hi) const {
   long long v = child(key).as<long long>();
   if (v < lo || v > hi)
-    child(key).fail("value " + std::to_string(v) + " outside [" + std::to_string(lo) + ", " +
-                    std::to_string(hi) + "]");
+    child(key).fail("value " + std::to_string(v) + " outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   return v;
 }
 

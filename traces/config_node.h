@@ -46,7 +46,9 @@ class ConfigNode {
   template <typename T>
   T as() const;  // this scalar converted, or an error naming the key and the expected type
   template <typename T>
-  T get(const std::string& key) const { return child(key).as<T>(); }
+  T get(const std::string& key) const {
+    return child(key).as<T>();
+  }
   template <typename T>
   T get(const std::string& key, const T& fallback) const {
     auto c = optChild(key);
@@ -59,7 +61,7 @@ class ConfigNode {
   long long getInt(const std::string& key, long long lo, long long hi, long long fallback) const;
 
   void allowOnly(std::initializer_list<const char*> keys) const;  // unknown key -> error
-  [[noreturn]] void fail(const std::string& message) const;  // "file:line: key: message"
+  [[noreturn]] void fail(const std::string& message) const;       // "file:line: key: message"
 
  private:
   YAML::Node node_;

@@ -9,9 +9,12 @@ namespace vpsim {
 
 const char* passName(Pass p) {
   switch (p) {
-    case Pass::Fwd: return "fwd";
-    case Pass::BwdData: return "bwd_data";
-    case Pass::BwdWeight: return "bwd_weight";
+    case Pass::Fwd:
+      return "fwd";
+    case Pass::BwdData:
+      return "bwd_data";
+    case Pass::BwdWeight:
+      return "bwd_weight";
   }
   return "?";
 }
@@ -24,19 +27,26 @@ Pass parsePass(const std::string& s) {
 
 std::array<int, 2> passOperandBits(const Bits& b, Pass p) {
   switch (p) {
-    case Pass::Fwd: return {b.w, b.a};
-    case Pass::BwdData: return {b.w, b.g};
-    case Pass::BwdWeight: return {b.g, b.a};
+    case Pass::Fwd:
+      return {b.w, b.a};
+    case Pass::BwdData:
+      return {b.w, b.g};
+    case Pass::BwdWeight:
+      return {b.g, b.a};
   }
   return {b.w, b.a};
 }
 
 const char* layerKindName(LayerKind k) {
   switch (k) {
-    case LayerKind::Conv: return "conv";
-    case LayerKind::Depthwise: return "depthwise";
-    case LayerKind::Fc: return "fc";
-    case LayerKind::Matmul: return "matmul";
+    case LayerKind::Conv:
+      return "conv";
+    case LayerKind::Depthwise:
+      return "depthwise";
+    case LayerKind::Fc:
+      return "fc";
+    case LayerKind::Matmul:
+      return "matmul";
   }
   return "?";
 }
@@ -49,7 +59,8 @@ LayerKind parseLayerKind(const std::string& s) {
 
 std::string postOpsName(const PostOps& p) {
   std::string s;
-  const std::pair<bool, const char*> ops[] = {{p.bn, "bn"}, {p.relu, "relu"}, {p.residual, "residual"}, {p.pool, "pool"}, {p.quantize, "quantize"}};
+  const std::pair<bool, const char*> ops[] = {
+      {p.bn, "bn"}, {p.relu, "relu"}, {p.residual, "residual"}, {p.pool, "pool"}, {p.quantize, "quantize"}};
   for (const auto& [on, name] : ops)
     if (on) s += (s.empty() ? "" : ",") + std::string(name);
   return s;
@@ -61,8 +72,7 @@ PostOps postOpsAtWidths(PostOps p, int b0, int b1) {
 }
 
 void markQuantizedOutputs(std::vector<LayerOp>& layers) {
-  for (size_t i = 0; i < layers.size(); ++i)
-    layers[i].post.quantize = i + 1 < layers.size() && layers[i + 1].quantized;
+  for (size_t i = 0; i < layers.size(); ++i) layers[i].post.quantize = i + 1 < layers.size() && layers[i + 1].quantized;
 }
 
 PostOps parsePostOps(const std::string& list) {
@@ -71,12 +81,18 @@ PostOps parsePostOps(const std::string& list) {
   while (start <= list.size() && !list.empty()) {
     const size_t end = std::min(list.find(',', start), list.size());
     const std::string op = list.substr(start, end - start);
-    if (op == "bn") p.bn = true;
-    else if (op == "relu") p.relu = true;
-    else if (op == "residual") p.residual = true;
-    else if (op == "pool") p.pool = true;
-    else if (op == "quantize") p.quantize = true;
-    else throw InputError("unknown post op '" + op + "' (expected bn, relu, residual, pool or quantize)");
+    if (op == "bn")
+      p.bn = true;
+    else if (op == "relu")
+      p.relu = true;
+    else if (op == "residual")
+      p.residual = true;
+    else if (op == "pool")
+      p.pool = true;
+    else if (op == "quantize")
+      p.quantize = true;
+    else
+      throw InputError("unknown post op '" + op + "' (expected bn, relu, residual, pool or quantize)");
     start = end + 1;
   }
   return p;
@@ -84,24 +100,28 @@ PostOps parsePostOps(const std::string& list) {
 
 void checkLayerSize(const LayerOp& l, int64_t batch, const std::string& where) {
   const std::string at = where + ": layer '" + l.name + "'";
-  const std::pair<const char*, int64_t> dims[] = {{"in_c", l.in_c},   {"out_c", l.out_c},   {"in_h", l.in_h},
-                                                  {"in_w", l.in_w},   {"out_h", l.out_h},   {"out_w", l.out_w},
+  const std::pair<const char*, int64_t> dims[] = {{"in_c", l.in_c},     {"out_c", l.out_c},   {"in_h", l.in_h},
+                                                  {"in_w", l.in_w},     {"out_h", l.out_h},   {"out_w", l.out_w},
                                                   {"kernel", l.kernel}, {"stride", l.stride}, {"groups", l.groups}};
   for (const auto& [key, v] : dims)
     if (v < 1 || v > kMaxLayerDim)
-      throw InputError(at + ": " + key + " " + std::to_string(v) + " outside [1, " + std::to_string(kMaxLayerDim) + "]");
+      throw InputError(at + ": " + key + " " + std::to_string(v) + " outside [1, " + std::to_string(kMaxLayerDim) +
+                       "]");
   if (l.pad < 0 || l.pad > kMaxLayerDim) throw InputError(at + ": pad " + std::to_string(l.pad) + " out of range");
   if (batch < 1 || batch > kMaxLayerDim)
     throw InputError(at + ": batch " + std::to_string(batch) + " outside [1, " + std::to_string(kMaxLayerDim) + "]");
   int64_t macs = 1, rows = batch;
   bool over = false;
-  for (int64_t f : {l.out_c, l.in_c / l.groups, l.kernel, l.kernel, l.out_h, l.out_w}) over |= __builtin_mul_overflow(macs, f, &macs);
+  for (int64_t f : {l.out_c, l.in_c / l.groups, l.kernel, l.kernel, l.out_h, l.out_w})
+    over |= __builtin_mul_overflow(macs, f, &macs);
   for (int64_t f : {l.out_h, l.out_w}) over |= __builtin_mul_overflow(rows, f, &rows);
   int64_t total = 0;
   over |= __builtin_mul_overflow(macs, batch, &total);
   if (over || macs > kMaxMacsPerSample)
-    throw InputError(at + ": " + (over ? std::string("shape overflows 64-bit MAC counts") : std::to_string(macs) + " MACs per sample") +
-                     " (at most " + std::to_string(kMaxMacsPerSample) + ")");
+    throw InputError(
+        at + ": " +
+        (over ? std::string("shape overflows 64-bit MAC counts") : std::to_string(macs) + " MACs per sample") +
+        " (at most " + std::to_string(kMaxMacsPerSample) + ")");
 }
 
 int64_t LayerOp::macsPerSample() const {
@@ -112,10 +132,9 @@ int64_t LayerOp::macsPerSample() const {
 int64_t LayerOp::params() const { return out_c * (in_c / groups) * kernel * kernel; }
 
 bool LayerOp::operator==(const LayerOp& o) const {
-  return name == o.name && kind == o.kind && in_c == o.in_c && out_c == o.out_c && in_h == o.in_h &&
-         in_w == o.in_w && out_h == o.out_h && out_w == o.out_w && kernel == o.kernel &&
-         stride == o.stride && pad == o.pad && groups == o.groups &&
-         has_bwd_data == o.has_bwd_data && quantized == o.quantized && post == o.post;
+  return name == o.name && kind == o.kind && in_c == o.in_c && out_c == o.out_c && in_h == o.in_h && in_w == o.in_w &&
+         out_h == o.out_h && out_w == o.out_w && kernel == o.kernel && stride == o.stride && pad == o.pad &&
+         groups == o.groups && has_bwd_data == o.has_bwd_data && quantized == o.quantized && post == o.post;
 }
 
 int64_t ConvGeometry::spatialFootprint(int64_t p0, int64_t p1) const {

@@ -12,7 +12,7 @@ namespace vpsim {
 
 enum class Pass { Fwd = 0, BwdData = 1, BwdWeight = 2 };
 inline constexpr std::array<Pass, 3> kAllPasses = {Pass::Fwd, Pass::BwdData, Pass::BwdWeight};
-const char* passName(Pass p);        // "fwd", "bwd_data", "bwd_weight"
+const char* passName(Pass p);          // "fwd", "bwd_data", "bwd_weight"
 Pass parsePass(const std::string& s);  // throws InputError
 
 // Bit widths of one layer in one iteration. 32 means full precision (FP32).
@@ -35,16 +35,17 @@ struct PostOps {
   bool any() const { return bn || relu || residual || pool || quantize; }
   bool operator==(const PostOps& o) const {
     return bn == o.bn && relu == o.relu && residual == o.residual && pool == o.pool && quantize == o.quantize;
-  }  PostOps& operator|=(const PostOps& o) {
+  }
+  PostOps& operator|=(const PostOps& o) {
     bn |= o.bn, relu |= o.relu, residual |= o.residual, pool |= o.pool, quantize |= o.quantize;
     return *this;
   }
 };
-std::string postOpsName(const PostOps& p);       // "bn,relu" ("" for none)
+std::string postOpsName(const PostOps& p);  // "bn,relu" ("" for none)
 // The post ops a pass at operand widths (b0, b1) really runs: a pass at FP32 (both widths >= 32)
 // quantizes nothing (in a full-precision run no tensor is quantized for the next layer either).
 PostOps postOpsAtWidths(PostOps p, int b0, int b1);
-PostOps parsePostOps(const std::string& list);   // "bn,relu,quantize"; throws InputError naming the op
+PostOps parsePostOps(const std::string& list);  // "bn,relu,quantize"; throws InputError naming the op
 
 enum class LayerKind { Conv, Depthwise, Fc, Matmul };
 const char* layerKindName(LayerKind k);
@@ -59,11 +60,11 @@ struct LayerOp {
   int64_t in_c = 0, out_c = 0;
   int64_t in_h = 1, in_w = 1, out_h = 1, out_w = 1;
   int64_t kernel = 1, stride = 1, pad = 0, groups = 1;
-  bool has_bwd_data = true;  // false for the first layer: nobody needs dL/d(input image)
-  bool quantized = true;     // false: runs at FP32 (the final FC in CPT/FracTrain codes)
-  PostOps post{};            // vector-unit work after the GEMM (fwd); see lowerPass for the others
+  bool has_bwd_data = true;       // false for the first layer: nobody needs dL/d(input image)
+  bool quantized = true;          // false: runs at FP32 (the final FC in CPT/FracTrain codes)
+  PostOps post{};                 // vector-unit work after the GEMM (fwd); see lowerPass for the others
   int64_t macsPerSample() const;  // call checkLayerSize first on shapes from user input
-  int64_t params() const;  // weight count (capacity measure for DPC)
+  int64_t params() const;         // weight count (capacity measure for DPC)
   bool operator==(const LayerOp& o) const;
 };
 
@@ -97,8 +98,8 @@ struct GemmPass {
   Pass pass = Pass::Fwd;
   int64_t m = 0, n = 0, k = 0, groups = 1;
   char op0 = 'w', op1 = 'a';
-  ConvGeometry conv{};  // valid() for convolutions with a window (kernel > 1)
-  PostOps post{};     // the layer's elementwise work, priced on the vector unit
+  ConvGeometry conv{};       // valid() for convolutions with a window (kernel > 1)
+  PostOps post{};            // the layer's elementwise work, priced on the vector unit
   int64_t out_elements = 0;  // elements the vector unit touches per pass: fwd Y, bwd_data dY, bwd_weight dW
   int64_t macs() const { return m * n * k * groups; }
 };

@@ -9,9 +9,9 @@
 namespace vpsim {
 
 struct ParamDoc {
-  const char* name;           // key inside its block, e.g. "accumulator_bits" or "vector.lanes"
+  const char* name;  // key inside its block, e.g. "accumulator_bits" or "vector.lanes"
   const char* unit;
-  const char* kinds;          // which variants of the block accept it ("all", "bitfusion", "timing", ...)
+  const char* kinds;  // which variants of the block accept it ("all", "bitfusion", "timing", ...)
   const char* default_value;
   const char* description;
   bool affects_results = true;  // false: documentation only (names, sources); never part of an identity

@@ -14,9 +14,12 @@ int jsonNestingDepth(const std::string& text, int limit) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -30,15 +33,21 @@ int jsonNestingDepth(const std::string& text, int limit) {
 }
 
 json layerToJson(const LayerOp& l) {
-  json j{{"name", l.name},     {"kind", layerKindName(l.kind)},
-              {"in_c", l.in_c},     {"out_c", l.out_c},
-              {"in_h", l.in_h},     {"in_w", l.in_w},
-              {"out_h", l.out_h},   {"out_w", l.out_w},
-              {"kernel", l.kernel}, {"stride", l.stride},
-              {"pad", l.pad},       {"groups", l.groups},
-              {"macs_per_sample", l.macsPerSample()},
-              {"has_bwd_data", l.has_bwd_data},
-              {"quantized", l.quantized}};
+  json j{{"name", l.name},
+         {"kind", layerKindName(l.kind)},
+         {"in_c", l.in_c},
+         {"out_c", l.out_c},
+         {"in_h", l.in_h},
+         {"in_w", l.in_w},
+         {"out_h", l.out_h},
+         {"out_w", l.out_w},
+         {"kernel", l.kernel},
+         {"stride", l.stride},
+         {"pad", l.pad},
+         {"groups", l.groups},
+         {"macs_per_sample", l.macsPerSample()},
+         {"has_bwd_data", l.has_bwd_data},
+         {"quantized", l.quantized}};
   if (l.post.any()) j["post"] = postOpsName(l.post);  // version 2; absent = none
   return j;
 }
@@ -59,7 +68,8 @@ int64_t positiveInt(const json& j, const char* key, const std::string& where, in
 
 bool boolField(const json& j, const char* key, bool fallback, const std::string& where) {
   if (!j.contains(key)) return fallback;
-  if (!j.at(key).is_boolean()) throw InputError(where + ": key '" + key + "' must be true or false, got " + j.at(key).dump());
+  if (!j.at(key).is_boolean())
+    throw InputError(where + ": key '" + key + "' must be true or false, got " + j.at(key).dump());
   return j.at(key).get<bool>();
 }
 
@@ -70,8 +80,7 @@ std::string optString(const json& j, const char* key, const std::string& where) 
 }
 
 std::string stringField(const json& j, const char* key, const std::string& where) {
-  if (!j.contains(key) || !j.at(key).is_string())
-    throw InputError(where + ": missing string key '" + key + "'");
+  if (!j.contains(key) || !j.at(key).is_string()) throw InputError(where + ": missing string key '" + key + "'");
   return j.at(key).get<std::string>();
 }
 
@@ -107,8 +116,8 @@ LayerOp layerFromJson(const json& j, const std::string& where) {
     throw InputError(at + ": in_c and out_c must be multiples of groups");
   checkLayerSize(l, 1, where);
   if (j.contains("macs_per_sample") && j.at("macs_per_sample") != l.macsPerSample())
-    throw InputError(at + ": macs_per_sample " + j.at("macs_per_sample").dump() +
-                     " does not match its shape (" + std::to_string(l.macsPerSample()) + ")");
+    throw InputError(at + ": macs_per_sample " + j.at("macs_per_sample").dump() + " does not match its shape (" +
+                     std::to_string(l.macsPerSample()) + ")");
   return l;
 }
 
@@ -132,7 +141,8 @@ TraceHeader headerFromJson(const json& j, const std::string& where) {
   if (!j.is_object() || !j.contains("format") || !j.at("format").is_string() || j.at("format") != kTraceFormat)
     throw InputError(where + ": not a vpsim trace (header needs \"format\": \"vpsim-trace\")");
   if (!j.contains("version") || !(j.at("version") == kTraceVersion || j.at("version") == 1))
-    throw InputError(where + ": unsupported trace version " + (j.contains("version") ? j.at("version").dump() : "(none)") +
+    throw InputError(where + ": unsupported trace version " +
+                     (j.contains("version") ? j.at("version").dump() : "(none)") +
                      " (this vpsim reads versions 1 and " + std::to_string(kTraceVersion) + ")");
   TraceHeader h;
   h.model = stringField(j, "model", where);

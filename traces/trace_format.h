@@ -34,7 +34,7 @@ struct TraceHeader {
   int64_t iterations_per_epoch = 1;  // ceil(train set size / batch)
   std::string schedule;              // the schedule string, e.g. "cpt:3-8/8"
   nlohmann::json schedule_params = nlohmann::json::object();
-  std::string producer;              // e.g. "vpsim 0.1.0 trace gen"
+  std::string producer;  // e.g. "vpsim 0.1.0 trace gen"
   std::vector<LayerOp> layers;
 
   int64_t epochs() const { return (iterations + iterations_per_epoch - 1) / iterations_per_epoch; }

@@ -16,7 +16,8 @@ TraceReader::TraceReader(const std::string& path) : path_(path), in_(path, std::
   std::string line;
   if (!std::getline(in_, line)) throw InputError(path + ": empty file (expected a vpsim-trace header)");
   line_no_ = 1;
-  if (jsonNestingDepth(line) > kMaxJsonDepth) fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  if (jsonNestingDepth(line) > kMaxJsonDepth)
+    fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   json j = json::parse(line, nullptr, false);
   if (j.is_discarded()) fail("header is not valid JSON");
   header_ = headerFromJson(j, path_ + ":1");
@@ -68,7 +69,8 @@ bool TraceReader::next(TraceRun& run) {
   while (!done_ && std::getline(in_, line)) {
     ++line_no_;
     if (line.empty()) continue;
-    if (jsonNestingDepth(line) > kMaxJsonDepth) fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    if (jsonNestingDepth(line) > kMaxJsonDepth)
+      fail("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     json row = json::parse(line, nullptr, false);
     if (row.is_discarded() || !row.is_object()) fail("not a valid JSON object (truncated line?)");
     if (row.contains("epoch") && !row.contains("iters")) {
@@ -82,11 +84,13 @@ bool TraceReader::next(TraceRun& run) {
     run.start = (*it)[0].get<int64_t>();
     run.end = (*it)[1].get<int64_t>();
     if (run.start != covered_)
-      fail(run.start < covered_ ? "iteration range overlaps the previous run (starts at " + std::to_string(run.start) +
-                                      ", previous ended at " + std::to_string(covered_) + ")"
-                                : "missing iterations " + std::to_string(covered_) + ".." + std::to_string(run.start - 1));
+      fail(run.start < covered_
+               ? "iteration range overlaps the previous run (starts at " + std::to_string(run.start) +
+                     ", previous ended at " + std::to_string(covered_) + ")"
+               : "missing iterations " + std::to_string(covered_) + ".." + std::to_string(run.start - 1));
     if (run.end <= run.start) fail("empty or reversed iteration range");
-    if (run.end > header_.iterations) fail("run ends past the header's " + std::to_string(header_.iterations) + " iterations");
+    if (run.end > header_.iterations)
+      fail("run ends past the header's " + std::to_string(header_.iterations) + " iterations");
     run.bits = parseBits(row);
     current_ = run.bits;
     covered_ = run.end;

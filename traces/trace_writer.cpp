@@ -1,9 +1,9 @@
 // TraceWriter: run-length merging, delta rows, atomic rename on close.
 #include "traces/trace_writer.h"
 
+#include <unistd.h>
 #include <cstdio>
 #include <string>
-#include <unistd.h>
 
 #include "traces/input_error.h"
 

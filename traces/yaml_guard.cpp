@@ -49,11 +49,13 @@ class GuardHandler : public YAML::EventHandler {
     if (!validUtf8(value)) fail(mark, "a scalar that is not UTF-8 text");
     leaf(mark, anchor, 1, &value);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
     open(mark, anchor, false);
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
     open(mark, anchor, true);
   }
   void OnMapEnd() override { close(); }
@@ -149,7 +151,8 @@ std::string readInputFile(const std::string& file) {
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     text.append(buf, static_cast<size_t>(in.gcount()));
     if (text.size() > kMaxInputFileBytes)
-      throw InputError(file + ": larger than " + std::to_string(kMaxInputFileBytes >> 20) + " MiB (not an input file?)");
+      throw InputError(file + ": larger than " + std::to_string(kMaxInputFileBytes >> 20) +
+                       " MiB (not an input file?)");
   }
   if (in.bad()) throw InputError(file + ": cannot read file");
   return text;

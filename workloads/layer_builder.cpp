@@ -3,8 +3,8 @@
 
 namespace vpsim {
 
-LayerOp& LayerBuilder::convFrom(const std::string& name, int64_t in_c, int64_t in_h, int64_t in_w,
-                                int64_t out_c, int64_t k, int64_t stride, int64_t pad) {
+LayerOp& LayerBuilder::convFrom(const std::string& name, int64_t in_c, int64_t in_h, int64_t in_w, int64_t out_c,
+                                int64_t k, int64_t stride, int64_t pad) {
   LayerOp l;
   l.name = name;
   l.kind = LayerKind::Conv;

@@ -22,17 +22,17 @@ class LayerBuilder {
   LayerOp& conv(const std::string& name, int64_t out_c, int64_t k, int64_t stride = 1, int64_t pad = -1,
                 int64_t groups = 1);
   // A conv from an explicit input map (shortcut branches); does not move the current map.
-  LayerOp& convFrom(const std::string& name, int64_t in_c, int64_t in_h, int64_t in_w, int64_t out_c,
-                    int64_t k, int64_t stride, int64_t pad);
+  LayerOp& convFrom(const std::string& name, int64_t in_c, int64_t in_h, int64_t in_w, int64_t out_c, int64_t k,
+                    int64_t stride, int64_t pad);
   LayerOp& fc(const std::string& name, int64_t in, int64_t out, bool quantized = true);
   // Per sample: `tokens` x (in/groups) times (in/groups) x (out/groups), `groups` independent products.
   LayerOp& matmul(const std::string& name, int64_t tokens, int64_t in, int64_t out, int64_t groups = 1);
   // Post ops of the last layer added, OR-ed in ("bn,relu", "bn,residual,relu").
   LayerBuilder& then(const std::string& ops);
   // Pooling of the last layer's output (no GEMM; marks its post op pool).
-  void pool(int64_t factor);  // max/avg pooling by `factor`
+  void pool(int64_t factor);                          // max/avg pooling by `factor`
   void pool(int64_t k, int64_t stride, int64_t pad);  // a k x k pooling window: (in + 2*pad - k) / stride + 1
-  void globalPool() { pool(1, 1, 0), h_ = w_ = 1; }  // global average pooling
+  void globalPool() { pool(1, 1, 0), h_ = w_ = 1; }   // global average pooling
   void setMap(int64_t c, int64_t h, int64_t w) { c_ = c, h_ = h, w_ = w; }
   int64_t channels() const { return c_; }
   int64_t height() const { return h_; }

@@ -43,13 +43,18 @@ const std::map<std::string, ZooEntry>& zoo() {
 
 bool fits(Needs n, const DatasetInfo& d) {
   switch (n) {
-    case Needs::SmallImages: return d.channels > 0 && d.height <= 32;
-    case Needs::AnyImages: return d.channels > 0;
+    case Needs::SmallImages:
+      return d.channels > 0 && d.height <= 32;
+    case Needs::AnyImages:
+      return d.channels > 0;
     // ImageNet itself, or a user's image folder / the synthetic set at a reduced size (>= 32x32).
     case Needs::ImageNet:
-      return d.name == "imagenet" || ((d.name == "imagefolder" || d.name == "synthetic") && d.channels > 0 && d.height >= 32);
-    case Needs::Wikitext: return d.name == "wikitext103";
-    case Needs::Ptb: return d.name == "ptb";
+      return d.name == "imagenet" ||
+             ((d.name == "imagefolder" || d.name == "synthetic") && d.channels > 0 && d.height >= 32);
+    case Needs::Wikitext:
+      return d.name == "wikitext103";
+    case Needs::Ptb:
+      return d.name == "ptb";
   }
   return false;
 }

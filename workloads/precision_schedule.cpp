@@ -7,7 +7,8 @@
 namespace vpsim {
 
 PrecisionSchedule::PrecisionSchedule(ScheduleSpec spec, ScheduleContext ctx)
-    : spec_(std::move(spec)), ctx_(std::move(ctx)),
+    : spec_(std::move(spec)),
+      ctx_(std::move(ctx)),
       dw_fwd_bits_(static_cast<int>(spec_.intParam("dw_fwd_bits", 0, 0, 32))),
       dw_grad_bits_(static_cast<int>(spec_.intParam("dw_grad_bits", 16, 1, 32))) {}
 

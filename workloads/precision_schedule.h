@@ -22,13 +22,13 @@ namespace vpsim {
 inline constexpr int64_t kMaxScheduleInteger = 1000000000000000;  // |parameter| <= 1e15 (param())
 
 struct ScheduleSpec {
-  std::string text;                 // the string as given
-  std::string kind;                 // static, cpt, pfq, dpc, twophase, random, ldp, file
-  std::vector<int> fwd;             // forward (w = a) bits: one value, a list, or {lo, hi} for ranges
-  std::vector<int> grad;            // gradient bits: one value or a list
-  int w_override = 0;               // "W/A/G" form: separate weight bits (0 = same as fwd)
+  std::string text;       // the string as given
+  std::string kind;       // static, cpt, pfq, dpc, twophase, random, ldp, file
+  std::vector<int> fwd;   // forward (w = a) bits: one value, a list, or {lo, hi} for ranges
+  std::vector<int> grad;  // gradient bits: one value or a list
+  int w_override = 0;     // "W/A/G" form: separate weight bits (0 = same as fwd)
   bool fwd_is_range = false;
-  std::string path;                 // file: PATH
+  std::string path;  // file: PATH
   std::map<std::string, std::string> params;
 
   double param(const std::string& key, double fallback) const;  // throws InputError if not a number

@@ -9,14 +9,14 @@
 
 namespace vpsim {
 
-PfqSchedule::PfqSchedule(ScheduleSpec spec, ScheduleContext ctx)
-    : PrecisionSchedule(std::move(spec), std::move(ctx)) {
+PfqSchedule::PfqSchedule(ScheduleSpec spec, ScheduleContext ctx) : PrecisionSchedule(std::move(spec), std::move(ctx)) {
   if (spec_.grad.size() != 1 && spec_.grad.size() != spec_.fwd.size())
     throw InputError("schedule '" + spec_.text + "': give one gradient width or one per stage");
   eps_ = spec_.param("eps", 0.05);
   alpha_ = spec_.param("alpha", 0.3);
   window_ = spec_.intParam("window", 400, 1, kMaxScheduleInteger);
-  if (window_ < 1 || eps_ <= 0 || alpha_ <= 0) throw InputError("schedule '" + spec_.text + "': eps, alpha, window must be > 0");
+  if (window_ < 1 || eps_ <= 0 || alpha_ <= 0)
+    throw InputError("schedule '" + spec_.text + "': eps, alpha, window must be > 0");
   if (spec_.has("turns")) {
     std::stringstream ss(spec_.params.at("turns"));
     std::string tok;
@@ -29,15 +29,16 @@ PfqSchedule::PfqSchedule(ScheduleSpec spec, ScheduleContext ctx)
         used = 0;
       }
       if (used == 0 || used != tok.size() || turn < 0)  // "12abc" is no iteration 12
-        throw InputError("schedule '" + spec_.text + "': turns must be iterations (integers >= 0) separated by '/', got '" +
-                         tok + "'");
+        throw InputError("schedule '" + spec_.text +
+                         "': turns must be iterations (integers >= 0) separated by '/', got '" + tok + "'");
       turns_.push_back(turn);
     }
     if (turns_.size() + 1 != spec_.fwd.size() || !std::is_sorted(turns_.begin(), turns_.end()))
       throw InputError("schedule '" + spec_.text + "': turns needs " + std::to_string(spec_.fwd.size() - 1) +
                        " increasing iterations (one per stage change)");
   } else if (!ctx_.loss_feedback) {
-    throw InputError("schedule '" + spec_.text + "': without a trainer PFQ needs its turning points, e.g. turns=8000/16000/24000");
+    throw InputError("schedule '" + spec_.text +
+                     "': without a trainer PFQ needs its turning points, e.g. turns=8000/16000/24000");
   }
   detect_ = turns_.empty();
 }
@@ -73,7 +74,8 @@ void PfqSchedule::endWindow(int64_t iter) {
   last_.clear();
 }
 
-FileSchedule::FileSchedule(ScheduleSpec spec, ScheduleContext ctx) : PrecisionSchedule(std::move(spec), std::move(ctx)) {
+FileSchedule::FileSchedule(ScheduleSpec spec, ScheduleContext ctx)
+    : PrecisionSchedule(std::move(spec), std::move(ctx)) {
   TraceReader r(spec_.path);
   if (r.header().layers.size() != ctx_.layers.size())
     throw InputError(spec_.path + ": schedule file has " + std::to_string(r.header().layers.size()) +

@@ -1,8 +1,8 @@
 // Parsing of schedule strings (grammar: configs/schedules/README.md) and of schedule YAML files.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "traces/config_node.h"
@@ -55,9 +55,14 @@ std::vector<int> bitsField(const std::string& s, const std::string& text, bool* 
 // pins. Anything else is a typo that would otherwise run with the default (`cylces=16`).
 std::vector<std::string> allowedParams(const std::string& kind) {
   static const std::map<std::string, std::vector<std::string>> kParams = {
-      {"static", {}}, {"cpt", {"cycles"}}, {"pfq", {"turns", "eps", "alpha", "window"}},
-      {"dpc", {"capacity", "cpt_min", "cycles"}}, {"twophase", {"switch", "switch_iter", "underflow", "window"}},
-      {"random", {"k", "seed", "per_layer"}}, {"ldp", {"target", "run_target", "alpha", "lr", "N", "cost", "flat"}}, {"file", {}}};
+      {"static", {}},
+      {"cpt", {"cycles"}},
+      {"pfq", {"turns", "eps", "alpha", "window"}},
+      {"dpc", {"capacity", "cpt_min", "cycles"}},
+      {"twophase", {"switch", "switch_iter", "underflow", "window"}},
+      {"random", {"k", "seed", "per_layer"}},
+      {"ldp", {"target", "run_target", "alpha", "lr", "N", "cost", "flat"}},
+      {"file", {}}};
   std::vector<std::string> out = kParams.at(kind);
   out.insert(out.end(), {"dw_grad_bits", "dw_fwd_bits"});
   return out;
@@ -69,7 +74,8 @@ void checkParamNames(const ScheduleSpec& spec) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    throw InputError("schedule '" + spec.text + "': unknown parameter '" + key + "' for " + spec.kind + " (allowed: " + list + ")");
+    throw InputError("schedule '" + spec.text + "': unknown parameter '" + key + "' for " + spec.kind +
+                     " (allowed: " + list + ")");
   }
 }
 
@@ -88,7 +94,8 @@ double ScheduleSpec::param(const std::string& key, double fallback) const {
   if (used != it->second.size() || it->second.empty())
     throw InputError("schedule '" + text + "': parameter " + key + "='" + it->second + "' is not a number");
   if (!std::isfinite(v) || std::fabs(v) > 1e15)
-    throw InputError("schedule '" + text + "': parameter " + key + "='" + it->second + "' is out of range (|value| <= 1e15)");
+    throw InputError("schedule '" + text + "': parameter " + key + "='" + it->second +
+                     "' is out of range (|value| <= 1e15)");
   return v;
 }
 
@@ -150,7 +157,8 @@ ScheduleSpec parseScheduleSpec(const std::string& text) {
 std::string resolveScheduleArgument(const std::string& arg, const std::string& configs_dir) {
   namespace fs = std::filesystem;
   std::string file;
-  const bool yaml_ext = arg.size() > 5 && (arg.substr(arg.size() - 5) == ".yaml" || arg.substr(arg.size() - 4) == ".yml");
+  const bool yaml_ext =
+      arg.size() > 5 && (arg.substr(arg.size() - 5) == ".yaml" || arg.substr(arg.size() - 4) == ".yml");
   if (yaml_ext) {
     file = arg;
   } else if (arg == "fp32") {

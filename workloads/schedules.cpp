@@ -45,14 +45,14 @@ Bits CptSchedule::rawBits(int64_t iter, size_t) {
   return fwdGrad(spec_, cptBits(iter, period_, spec_.fwd[0], spec_.fwd[1]), spec_.grad[0]);
 }
 
-DpcSchedule::DpcSchedule(ScheduleSpec spec, ScheduleContext ctx)
-    : PrecisionSchedule(std::move(spec), std::move(ctx)) {
+DpcSchedule::DpcSchedule(ScheduleSpec spec, ScheduleContext ctx) : PrecisionSchedule(std::move(spec), std::move(ctx)) {
   const int lo = spec_.fwd[0], hi = spec_.fwd[1];
   const bool by_macs = spec_.params.count("capacity") && spec_.params.at("capacity") == "macs";
   if (spec_.params.count("capacity") && !by_macs && spec_.params.at("capacity") != "params")
     throw InputError("schedule '" + spec_.text + "': capacity must be params or macs");
   std::vector<double> cap;
-  for (const auto& l : ctx_.layers) cap.push_back(std::log(static_cast<double>(by_macs ? l.macsPerSample() : l.params())));
+  for (const auto& l : ctx_.layers)
+    cap.push_back(std::log(static_cast<double>(by_macs ? l.macsPerSample() : l.params())));
   const auto [mn, mx] = std::minmax_element(cap.begin(), cap.end());
   for (double c : cap) {
     const double frac = *mx > *mn ? (c - *mn) / (*mx - *mn) : 0.0;  // 0 = smallest layer
@@ -109,8 +109,9 @@ RandomSchedule::RandomSchedule(ScheduleSpec spec, ScheduleContext ctx)
   k_ = spec_.intParam("k", 10, 1, kMaxScheduleInteger);
   per_layer_ = spec_.intParam("per_layer", 0, 0, 1) != 0;
   // A negative seed is as good as any: its two's-complement bits.
-  seed_ = spec_.has("seed") ? static_cast<uint64_t>(spec_.intParam("seed", 0, -kMaxScheduleInteger, kMaxScheduleInteger))
-                            : ctx_.seed;
+  seed_ = spec_.has("seed")
+              ? static_cast<uint64_t>(spec_.intParam("seed", 0, -kMaxScheduleInteger, kMaxScheduleInteger))
+              : ctx_.seed;
 }
 
 Bits RandomSchedule::rawBits(int64_t iter, size_t layer) {

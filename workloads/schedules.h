@@ -11,6 +11,7 @@ namespace vpsim {
 class StaticSchedule : public PrecisionSchedule {
  public:
   using PrecisionSchedule::PrecisionSchedule;
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
 };
@@ -20,8 +21,10 @@ class CptSchedule : public PrecisionSchedule {
  public:
   CptSchedule(ScheduleSpec spec, ScheduleContext ctx);
   static int cptBits(int64_t iter, int64_t period, int lo, int hi);
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
+
  private:
   int64_t period_;
 };
@@ -32,8 +35,10 @@ class DpcSchedule : public PrecisionSchedule {
  public:
   DpcSchedule(ScheduleSpec spec, ScheduleContext ctx);
   const std::vector<int>& layerBits() const { return ceiling_; }
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
+
  private:
   std::vector<int> ceiling_;
   int cpt_min_ = 0;
@@ -50,8 +55,10 @@ class TwoPhaseSchedule : public PrecisionSchedule {
   TwoPhaseSchedule(ScheduleSpec spec, ScheduleContext ctx);
   bool wantsGradientStats() const override { return underflow_limit_ > 0; }
   void observeGradients(int64_t iter, double underflow) override;
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
+
  private:
   int64_t switch_iter_;
   double underflow_limit_ = 0;  // > 0: switch when the windowed underflow passes it
@@ -64,8 +71,10 @@ class TwoPhaseSchedule : public PrecisionSchedule {
 class RandomSchedule : public PrecisionSchedule {
  public:
   RandomSchedule(ScheduleSpec spec, ScheduleContext ctx);
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
+
  private:
   int64_t k_;
   bool per_layer_;
@@ -80,8 +89,10 @@ class PfqSchedule : public PrecisionSchedule {
   void observeLoss(int64_t iter, double loss) override;
   int stage() const { return stage_; }
   const std::vector<int64_t>& turningPoints() const { return turns_; }
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
+
  private:
   void endWindow(int64_t iter);
   std::vector<int64_t> turns_;
@@ -96,8 +107,10 @@ class PfqSchedule : public PrecisionSchedule {
 class FileSchedule : public PrecisionSchedule {
  public:
   FileSchedule(ScheduleSpec spec, ScheduleContext ctx);
+
  protected:
   Bits rawBits(int64_t iter, size_t layer) override;
+
  private:
   std::vector<std::pair<int64_t, std::vector<Bits>>> runs_;  // (end, bits), ascending
   size_t cursor_ = 0;

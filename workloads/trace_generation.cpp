@@ -25,8 +25,8 @@ int64_t generateTrace(const TraceGenRequest& req, const std::string& configs_dir
   if (h.iterations < 1) throw InputError("--iterations or --epochs must be >= 1");
   // The schedule is evaluated once per iteration: bound the work (about a minute at the limit).
   if (h.iterations > kMaxGenIterations)
-    throw InputError("--iterations/--epochs: " + std::to_string(h.iterations) + " iterations exceed trace gen's limit of " +
-                     std::to_string(kMaxGenIterations));
+    throw InputError("--iterations/--epochs: " + std::to_string(h.iterations) +
+                     " iterations exceed trace gen's limit of " + std::to_string(kMaxGenIterations));
   h.schedule = resolveScheduleArgument(req.schedule, configs_dir);
   h.producer = "vpsim trace gen";
   h.layers = model.layers;

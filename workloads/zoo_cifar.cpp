@@ -67,8 +67,10 @@ std::vector<LayerOp> resnet164(const DatasetInfo& d) {
 // Inverted residual blocks (t, c, n, s): 1x1 expand, 3x3 depthwise (stride s on the first of the
 // group), 1x1 project; 1x1 conv shortcut where stride is 1 and channels change.
 std::vector<LayerOp> mobilenetV2(const DatasetInfo& d) {
-  struct Cfg { int64_t t, c, n, s; };
-  const Cfg cfg[] = {{1, 16, 1, 1}, {6, 24, 2, 1}, {6, 32, 3, 2}, {6, 64, 4, 2},
+  struct Cfg {
+    int64_t t, c, n, s;
+  };
+  const Cfg cfg[] = {{1, 16, 1, 1}, {6, 24, 2, 1},  {6, 32, 3, 2}, {6, 64, 4, 2},
                      {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
   LayerBuilder b(d.channels, d.height, d.width);
   b.conv("conv1", 32, 3);

@@ -49,8 +49,7 @@ namespace {
 // (Q K^T) and context (A V) as grouped activation x activation products, projection, MLP. Post
 // ops: each residual add and the layer norm after it (the MLP's, the next block's or the final
 // one) go to proj and fc2, GELU to fc1; the softmax is not priced.
-void transformerBlock(LayerBuilder& b, const std::string& p, int64_t tokens, int64_t dim, int64_t heads,
-                      int64_t mlp) {
+void transformerBlock(LayerBuilder& b, const std::string& p, int64_t tokens, int64_t dim, int64_t heads, int64_t mlp) {
   const int64_t head_dim = dim / heads;
   b.matmul(p + "qkv", tokens, dim, 3 * dim);
   b.matmul(p + "attn_scores", tokens, heads * head_dim, heads * tokens, heads);

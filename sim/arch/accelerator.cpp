@@ -81,8 +81,10 @@ void Accelerator::dmaThread() {
       const std::optional<DmaArbiter::Burst> b = arbiter.next(now, ready);
       if (!b) {
         const int64_t te = arbiter.earliestReady(ready);
-        if (te != kUnknown && te > now) wait(clock_ * double(te - now), recorded_);
-        else wait(recorded_);
+        if (te != kUnknown && te > now)
+          wait(clock_ * double(te - now), recorded_);
+        else
+          wait(recorded_);
         continue;
       }
       const DmaOp& d = schedule_->dma[b->op];
@@ -202,7 +204,8 @@ AcceleratorCounters Accelerator::runPass(const TileSchedule& schedule, Pass pass
   const ScheduleTimes& t = *times_;
   if (!t.complete())
     throw std::logic_error("accelerator stopped before the pass finished (dependency deadlock): computes " +
-                           std::to_string(t.issued.size()) + "/" + std::to_string(schedule.compute.size()) + ", loads " +
+                           std::to_string(t.issued.size()) + "/" + std::to_string(schedule.compute.size()) +
+                           ", loads " +
                            std::to_string(t.load_done[0].size() + t.load_done[1].size() + t.load_done[2].size()) +
                            ", stores " + std::to_string(t.store_done.size()) + "/" + std::to_string(t.stores()));
 

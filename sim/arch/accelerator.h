@@ -12,12 +12,14 @@
 // returns on starvation).
 #pragma once
 
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
 
 #include <array>
 #include <memory>
 
+#include "isa/pipeline_estimate.h"
+#include "isa/tile_schedule.h"
 #include "memory/dma_engine.h"
 #include "memory/dram_target.h"
 #include "memory/sram_target.h"
@@ -26,8 +28,6 @@
 #include "sim/arch/buffer_router.h"
 #include "sim/arch/hw_config.h"
 #include "sim/arch/vector_unit.h"
-#include "isa/pipeline_estimate.h"
-#include "isa/tile_schedule.h"
 
 namespace vpsim {
 
@@ -43,7 +43,7 @@ struct AcceleratorCounters {
   PeActions actions;
   std::array<uint64_t, 3> sram_read_bits{}, sram_write_bits{};  // ibuf, obuf, wbuf
   uint64_t dram_read_bytes = 0, dram_write_bytes = 0;
-  double dram_energy_pj = 0;    // from the DRAM backend (ideal: table pJ/bit; timing: currents)
+  double dram_energy_pj = 0;  // from the DRAM backend (ideal: table pJ/bit; timing: currents)
 };
 
 class Accelerator : public sc_core::sc_module {
@@ -71,8 +71,8 @@ class Accelerator : public sc_core::sc_module {
   void vectorThread();
   TileResult runTile(const ComputeOp& op);
   void transport(TileJob& job, sc_core::sc_time& delay);
-  int64_t nowCycles() const;                 // cycles since the pass started
-  void waitUntil(int64_t cycle);             // waits until that cycle of the pass (if still ahead)
+  int64_t nowCycles() const;                                // cycles since the pass started
+  void waitUntil(int64_t cycle);                            // waits until that cycle of the pass (if still ahead)
   void record(std::vector<int64_t>& times, int64_t cycle);  // a completion time became known
   const HwConfig& hw_;
   sc_core::sc_time clock_;
@@ -90,7 +90,7 @@ class Accelerator : public sc_core::sc_module {
   sc_core::sc_time start_;
   // Completion cycles (from the pass start) as they become known: the replay's record and rules
   std::unique_ptr<ScheduleTimes> times_;
-  int64_t end_cycle_ = 0;          // the last operation done
+  int64_t end_cycle_ = 0;     // the last operation done
   AcceleratorCounters pass_;  // filled by the compute thread during runPass
 };
 

@@ -3,10 +3,10 @@
 // (buffer index << 28), the address forwarded as an offset within the buffer.
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 #include <array>
 #include <memory>

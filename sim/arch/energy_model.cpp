@@ -15,7 +15,8 @@ EnergyBreakdown EnergyBreakdown::scaled(double f) const {
 }
 
 nlohmann::json EnergyBreakdown::toJson() const {
-  return {{"total", total()}, {"compute", compute}, {"sram", sram}, {"dram", dram}, {"vector", vector}, {"leakage", leakage}};
+  return {{"total", total()}, {"compute", compute}, {"sram", sram},
+          {"dram", dram},     {"vector", vector},   {"leakage", leakage}};
 }
 
 EnergyBreakdown EnergyBreakdown::fromJson(const nlohmann::json& j) {
@@ -58,10 +59,13 @@ EnergyModel::EnergyModel(const HwConfig& hw) : hw_(hw), pes_(double(hw.array.arr
 double EnergyModel::compute(const PeActions& a, uint64_t busy_cycles) const {
   if (hw_.compute_energy == ComputeEnergyRule::PerCycle) return double(busy_cycles) * core_per_cycle_;
   switch (hw_.array.pe.kind) {
-    case PeKind::BitFusion: return double(a.brick_ops) * per_op_;
+    case PeKind::BitFusion:
+      return double(a.brick_ops) * per_op_;
     case PeKind::Stripes:
-    case PeKind::Loom: return double(a.and_ops) * per_op_ + double(a.acc_adds) * acc_add_;
-    default: return double(a.mult_ops) * per_op_ + double(a.acc_adds) * acc_add_;
+    case PeKind::Loom:
+      return double(a.and_ops) * per_op_ + double(a.acc_adds) * acc_add_;
+    default:
+      return double(a.mult_ops) * per_op_ + double(a.acc_adds) * acc_add_;
   }
 }
 

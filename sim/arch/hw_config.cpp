@@ -23,10 +23,14 @@ VectorUnitConfig parseVector(const ConfigNode& n) {
                "sgd_ops_per_weight", "fp32_ops_per_mac"});
   VectorUnitConfig v;
   v.lanes = static_cast<int>(n.getInt("lanes", 1, 1 << 16, v.lanes));
-  const std::pair<const char*, double*> ops[] = {
-      {"bn_fwd_ops", &v.bn_fwd_ops}, {"bn_bwd_ops", &v.bn_bwd_ops}, {"relu_ops", &v.relu_ops},
-      {"residual_ops", &v.residual_ops}, {"pool_ops", &v.pool_ops}, {"quantize_ops", &v.quantize_ops},
-      {"sgd_ops_per_weight", &v.sgd_ops_per_weight}, {"fp32_ops_per_mac", &v.fp32_ops_per_mac}};
+  const std::pair<const char*, double*> ops[] = {{"bn_fwd_ops", &v.bn_fwd_ops},
+                                                 {"bn_bwd_ops", &v.bn_bwd_ops},
+                                                 {"relu_ops", &v.relu_ops},
+                                                 {"residual_ops", &v.residual_ops},
+                                                 {"pool_ops", &v.pool_ops},
+                                                 {"quantize_ops", &v.quantize_ops},
+                                                 {"sgd_ops_per_weight", &v.sgd_ops_per_weight},
+                                                 {"fp32_ops_per_mac", &v.fp32_ops_per_mac}};
   for (const auto& [key, value] : ops) *value = n.getDouble(key, 0, 1e4, *value);
   return v;
 }
@@ -75,7 +79,8 @@ const std::vector<ParamDoc> kHwParams = {
     {"clock_mhz", "MHz", "all", "(required)", "accelerator clock"},
     {"energy", "-", "all", "(required)", "energy table file(s) under configs/; their resolved values count"},
     {"energy.node_nm", "nm", "all", "0 (each table's own)", "technology node the tables are scaled to"},
-    {"compute_energy", "-", "all", "actions", "actions (per PE action) or per_cycle (core_pj_per_cycle per busy cycle)"},
+    {"compute_energy", "-", "all", "actions",
+     "actions (per PE action) or per_cycle (core_pj_per_cycle per busy cycle)"},
     {"force_bits", "bits", "all", "0 (the trace's)", "run every operand at this width (the FP32 reference)"},
     {"vector.lanes", "ops/cycle", "all", "32", "FP32 lanes of the vector unit"},
     {"vector.bn_fwd_ops", "ops", "all", "4", "per output element of a layer with BN, fwd: statistics 2, normalize 2"},
@@ -86,12 +91,13 @@ const std::vector<ParamDoc> kHwParams = {
     {"vector.quantize_ops", "ops", "all", "3", "per element quantized (scale, round, clamp): outputs, errors, weights"},
     {"vector.sgd_ops_per_weight", "ops", "all", "4", "per weight in bwd_weight: momentum, weight decay, update"},
     {"vector.fp32_ops_per_mac", "ops", "all", "2", "per MAC of a pass the array cannot run (FP32 multiply + add)"},
-    {"controller.output_init", "-", "all", "zero", "zero: first visit of an output block cleared on chip; read: loaded from DRAM (the public Bit Fusion simulator)"},
+    {"controller.output_init", "-", "all", "zero",
+     "zero: first visit of an output block cleared on chip; read: loaded from DRAM (the public Bit Fusion simulator)"},
 };
 
 HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir) {
-  root.allowOnly({"name", "description", "source", "clock_mhz", "array", "pe", "buffers", "dram", "energy",
-                  "vector", "compute_energy", "area_note", "force_bits", "controller"});
+  root.allowOnly({"name", "description", "source", "clock_mhz", "array", "pe", "buffers", "dram", "energy", "vector",
+                  "compute_energy", "area_note", "force_bits", "controller"});
   HwConfig hw;
   hw.file = root.file();
   hw.name = root.get<std::string>("name");
@@ -113,9 +119,12 @@ HwConfig parseHwConfig(const ConfigNode& root, const std::string& configs_dir) {
   hw.force_bits = static_cast<int>(root.getInt("force_bits", 0, 32, 0));
   if (auto c = root.optChild("compute_energy")) {
     const auto rule = c->as<std::string>();
-    if (rule == "actions") hw.compute_energy = ComputeEnergyRule::Actions;
-    else if (rule == "per_cycle") hw.compute_energy = ComputeEnergyRule::PerCycle;
-    else c->fail("must be 'actions' or 'per_cycle'");
+    if (rule == "actions")
+      hw.compute_energy = ComputeEnergyRule::Actions;
+    else if (rule == "per_cycle")
+      hw.compute_energy = ComputeEnergyRule::PerCycle;
+    else
+      c->fail("must be 'actions' or 'per_cycle'");
   }
   return hw;
 }

@@ -21,16 +21,17 @@ namespace vpsim {
 // Elementwise work of training (BN, ReLU, pooling, quantize/dequantize, the SGD update, FP32 layers
 // the array cannot run) goes to a vector unit of `lanes` FP32 lanes.
 struct VectorUnitConfig {
-  int lanes = 32;              // [ops/cycle] FP32 operations per cycle
+  int lanes = 32;  // [ops/cycle] FP32 operations per cycle
   // [ops] per element of the pass's output (fwd Y, bwd_data dY), only for the post ops a layer has
-  double bn_fwd_ops = 4;       // batch statistics (sum, sum of squares) + normalize (scale, shift)
-  double bn_bwd_ops = 6;       // the two reductions of BN backward + the elementwise update
-  double relu_ops = 1;         // compare/select (fwd), mask (bwd)
-  double residual_ops = 1;     // add (fwd), gradient copy-add (bwd)
-  double pool_ops = 1;         // one compare or add per pooled input element
-  double quantize_ops = 3;     // scale, round, clamp of each output (fwd) or error (bwd_data)
-  double sgd_ops_per_weight = 4;  // [ops] per weight in bwd_weight: momentum, decay, update (+ quantize_ops if quantized)
-  double fp32_ops_per_mac = 2;    // [ops] passes the array cannot run: multiply + add per MAC
+  double bn_fwd_ops = 4;    // batch statistics (sum, sum of squares) + normalize (scale, shift)
+  double bn_bwd_ops = 6;    // the two reductions of BN backward + the elementwise update
+  double relu_ops = 1;      // compare/select (fwd), mask (bwd)
+  double residual_ops = 1;  // add (fwd), gradient copy-add (bwd)
+  double pool_ops = 1;      // one compare or add per pooled input element
+  double quantize_ops = 3;  // scale, round, clamp of each output (fwd) or error (bwd_data)
+  double sgd_ops_per_weight =
+      4;                        // [ops] per weight in bwd_weight: momentum, decay, update (+ quantize_ops if quantized)
+  double fp32_ops_per_mac = 2;  // [ops] passes the array cannot run: multiply + add per MAC
 };
 
 enum class ComputeEnergyRule { Actions, PerCycle };
@@ -38,12 +39,12 @@ enum class ComputeEnergyRule { Actions, PerCycle };
 struct HwConfig {
   std::string name;
   std::string file;
-  double clock_mhz = 500;        // [MHz] accelerator clock
-  ArrayPeConfig array;           // rows x cols of one PE kind, its parameters
+  double clock_mhz = 500;  // [MHz] accelerator clock
+  ArrayPeConfig array;     // rows x cols of one PE kind, its parameters
   BuffersConfig buffers;
   DramConfig dram;
   std::vector<std::string> energy_files;  // resolved paths of the energy tables (no key in two)
-  int node_nm = 0;               // [nm] technology node to scale the tables to (0: each table's own)
+  int node_nm = 0;                        // [nm] technology node to scale the tables to (0: each table's own)
   std::vector<EnergyTable> energy;
   VectorUnitConfig vector;
   // controller.output_init: how an output block starts on its first visit. false (zero): the OBUF
@@ -53,15 +54,15 @@ struct HwConfig {
   // actions: charge per PE action (BitBrick ops, AND ops, multiplies); per_cycle: the public Bit
   // Fusion simulator's rule, core_pj_per_cycle per busy cycle regardless of precision.
   ComputeEnergyRule compute_energy = ComputeEnergyRule::Actions;
-  int force_bits = 0;            // [bit] run every operand at this width (the FP32 reference); 0: the trace's
+  int force_bits = 0;  // [bit] run every operand at this width (the FP32 reference); 0: the trace's
 
   double clockNs() const { return 1000.0 / clock_mhz; }
   bool hasEnergy(const std::string& key) const;
   double energyPj(const std::string& key) const;  // [pJ per unit]; InputError naming the tables
-  nlohmann::json identityJson() const;  // canonical: every parameter that affects results, resolved
+  nlohmann::json identityJson() const;            // canonical: every parameter that affects results, resolved
   nlohmann::json toJson() const;  // identityJson() for reports: with the name and table names, not values
   nlohmann::json energyJson() const;
-  std::string hash() const;       // SHA-256 of identityJson() (model version not included)
+  std::string hash() const;  // SHA-256 of identityJson() (model version not included)
 };
 
 // The documented root keys of a hardware config (vector.* included); array:, pe:, buffers:, dram:

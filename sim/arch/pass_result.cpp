@@ -4,13 +4,26 @@
 namespace vpsim {
 
 nlohmann::json PassResult::toJson() const {
-  return {{"cycles", cycles}, {"estimated_cycles", estimated_cycles}, {"stall_cycles", stall_cycles}, {"compute_cycles", compute_cycles},
-          {"vector_cycles", vector_cycles}, {"tiles", tiles}, {"macs", macs}, {"utilization", utilization},
-          {"on_vector_unit", on_vector_unit}, {"sram_read_bits", sram_read_bits},
-          {"sram_write_bits", sram_write_bits}, {"dram_read_bits", dram_read_bits},
-          {"dram_write_bits", dram_write_bits}, {"brick_ops", brick_ops}, {"and_ops", and_ops},
-          {"mult_ops", mult_ops}, {"acc_adds", acc_adds}, {"vector_ops", vector_ops},
-          {"energy_pj", energy_pj.toJson()}, {"tiling", tiling}};
+  return {{"cycles", cycles},
+          {"estimated_cycles", estimated_cycles},
+          {"stall_cycles", stall_cycles},
+          {"compute_cycles", compute_cycles},
+          {"vector_cycles", vector_cycles},
+          {"tiles", tiles},
+          {"macs", macs},
+          {"utilization", utilization},
+          {"on_vector_unit", on_vector_unit},
+          {"sram_read_bits", sram_read_bits},
+          {"sram_write_bits", sram_write_bits},
+          {"dram_read_bits", dram_read_bits},
+          {"dram_write_bits", dram_write_bits},
+          {"brick_ops", brick_ops},
+          {"and_ops", and_ops},
+          {"mult_ops", mult_ops},
+          {"acc_adds", acc_adds},
+          {"vector_ops", vector_ops},
+          {"energy_pj", energy_pj.toJson()},
+          {"tiling", tiling}};
 }
 
 PassResult PassResult::fromJson(const nlohmann::json& j) {

@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "isa/compiler.h"
+#include "isa/pipeline_estimate.h"
 #include "pe/array_timing.h"
 #include "pe/throughput.h"
-#include "isa/pipeline_estimate.h"
 #include "sim/arch/accelerator.h"
 #include "traces/input_error.h"
 
@@ -52,7 +52,8 @@ CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass) {
       return std::pair<int, int>{bitFusionRound(b0, pe.brick_bits), bitFusionRound(b1, pe.brick_bits)};
     };
   const BufferConfig* bufs[3] = {&hw.buffers.ibuf, &hw.buffers.obuf, &hw.buffers.wbuf};
-  for (int i = 0; i < 3; ++i) t.buffer_word_bits[size_t(i)] = bufs[i]->word_bits, t.buffer_banks[size_t(i)] = bufs[i]->banks;
+  for (int i = 0; i < 3; ++i)
+    t.buffer_word_bits[size_t(i)] = bufs[i]->word_bits, t.buffer_banks[size_t(i)] = bufs[i]->banks;
   t.dma_burst_bytes = int64_t(DmaConfig{}.burst_bytes);
   t.dram_timing = hw.dram.model != DramModelKind::Ideal;
   t.tile_cycles = [array, pe](int64_t m, int64_t n, int64_t k, int b0, int b1) {
@@ -69,8 +70,7 @@ CompilerTarget compilerTargetFor(const HwConfig& hw, Pass pass) {
   return t;
 }
 
-PassSimulator::PassSimulator(const HwConfig& hw, Fidelity fidelity)
-    : hw_(hw), fidelity_(fidelity), energy_(hw) {
+PassSimulator::PassSimulator(const HwConfig& hw, Fidelity fidelity) : hw_(hw), fidelity_(fidelity), energy_(hw) {
   for (Pass p : kAllPasses) targets_[size_t(p)] = compilerTargetFor(hw, p);
 }
 
@@ -90,12 +90,13 @@ double vectorOpsOf(const VectorUnitConfig& v, const GemmPass& g) {
   const double elements = double(g.out_elements);
   switch (g.pass) {
     case Pass::Fwd:
-      return elements * (p.bn * v.bn_fwd_ops + p.relu * v.relu_ops + p.residual * v.residual_ops +
-                         p.pool * v.pool_ops + p.quantize * v.quantize_ops);
+      return elements * (p.bn * v.bn_fwd_ops + p.relu * v.relu_ops + p.residual * v.residual_ops + p.pool * v.pool_ops +
+                         p.quantize * v.quantize_ops);
     case Pass::BwdData:
-      return elements * (p.bn * v.bn_bwd_ops + p.relu * v.relu_ops + p.residual * v.residual_ops +
-                         p.pool * v.pool_ops + p.quantize * v.quantize_ops);
-    case Pass::BwdWeight: return elements * (v.sgd_ops_per_weight + p.quantize * v.quantize_ops);
+      return elements * (p.bn * v.bn_bwd_ops + p.relu * v.relu_ops + p.residual * v.residual_ops + p.pool * v.pool_ops +
+                         p.quantize * v.quantize_ops);
+    case Pass::BwdWeight:
+      return elements * (v.sgd_ops_per_weight + p.quantize * v.quantize_ops);
   }
   return 0;
 }
@@ -110,8 +111,7 @@ PassResult PassSimulator::onVectorUnit(const GemmPass& g) const {
   r.vector_cycles = uint64_t(vectorCycles(r.vector_ops, hw_.vector.lanes));
   const auto patch = patchTensor(g);
   const auto elements = [&](Scratchpad s, int64_t rows, int64_t cols) {
-    return patch && patch->buf == s ? g.conv.footprint(0, g.conv.pixels(), 0, g.conv.patch())
-                                    : rows * cols;
+    return patch && patch->buf == s ? g.conv.footprint(0, g.conv.pixels(), 0, g.conv.patch()) : rows * cols;
   };
   const int64_t in_bits = 32 * g.groups * (elements(Scratchpad::Wbuf, g.k, g.n) + elements(Scratchpad::Ibuf, g.m, g.k));
   const int64_t out_bits = 32 * g.groups * elements(Scratchpad::Obuf, g.m, g.n);

@@ -1,8 +1,8 @@
 // PassSimulator: simulates one layer pass at given bits on one hardware config. It compiles the
 // pass (isa/), turns the program into DMA and compute streams (TileSchedule), runs them on the
 // SystemC Accelerator (elaborated on first use, once per process), prices the counters with the
-// EnergyModel. The vector unit's elementwise work runs beside the array (sim/arch/vector_unit.h). Passes whose widths the PE array cannot
-// run (FP32 layers on a 16-bit array) run on the vector unit as FP32 multiply-adds.
+// EnergyModel. The vector unit's elementwise work runs beside the array (sim/arch/vector_unit.h). Passes whose widths
+// the PE array cannot run (FP32 layers on a 16-bit array) run on the vector unit as FP32 multiply-adds.
 #pragma once
 
 #include <array>

@@ -89,8 +89,10 @@ PassResult PassSimulator::simulateValues(const GemmPass& g, int b0, int b1, Gemm
                                  values.k, values.groups, g.m, g.n, g.k, g.groups));
   const int e0 = hw_.force_bits > 0 ? hw_.force_bits : b0, e1 = hw_.force_bits > 0 ? hw_.force_bits : b1;
   if (!arrayCanRun(e0, e1, g.pass))
-    throw InputError(fmt::format("{}: the PE array cannot run {}x{} bits in {} (it would go to the vector unit): no "
-                                 "values to check", hw_.name, e0, e1, passName(g.pass)));
+    throw InputError(
+        fmt::format("{}: the PE array cannot run {}x{} bits in {} (it would go to the vector unit): no "
+                    "values to check",
+                    hw_.name, e0, e1, passName(g.pass)));
   values.c.assign(size_t(g.groups * g.m * g.n), 0);
   values.overflows = 0;
   values.k_starts.clear();

@@ -19,11 +19,11 @@ struct ComputeOp;
 
 struct GemmValues {
   int64_t groups = 1, m = 0, n = 0, k = 0;  // C (m x n) = X (m x k) * S (k x n), per group
-  std::vector<int32_t> op0;  // S: the pass's operand 0 (width b0), groups x k x n
-  std::vector<int32_t> op1;  // X: the pass's operand 1 (width b1), groups x m x k
+  std::vector<int32_t> op0;                 // S: the pass's operand 0 (width b0), groups x k x n
+  std::vector<int32_t> op1;                 // X: the pass's operand 1 (width b1), groups x m x k
   bool signed0 = false, signed1 = false;
-  std::vector<int64_t> c;    // groups x m x n accumulator values (filled by the run)
-  uint64_t overflows = 0;    // accumulator overflow events in the PE array
+  std::vector<int64_t> c;         // groups x m x n accumulator values (filled by the run)
+  uint64_t overflows = 0;         // accumulator overflow events in the PE array
   std::vector<int64_t> k_starts;  // where the run's compute tiles began along k (sorted; filled by the run)
 
   void resize(int64_t groups, int64_t m, int64_t n, int64_t k);  // zero operands, outputs cleared

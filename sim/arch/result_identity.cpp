@@ -17,7 +17,8 @@ namespace {
 class Sha256 {
  public:
   Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 init failed");
+    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+      throw std::runtime_error("SHA-256 init failed");
   }
   void update(const void* data, size_t n) {
     if (EVP_DigestUpdate(ctx_.get(), data, n) != 1) throw std::runtime_error("SHA-256 update failed");
@@ -59,13 +60,22 @@ std::string identityDigest(const nlohmann::json& j) { return sha256Hex(j.dump())
 static_assert(sizeof(GemmPass) == 136,  // pass, m, n, k, groups, op0, op1, conv, post, out_elements
               "GemmPass changed: add its new fields to passIdentity()");
 
-nlohmann::json passIdentity(const std::string& hw_hash, const std::string& fidelity, const GemmPass& g, int b0, int b1) {
-  return {{"model_version", kModelVersion}, {"hardware", hw_hash}, {"fidelity", fidelity},
+nlohmann::json passIdentity(const std::string& hw_hash, const std::string& fidelity, const GemmPass& g, int b0,
+                            int b1) {
+  return {{"model_version", kModelVersion},
+          {"hardware", hw_hash},
+          {"fidelity", fidelity},
           {"pass", passName(g.pass)},
-          {"gemm", {{"m", g.m}, {"n", g.n}, {"k", g.k}, {"groups", g.groups}, {"op0", std::string(1, g.op0)},
-                    {"op1", std::string(1, g.op1)}}},
-          {"conv", {g.conv.batch, g.conv.in_c, g.conv.in_h, g.conv.in_w, g.conv.out_h, g.conv.out_w, g.conv.kernel,
-                    g.conv.stride, g.conv.pad}},
+          {"gemm",
+           {{"m", g.m},
+            {"n", g.n},
+            {"k", g.k},
+            {"groups", g.groups},
+            {"op0", std::string(1, g.op0)},
+            {"op1", std::string(1, g.op1)}}},
+          {"conv",
+           {g.conv.batch, g.conv.in_c, g.conv.in_h, g.conv.in_w, g.conv.out_h, g.conv.out_w, g.conv.kernel,
+            g.conv.stride, g.conv.pad}},
           {"post", postOpsName(postOpsAtWidths(g.post, b0, b1))},  // what the pass runs (as simulate)
           {"out_elements", g.out_elements},
           {"bits", {b0, b1}}};

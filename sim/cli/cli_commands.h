@@ -9,9 +9,9 @@ namespace vpsim::cli {
 void addTraceCommands(CLI::App& app);  // vpsim trace gen|info  (sim/cli/cli_trace.cpp)
 void addRunCommands(CLI::App& app);    // vpsim run, vpsim layer  (sim/cli/cli_run.cpp)
 void addHwCommands(CLI::App& app);     // vpsim hw params|check  (sim/cli/cli_hw.cpp)
-void addSweepCommands(CLI::App& app);   // vpsim sweep  (sim/cli/cli_sweep.cpp)
-void addReportCommand(CLI::App& app);   // vpsim report  (sim/cli/cli_report.cpp)
+void addSweepCommands(CLI::App& app);  // vpsim sweep  (sim/cli/cli_sweep.cpp)
+void addReportCommand(CLI::App& app);  // vpsim report  (sim/cli/cli_report.cpp)
 void addIsaCommands(CLI::App& app);
-void addTrainCommand(CLI::App& app);   // vpsim train  (sim/cli/cli_train.cpp)
+void addTrainCommand(CLI::App& app);  // vpsim train  (sim/cli/cli_train.cpp)
 
 }  // namespace vpsim::cli

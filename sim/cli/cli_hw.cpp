@@ -4,10 +4,10 @@
 
 #include "memory/memory_config.h"
 #include "pe/array_config.h"
-#include "sim/cli/cli_commands.h"
-#include "sim/cli/cli_util.h"
 #include "sim/arch/hw_config.h"
 #include "sim/arch/model_version.h"
+#include "sim/cli/cli_commands.h"
+#include "sim/cli/cli_util.h"
 
 namespace vpsim::cli {
 
@@ -19,8 +19,10 @@ struct ParamBlock {
 };
 
 const std::vector<ParamBlock>& paramBlocks() {
-  static const std::vector<ParamBlock> blocks = {{"", &kHwParams},         {"array", &kArrayParams},
-                                                 {"pe", &kPeParams},       {"buffers.<buffer>", &kBufferParams},
+  static const std::vector<ParamBlock> blocks = {{"", &kHwParams},
+                                                 {"array", &kArrayParams},
+                                                 {"pe", &kPeParams},
+                                                 {"buffers.<buffer>", &kBufferParams},
                                                  {"dram", &kDramParams}};
   return blocks;
 }
@@ -29,8 +31,12 @@ nlohmann::json paramsJson() {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& b : paramBlocks())
     for (const auto& p : *b.params)
-      out.push_back({{"block", b.block}, {"name", p.name}, {"unit", p.unit}, {"kinds", p.kinds},
-                     {"default", p.default_value}, {"affects_results", p.affects_results},
+      out.push_back({{"block", b.block},
+                     {"name", p.name},
+                     {"unit", p.unit},
+                     {"kinds", p.kinds},
+                     {"default", p.default_value},
+                     {"affects_results", p.affects_results},
                      {"description", p.description}});
   return out;
 }
@@ -41,9 +47,11 @@ void addHwCommands(CLI::App& app) {
   auto* hw = app.add_subcommand("hw", "hardware configs: documented parameters, validation");
   hw->require_subcommand(1);
   auto json = std::make_shared<bool>(false);
-  auto* params = hw->add_subcommand("params", "print the parameters of every hardware block (name, unit, kinds, default, "
-                                              "whether it affects results)");
-  params->add_flag("--json", *json, "one JSON array of {block, name, unit, kinds, default, affects_results, description}");
+  auto* params = hw->add_subcommand("params",
+                                    "print the parameters of every hardware block (name, unit, kinds, default, "
+                                    "whether it affects results)");
+  params->add_flag("--json", *json,
+                   "one JSON array of {block, name, unit, kinds, default, affects_results, description}");
   params->callback([json] {
     if (*json) return printJson(paramsJson());
     for (const auto& b : paramBlocks())

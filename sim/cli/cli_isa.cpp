@@ -19,10 +19,10 @@
 #include "isa/encoding.h"
 #include "isa/op_spec.h"
 #include "pe/throughput.h"
-#include "sim/cli/cli_commands.h"
-#include "sim/cli/cli_util.h"
 #include "sim/arch/hw_config.h"
 #include "sim/arch/pass_simulator.h"
+#include "sim/cli/cli_commands.h"
+#include "sim/cli/cli_util.h"
 #include "traces/input_error.h"
 #include "traces/yaml_guard.h"
 
@@ -37,8 +37,7 @@ auto withFile(const std::string& path, F f) {
     return f(text);
   } catch (const InputError& e) {
     const std::string m = e.what();
-    if (m.rfind("line ", 0) == 0 && m.find(':') != std::string::npos)
-      throw InputError(path + ":" + m.substr(5));
+    if (m.rfind("line ", 0) == 0 && m.find(':') != std::string::npos) throw InputError(path + ":" + m.substr(5));
     throw InputError(path + ": " + m);
   }
 }
@@ -78,20 +77,32 @@ CompileSetup setupOf(const CompileArgs& a, Pass pass, std::array<int, 2> ob) {
   try {
     checkOperandBits(hw.array.pe.forPass(pass), ob[0], ob[1]);
   } catch (const InputError& e) {
-    throw InputError(std::string(e.what()) + "; on " + hw.name + " this pass runs on the vector unit (no array program)");
+    throw InputError(std::string(e.what()) + "; on " + hw.name +
+                     " this pass runs on the vector unit (no array program)");
   }
   return {compilerTargetFor(hw, pass), ob[0], ob[1], hw.name};
 }
 
 nlohmann::json toJson(const CompiledPass& c, const std::string& hardware) {
   const TilingCost& k = c.cost;
-  nlohmann::json j = {{"pass", passName(c.gemm.pass)}, {"groups", c.gemm.groups}, {"m", c.gemm.m},
-                      {"n", c.gemm.n}, {"k", c.gemm.k}, {"b0", c.b0}, {"b1", c.b1}, {"macs", c.macs},
+  nlohmann::json j = {{"pass", passName(c.gemm.pass)},
+                      {"groups", c.gemm.groups},
+                      {"m", c.gemm.m},
+                      {"n", c.gemm.n},
+                      {"k", c.gemm.k},
+                      {"b0", c.b0},
+                      {"b1", c.b1},
+                      {"macs", c.macs},
                       {"tile", {{"m", c.tiling.tm}, {"n", c.tiling.tn}, {"k", c.tiling.tk}}},
-                      {"tiling", describeTiling(c.tiling)}, {"hardware", hardware},
-                      {"tiles", k.tiles}, {"cycles", k.total_cycles}, {"compute_cycles", k.compute_cycles},
-                      {"stall_cycles", k.stall_cycles}, {"dram_read_bits", k.dram_read_bits},
-                      {"dram_write_bits", k.dram_write_bits}, {"energy_pj", k.energy_pj},
+                      {"tiling", describeTiling(c.tiling)},
+                      {"hardware", hardware},
+                      {"tiles", k.tiles},
+                      {"cycles", k.total_cycles},
+                      {"compute_cycles", k.compute_cycles},
+                      {"stall_cycles", k.stall_cycles},
+                      {"dram_read_bits", k.dram_read_bits},
+                      {"dram_write_bits", k.dram_write_bits},
+                      {"energy_pj", k.energy_pj},
                       {"tilings_searched", c.evaluated}};
   j["order"] = {"g", gemmDimName(c.tiling.order[0]), gemmDimName(c.tiling.order[1]), gemmDimName(c.tiling.order[2])};
   for (Scratchpad s : {Scratchpad::Ibuf, Scratchpad::Wbuf, Scratchpad::Obuf})
@@ -102,7 +113,8 @@ nlohmann::json toJson(const CompiledPass& c, const std::string& hardware) {
 }
 
 void runCompile(const CompileArgs& a) {
-  for (const auto& [flag, v] : {std::pair<const char*, double>{"--ibuf-kib", a.ibuf_kib}, {"--wbuf-kib", a.wbuf_kib},
+  for (const auto& [flag, v] : {std::pair<const char*, double>{"--ibuf-kib", a.ibuf_kib},
+                                {"--wbuf-kib", a.wbuf_kib},
                                 {"--obuf-kib", a.obuf_kib}})
     if (!std::isfinite(v)) throw InputError(std::string(flag) + ": not a finite number");
   const OpSpec spec = parseOpSpec(a.op);
@@ -124,17 +136,25 @@ void runCompile(const CompileArgs& a) {
 void addCompile(CLI::App& isa) {
   auto args = std::make_shared<CompileArgs>();
   auto* cmd = isa.add_subcommand("compile", "compile one layer pass to a tiled program and print it");
-  cmd->add_option("--op", args->op, "conv:B,IC,OC,K,S,OH[,OW] | dw:B,C,K,S,OH[,OW] | fc:B,IN,OUT | gemm:M,N,K")->required();
+  cmd->add_option("--op", args->op, "conv:B,IC,OC,K,S,OH[,OW] | dw:B,C,K,S,OH[,OW] | fc:B,IN,OUT | gemm:M,N,K")
+      ->required();
   cmd->add_option("--bits", args->bits, "W/A[/G], 1..16 each (G defaults to A)")->required();
   cmd->add_option("--pass", args->pass, "fwd | bwd_data | bwd_weight")->capture_default_str();
-  auto* hw = cmd->add_option("--hw", args->hw, "hardware config (YAML), as for run and layer: the program they execute");
+  auto* hw =
+      cmd->add_option("--hw", args->hw, "hardware config (YAML), as for run and layer: the program they execute");
   const auto size = CLI::Range(int64_t(1), int64_t(1) << 16), kib = CLI::Range(1.0 / 1024, double(1 << 20));
   const std::vector<CLI::Option*> flags = {
       cmd->add_option("--rows", args->rows, "array rows (without --hw)")->check(size)->capture_default_str(),
       cmd->add_option("--cols", args->cols, "array columns (without --hw)")->check(size)->capture_default_str(),
-      cmd->add_option("--ibuf-kib", args->ibuf_kib, "input buffer KiB (without --hw)")->check(kib)->capture_default_str(),
-      cmd->add_option("--wbuf-kib", args->wbuf_kib, "weight buffer KiB (without --hw)")->check(kib)->capture_default_str(),
-      cmd->add_option("--obuf-kib", args->obuf_kib, "output buffer KiB (without --hw)")->check(kib)->capture_default_str(),
+      cmd->add_option("--ibuf-kib", args->ibuf_kib, "input buffer KiB (without --hw)")
+          ->check(kib)
+          ->capture_default_str(),
+      cmd->add_option("--wbuf-kib", args->wbuf_kib, "weight buffer KiB (without --hw)")
+          ->check(kib)
+          ->capture_default_str(),
+      cmd->add_option("--obuf-kib", args->obuf_kib, "output buffer KiB (without --hw)")
+          ->check(kib)
+          ->capture_default_str(),
       cmd->add_option("--dram-bits-per-cycle", args->dram, "ideal off-chip bits per cycle (without --hw)")
           ->check(CLI::Range(int64_t(1), int64_t(1) << 20))
           ->capture_default_str(),

@@ -5,9 +5,9 @@
 
 #include <iostream>
 
+#include "sim/arch/pass_simulator.h"
 #include "sim/run/csv.h"
 #include "sim/run/layer_ops_file.h"
-#include "sim/arch/pass_simulator.h"
 #include "traces/input_error.h"
 
 namespace vpsim::cli {
@@ -31,7 +31,8 @@ nlohmann::ordered_json resultRow(const LayerOpsLine& l, const PassResult& r) {
 std::string csvRow(const nlohmann::ordered_json& row) {
   std::string out;
   for (const auto& kv : row.items())
-    out += (out.empty() ? "" : ",") + (kv.value().is_string() ? csvField(kv.value().get<std::string>()) : kv.value().dump());
+    out += (out.empty() ? "" : ",") +
+           (kv.value().is_string() ? csvField(kv.value().get<std::string>()) : kv.value().dump());
   return out;
 }
 
@@ -48,9 +49,20 @@ PassResult simulateLine(PassSimulator& sim, const LayerOpsLine& l) {
 }  // namespace
 
 const std::vector<std::string>& layerOpsColumns() {
-  static const std::vector<std::string> columns = {
-      "line", "op", "bits", "pass", "cycles", "stall_cycles", "compute_cycles", "vector_cycles",
-      "dram_read_bits", "dram_write_bits", "energy_pj_total", "utilization", "tiling", "estimated_cycles"};
+  static const std::vector<std::string> columns = {"line",
+                                                   "op",
+                                                   "bits",
+                                                   "pass",
+                                                   "cycles",
+                                                   "stall_cycles",
+                                                   "compute_cycles",
+                                                   "vector_cycles",
+                                                   "dram_read_bits",
+                                                   "dram_write_bits",
+                                                   "energy_pj_total",
+                                                   "utilization",
+                                                   "tiling",
+                                                   "estimated_cycles"};
   return columns;
 }
 

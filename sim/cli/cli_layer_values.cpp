@@ -8,12 +8,12 @@
 #include <ctime>
 #include <iostream>
 
-#include "sim/cli/cli_util.h"
 #include "sim/arch/model_version.h"
-#include "sim/run/npy.h"
 #include "sim/arch/pass_simulator.h"
 #include "sim/arch/pass_values.h"
 #include "sim/arch/result_identity.h"
+#include "sim/cli/cli_util.h"
+#include "sim/run/npy.h"
 #include "traces/input_error.h"
 
 namespace vpsim::cli {
@@ -24,7 +24,8 @@ void addLayerValuesOptions(CLI::App* cmd, LayerValuesArgs& a) {
                   "codes of the pass's widths) or OP0.npy,OP1.npy (operand 0 [groups x] k x n, operand 1 [groups x] "
                   "m x k of the pass's GEMM)");
   auto* s = cmd->add_flag("--signed", a.is_signed, "with --values: two's-complement codes (symmetric quantizer)");
-  cmd->add_flag("--unsigned", a.is_unsigned, "with --values: unsigned codes (affine quantizer; the default)")->excludes(s);
+  cmd->add_flag("--unsigned", a.is_unsigned, "with --values: unsigned codes (affine quantizer; the default)")
+      ->excludes(s);
   cmd->add_option("--dump-outputs", a.dump, "with --values: write the outputs ([groups x] m x n, int64) as .npy");
   cmd->add_option("--fault-stuck-bit", a.fault_bit,
                   "with --values: fault injection, accumulator bit N stuck at 1 in every PE");
@@ -43,12 +44,14 @@ void loadOperand(const std::string& path, int64_t groups, int64_t rows, int64_t 
   const NpyInts a = readNpyInts(path);
   const bool ok = (a.shape.size() == 2 && groups == 1 && a.shape[0] == rows && a.shape[1] == cols) ||
                   (a.shape.size() == 3 && a.shape[0] == groups && a.shape[1] == rows && a.shape[2] == cols);
-  if (!ok) throw InputError(fmt::format("{}: shape ({}) does not match the pass: expected ({}{}, {})", path,
-                                        fmt::join(a.shape, ", "), groups > 1 ? std::to_string(groups) + ", " : "",
-                                        rows, cols));
+  if (!ok)
+    throw InputError(fmt::format("{}: shape ({}) does not match the pass: expected ({}{}, {})", path,
+                                 fmt::join(a.shape, ", "), groups > 1 ? std::to_string(groups) + ", " : "", rows,
+                                 cols));
   out.resize(a.data.size());
   for (size_t i = 0; i < a.data.size(); ++i) {
-    if (a.data[i] < INT32_MIN || a.data[i] > INT32_MAX) throw InputError(path + ": element " + std::to_string(i) + " exceeds 32 bits");
+    if (a.data[i] < INT32_MIN || a.data[i] > INT32_MAX)
+      throw InputError(path + ": element " + std::to_string(i) + " exceeds 32 bits");
     out[i] = int32_t(a.data[i]);
   }
 }
@@ -86,16 +89,16 @@ void addResultIdentity(nlohmann::json& j, const HwConfig& hw, Fidelity fidelity,
 }
 
 void runLayerValues(HwConfig hw, Fidelity fidelity, const GemmPass& g, int b0, int b1, const LayerValuesArgs& a,
-                   bool json) {
+                    bool json) {
   if (a.fault_bit >= 0) {
     if (a.fault_bit >= hw.array.pe.accumulator_bits)
-      throw InputError(fmt::format("--fault-stuck-bit {}: the accumulator has {} bits", a.fault_bit,
-                                   hw.array.pe.accumulator_bits));
+      throw InputError(
+          fmt::format("--fault-stuck-bit {}: the accumulator has {} bits", a.fault_bit, hw.array.pe.accumulator_bits));
     hw.array.pe.fault_stuck_bit = a.fault_bit;
   }
   nlohmann::json identity;
   addResultIdentity(identity, hw, fidelity, g, b0, b1);  // the widths asked, as `run` keys them
-  if (hw.force_bits > 0) b0 = b1 = hw.force_bits;  // the widths the array runs
+  if (hw.force_bits > 0) b0 = b1 = hw.force_bits;        // the widths the array runs
   GemmValues v;
   v.signed0 = v.signed1 = a.is_signed;
   v.resize(g.groups, g.m, g.n, g.k);
@@ -113,26 +116,37 @@ void runLayerValues(HwConfig hw, Fidelity fidelity, const GemmPass& g, int b0, i
     writeNpyInt64(a.dump, shape, v.c);
   }
   const double macs = double(g.macs());
-  info.update({{"signed", a.is_signed}, {"b0", b0}, {"b1", b1}, {"fidelity", fidelityName(fidelity)},
-               {"outputs", check.compared}, {"mismatches", check.mismatches}, {"first_mismatch", check.first_mismatch},
-               {"overflows", v.overflows}, {"reference_overflows", check.reference_overflows},
-               {"accumulator_bits", pe.accumulator_bits}, {"overflow", overflowName(pe.overflow)},
-               {"fault_stuck_bit", a.fault_bit}, {"cpu_seconds", secs}, {"macs_per_second", secs > 0 ? macs / secs : 0.0},
-               {"cycles", r.cycles}, {"dump", a.dump}});
+  info.update({{"signed", a.is_signed},
+               {"b0", b0},
+               {"b1", b1},
+               {"fidelity", fidelityName(fidelity)},
+               {"outputs", check.compared},
+               {"mismatches", check.mismatches},
+               {"first_mismatch", check.first_mismatch},
+               {"overflows", v.overflows},
+               {"reference_overflows", check.reference_overflows},
+               {"accumulator_bits", pe.accumulator_bits},
+               {"overflow", overflowName(pe.overflow)},
+               {"fault_stuck_bit", a.fault_bit},
+               {"cpu_seconds", secs},
+               {"macs_per_second", secs > 0 ? macs / secs : 0.0},
+               {"cycles", r.cycles},
+               {"dump", a.dump}});
   if (json) {
     nlohmann::json j = r.toJson();
-    j["gemm"] = {{"pass", passName(g.pass)}, {"m", g.m}, {"n", g.n}, {"k", g.k}, {"groups", g.groups}, {"b0", b0}, {"b1", b1}};
+    j["gemm"] = {{"pass", passName(g.pass)}, {"m", g.m}, {"n", g.n}, {"k", g.k},
+                 {"groups", g.groups},       {"b0", b0}, {"b1", b1}};
     j["hardware"] = hw.name;
     j.update(identity);
     j["values"] = info;
     printJson(j);
   } else {
-    std::cout << fmt::format("{} values ({} {}x{} bits) through the {}-fidelity array: {} outputs, {}\n",
-                             info["source"].get<std::string>(), a.is_signed ? "signed" : "unsigned", b0, b1,
-                             fidelityName(fidelity), check.compared,
-                             check.mismatches ? fmt::format("{} differ from the reference integer GEMM, first {}",
-                                                            check.mismatches, check.first_mismatch)
-                                              : std::string("all equal to the reference integer GEMM"));
+    std::cout << fmt::format(
+        "{} values ({} {}x{} bits) through the {}-fidelity array: {} outputs, {}\n", info["source"].get<std::string>(),
+        a.is_signed ? "signed" : "unsigned", b0, b1, fidelityName(fidelity), check.compared,
+        check.mismatches
+            ? fmt::format("{} differ from the reference integer GEMM, first {}", check.mismatches, check.first_mismatch)
+            : std::string("all equal to the reference integer GEMM"));
     std::cout << fmt::format("{:.4g} bit-accurate MACs in {:.3f} s CPU: {:.1f} M MAC/s; {} cycles\n", macs, secs,
                              secs > 0 ? macs / secs / 1e6 : 0.0, r.cycles);
     std::cout << fmt::format("accumulator ({} bits, {}): {} overflow events (reference {})\n", pe.accumulator_bits,

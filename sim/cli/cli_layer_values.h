@@ -14,7 +14,7 @@ namespace vpsim::cli {
 struct LayerValuesArgs {
   std::string values, dump;  // --values random[:SEED] | OP0.npy,OP1.npy; --dump-outputs FILE.npy
   bool is_signed = false, is_unsigned = false;
-  int fault_bit = -1;        // --fault-stuck-bit
+  int fault_bit = -1;  // --fault-stuck-bit
   bool requested() const { return !values.empty(); }
 };
 

@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "sim/cli/cli_commands.h"
-#include "sim/run/atomic_file.h"
 #include "sim/report/report_html.h"
 #include "sim/report/report_run.h"
 #include "sim/report/report_sweep.h"
+#include "sim/run/atomic_file.h"
 #include "traces/input_error.h"
 
 namespace vpsim::cli {
@@ -34,7 +34,8 @@ void parseWindow(const std::string& w, RunReportOptions& opt) {
 void report(ReportArgs a) {
   if (!fs::exists(a.input)) throw InputError(a.input + ": no such run directory or results database");
   const bool run = fs::is_directory(a.input);
-  if (a.html.empty()) a.html = run ? (fs::path(a.input) / "report.html").string() : fs::path(a.input).replace_extension(".html").string();
+  if (a.html.empty())
+    a.html = run ? (fs::path(a.input) / "report.html").string() : fs::path(a.input).replace_extension(".html").string();
   if (a.data_dir.empty()) a.data_dir = fs::path(a.html).replace_extension("").string() + "_data";
   checkOutputPath(a.html);  // before any work, and nothing left behind
   RunReportOptions opt;

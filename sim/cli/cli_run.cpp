@@ -5,13 +5,13 @@
 #include <iostream>
 
 #include "isa/op_spec.h"
-#include "sim/run/atomic_file.h"
+#include "sim/arch/pass_simulator.h"
 #include "sim/cli/cli_commands.h"
 #include "sim/cli/cli_layer_ops.h"
 #include "sim/cli/cli_layer_values.h"
 #include "sim/cli/cli_util.h"
+#include "sim/run/atomic_file.h"
 #include "sim/run/memo_cache.h"
-#include "sim/arch/pass_simulator.h"
 #include "sim/run/run_driver.h"
 #include "sim/run/run_outputs.h"
 #include "traces/input_error.h"
@@ -28,7 +28,8 @@ struct RunArgs {
 void addRun(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* run = app.add_subcommand("run", "simulate every layer pass of a trace: cycles, BitOPs, energy per layer/epoch");
-  run->add_option("--hw", a->hw, "hardware config (YAML; e.g. configs/hw/bitfusion.yaml or hw/bitfusion.yaml)")->required();
+  run->add_option("--hw", a->hw, "hardware config (YAML; e.g. configs/hw/bitfusion.yaml or hw/bitfusion.yaml)")
+      ->required();
   run->add_option("--trace", a->trace, "trace file (vpsim trace gen / vpsim train)")->required();
   run->add_option("--fidelity", a->fidelity, "tile (default) or cycle")->check(CLI::IsMember({"tile", "cycle"}));
   run->add_option("--out", a->out, "write summary.json, epochs.csv, layers.csv, bits_per_epoch.csv here");
@@ -44,8 +45,10 @@ void addRun(CLI::App& app) {
     opt.progress = !a->json;
     const RunReport r = runTrace(hw, a->trace, opt);
     if (!a->out.empty()) writeRunReports(r, a->out);
-    if (a->json) printJson(summaryJson(r));
-    else std::cout << runTable(r);
+    if (a->json)
+      printJson(summaryJson(r));
+    else
+      std::cout << runTable(r);
   });
 }
 
@@ -60,7 +63,8 @@ void addLayer(CLI::App& app) {
   cmd->add_option("--hw", a->hw, "hardware config (YAML)")->required();
   auto* op = cmd->add_option("--op", a->op, "'conv:B,IC,OC,K,S,OH[,OW]' (OH = output size) or 'gemm:M,N,K'");
   auto* bits = cmd->add_option("--bits", a->bits, "W/A[/G]: weight, activation (and gradient) widths");
-  auto* pass = cmd->add_option("--pass", a->pass, "fwd (default), bwd_data or bwd_weight")->check(CLI::IsMember({"fwd", "bwd_data", "bwd_weight"}));
+  auto* pass = cmd->add_option("--pass", a->pass, "fwd (default), bwd_data or bwd_weight")
+                   ->check(CLI::IsMember({"fwd", "bwd_data", "bwd_weight"}));
   cmd->add_option("--fidelity", a->fidelity, "tile (default) or cycle")->check(CLI::IsMember({"tile", "cycle"}));
   cmd->add_flag("--json", a->json, "print one JSON object (with --ops: one per line)");
   auto values = std::make_shared<LayerValuesArgs>();
@@ -81,15 +85,16 @@ void addLayer(CLI::App& app) {
     const PassResult r = sim.simulate(g, ob[0], ob[1]);
     nlohmann::json j = r.toJson();
     j["energy_pj_total"] = r.energy_pj.total();
-    j["gemm"] = {{"pass", passName(pass)}, {"m", g.m}, {"n", g.n}, {"k", g.k}, {"groups", g.groups},
-                 {"b0", ob[0]}, {"b1", ob[1]}};
+    j["gemm"] = {{"pass", passName(pass)}, {"m", g.m},    {"n", g.n},   {"k", g.k},
+                 {"groups", g.groups},     {"b0", ob[0]}, {"b1", ob[1]}};
     j["hardware"] = hw.name;
     addResultIdentity(j, hw, parseFidelity(a->fidelity), g, ob[0], ob[1]);
     if (a->json) return printJson(j);
-    std::cout << fmt::format("{} {} on {}: GEMM {}x{}x{} (x{} groups) at {}x{} bits\n", a->op, a->pass, hw.name, g.m, g.n, g.k,
-                             g.groups, ob[0], ob[1]);
-    std::cout << fmt::format("cycles {} (stall {}, array {}, vector {}), utilization {:.3f}, energy {:.6g} pJ\n", r.cycles,
-                             r.stall_cycles, r.compute_cycles, r.vector_cycles, r.utilization, r.energy_pj.total());
+    std::cout << fmt::format("{} {} on {}: GEMM {}x{}x{} (x{} groups) at {}x{} bits\n", a->op, a->pass, hw.name, g.m,
+                             g.n, g.k, g.groups, ob[0], ob[1]);
+    std::cout << fmt::format("cycles {} (stall {}, array {}, vector {}), utilization {:.3f}, energy {:.6g} pJ\n",
+                             r.cycles, r.stall_cycles, r.compute_cycles, r.vector_cycles, r.utilization,
+                             r.energy_pj.total());
     std::cout << j.dump(2) << "\n";
   });
 }

@@ -9,9 +9,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "sim/run/atomic_file.h"
 #include "sim/cli/cli_commands.h"
 #include "sim/cli/cli_util.h"
+#include "sim/run/atomic_file.h"
 #include "sim/sweep/sweep_export.h"
 #include "sim/sweep/sweep_runner.h"
 #include "sim/sweep/sweep_slurm.h"
@@ -103,13 +103,15 @@ void runSweep(SweepArgs a) {
     for (const auto& p : points) std::cout << fmt::format("{:>5} {} {}\n", p.index, p.key, p.label());
     return;
   }
-  const std::string traces_dir = a.traces_dir.empty() ? (fs::path(a.db).parent_path() / "traces").string() : a.traces_dir;
+  const std::string traces_dir =
+      a.traces_dir.empty() ? (fs::path(a.db).parent_path() / "traces").string() : a.traces_dir;
   const auto traces = SweepTraces::prepare(points, fs::absolute(traces_dir).string(), configsDir());
   SweepRunOptions opt = runOptions(a, spec);
   if (a.backend == "slurm") {
     const auto s = SweepSlurm::submit(self(), fs::absolute(resolveConfigPath(a.spec)).string(), a.db,
                                       fs::absolute(traces_dir).string(), a.slurm, opt);
-    std::cout << fmt::format("slurm: array job {}, merge job {}, scripts and logs in {}\n", s.array_job, s.merge_job, s.dir);
+    std::cout << fmt::format("slurm: array job {}, merge job {}, scripts and logs in {}\n", s.array_job, s.merge_job,
+                             s.dir);
     return;
   }
   SweepDb db(a.db);
@@ -117,9 +119,10 @@ void runSweep(SweepArgs a) {
   db.setMeta("spec", fs::absolute(spec.file).string());
   const SweepRunStats st = SweepRunner(opt, db).run(points, traces);
   const size_t ran = st.ok + st.failed;
-  std::cout << fmt::format("sweep {}: {} points: {} ran ({} ok, {} failed), {} already done; {:.1f} s, {:.1f} points/min; db {}\n",
-                           spec.name, st.total, ran, st.ok, st.failed, st.skipped, st.seconds,
-                           st.seconds > 0 ? 60.0 * ran / st.seconds : 0.0, a.db);
+  std::cout << fmt::format(
+      "sweep {}: {} points: {} ran ({} ok, {} failed), {} already done; {:.1f} s, {:.1f} points/min; db {}\n",
+      spec.name, st.total, ran, st.ok, st.failed, st.skipped, st.seconds,
+      st.seconds > 0 ? 60.0 * ran / st.seconds : 0.0, a.db);
 }
 
 }  // namespace
@@ -129,7 +132,8 @@ void addSweepCommands(CLI::App& app) {
   auto* s = app.add_subcommand("sweep", "run a design-space sweep (configs/sweeps/*.yaml) into an SQLite DB");
   s->add_option("spec", a->spec, "sweep spec (YAML); see configs/sweeps/");
   s->add_option("--db", a->db, "results database (default <sweep name>.sqlite)");
-  s->add_option("-j,--jobs", a->jobs, "worker processes (local backend; per task on Slurm)")->check(CLI::Range(1, 1024));
+  s->add_option("-j,--jobs", a->jobs, "worker processes (local backend; per task on Slurm)")
+      ->check(CLI::Range(1, 1024));
   s->add_option("--backend", a->backend, "local | slurm")->check(CLI::IsMember({"local", "slurm"}));
   s->add_option("--cache", a->cache, "memo cache shared by all workers (default: the workers' default)");
   s->add_flag("--no-cache", a->no_cache, "workers run without the memo cache");

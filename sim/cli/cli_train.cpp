@@ -5,10 +5,10 @@
 #include <cmath>
 #include <iostream>
 
-#include "sim/run/atomic_file.h"
 #include "sim/cli/cli_commands.h"
 #include "sim/cli/cli_util.h"
 #include "sim/cosim/cosim.h"
+#include "sim/run/atomic_file.h"
 #include "sim/run/memo_cache.h"
 #include "sim/run/run_outputs.h"
 #include "traces/input_error.h"
@@ -56,8 +56,10 @@ TrainResult trainCosim(const TrainConfig& cfg, const CosimOpts& co, const std::s
   // Schedule-specific settings only for that schedule: LDP's cost term.
   const bool ldp = parseScheduleSpec(resolveScheduleArgument(cfg.schedule, configsDir())).kind == "ldp";
   spdlog::info("co-simulating on {} ({}){}", hw.name, hw.file,
-               !ldp ? "" : metric == CostMetric::Energy ? "; LDP cost: energy"
-                         : metric == CostMetric::Cycles ? "; LDP cost: cycles" : "; LDP cost: bitops");
+               !ldp                           ? ""
+               : metric == CostMetric::Energy ? "; LDP cost: energy"
+               : metric == CostMetric::Cycles ? "; LDP cost: cycles"
+                                              : "; LDP cost: bitops");
   TrainResult r = trainer.run(out, resume);
   std::cout << runTable(acc->report());  // the per-epoch cycles / energy table on stdout
   return r;
@@ -81,7 +83,8 @@ void addTrainCommand(CLI::App& app) {
   cmd->add_option("--cosim", opts->cosim.hw,
                   "co-simulate on this hardware config: OUT/cosim/ gets the per-epoch cycles/energy report; "
                   "LDP may use cost=energy|cycles");
-  cmd->add_option("--cache", opts->cosim.cache, "memo cache for --cosim (default $VPSIM_CACHE or ~/.cache/vpsim/memo.sqlite)");
+  cmd->add_option("--cache", opts->cosim.cache,
+                  "memo cache for --cosim (default $VPSIM_CACHE or ~/.cache/vpsim/memo.sqlite)");
   cmd->add_flag("--no-cache", opts->cosim.no_cache, "with --cosim: do not read or write the persistent memo cache");
   cmd->add_option("--spot-check", opts->cosim.spot_check,
                   "with --cosim: every N iterations run a sampled tile of one of a layer's three GEMMs (fwd, "
@@ -96,10 +99,10 @@ void addTrainCommand(CLI::App& app) {
     if (opts->cosim.hw.empty()) ldpCost(cfg, configsDir(), false);  // cost=energy without --cosim: error
     if (opts->cosim.hw.empty() && opts->cosim.spot_check > 0) throw InputError("--spot-check needs --cosim HW.yaml");
     setTrainThreads(cfg.threads);  // the count actually used (threads 0 = all cores), logged below
-    spdlog::info("training {} on {} with {} for {} (threads {}, gemm {})", cfg.model, cfg.dataset, cfg.schedule,
-                 cfg.iterations > 0 ? std::to_string(cfg.iterations) + " iterations"
-                                    : std::to_string(cfg.epochs) + " epochs",
-                 trainThreads(), gemmKernelName());
+    spdlog::info(
+        "training {} on {} with {} for {} (threads {}, gemm {})", cfg.model, cfg.dataset, cfg.schedule,
+        cfg.iterations > 0 ? std::to_string(cfg.iterations) + " iterations" : std::to_string(cfg.epochs) + " epochs",
+        trainThreads(), gemmKernelName());
     TrainResult r = opts->cosim.hw.empty() ? Trainer(cfg).run(opts->out, opts->resume)
                                            : trainCosim(cfg, opts->cosim, opts->out, opts->resume);
     if (!r.finished) {
@@ -108,11 +111,14 @@ void addTrainCommand(CLI::App& app) {
     }
     const EpochMetrics* last = r.epochs.empty() ? nullptr : &r.epochs.back();
     const bool lm = isLanguageModel(cfg.model);
-    spdlog::info("done: {} iterations in {:.1f} s (training {:.0f} {}/s; test evaluation and checkpoints {:.1f} s){}; "
-                 "wrote {}/trace.jsonl, metrics.csv and iterations.csv",
-                 r.iterations, r.seconds, r.images_per_second, lm ? "sequences" : "images", r.eval_seconds,
-                 !last ? "" : lm ? fmt::format(", valid perplexity {:.2f}", std::exp(last->test_loss))
-                                 : fmt::format(", test acc {:.2f}%", 100 * last->test_acc), opts->out);
+    spdlog::info(
+        "done: {} iterations in {:.1f} s (training {:.0f} {}/s; test evaluation and checkpoints {:.1f} s){}; "
+        "wrote {}/trace.jsonl, metrics.csv and iterations.csv",
+        r.iterations, r.seconds, r.images_per_second, lm ? "sequences" : "images", r.eval_seconds,
+        !last ? ""
+        : lm  ? fmt::format(", valid perplexity {:.2f}", std::exp(last->test_loss))
+              : fmt::format(", test acc {:.2f}%", 100 * last->test_acc),
+        opts->out);
   });
 }
 

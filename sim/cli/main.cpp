@@ -29,7 +29,8 @@ std::string firstUnparsed(CLI::App& app) {
 
 std::string unknownArgument(CLI::App& app, const std::string& arg) {
   std::string path = "vpsim";
-  for (CLI::App* a = &app; !a->get_subcommands().empty();) a = a->get_subcommands().front(), path += " " + a->get_name();
+  for (CLI::App* a = &app; !a->get_subcommands().empty();)
+    a = a->get_subcommands().front(), path += " " + a->get_name();
   if (arg.rfind('-', 0) == 0) return path + ": unknown option '" + arg + "' (see " + path + " --help)";
   return path + ": unknown subcommand or argument '" + arg + "' (see " + path + " --help)";
 }
@@ -72,7 +73,8 @@ int main(int argc, char** argv) {
     // CLI11 checks requirements before it reports arguments it did not recognize: name those first
     // (`run --bogus` is a typo, not a missing --hw; `vpsim bogus` is no subcommand).
     const std::string stray = firstUnparsed(app);
-    std::cerr << "vpsim: error: " << oneLine(stray.empty() ? std::string(e.what()) : unknownArgument(app, stray)) << "\n";
+    std::cerr << "vpsim: error: " << oneLine(stray.empty() ? std::string(e.what()) : unknownArgument(app, stray))
+              << "\n";
     return 2;
   } catch (const CLI::ParseError& e) {
     std::cerr << "vpsim: error: " << oneLine(e.what()) << "\n";

@@ -23,9 +23,7 @@ SimulatedCostModel::SimulatedCostModel(std::shared_ptr<PassCoster> coster, std::
     throw std::logic_error("SimulatedCostModel costs energy or cycles, not BitOPs");
 }
 
-std::string SimulatedCostModel::name() const {
-  return metric_ == CostMetric::Energy ? "energy" : "cycles";
-}
+std::string SimulatedCostModel::name() const { return metric_ == CostMetric::Energy ? "energy" : "cycles"; }
 
 double SimulatedCostModel::layerCost(size_t layer, const Bits& bits) {
   if (layer >= layers_.size()) return 0.0;

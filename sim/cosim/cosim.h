@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-#include "sim/run/run_driver.h"
 #include "sim/cosim/spot_check.h"
+#include "sim/run/run_driver.h"
 #include "workloads/train/cost_model.h"
 #include "workloads/train/train_observer.h"
 

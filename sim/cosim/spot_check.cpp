@@ -18,8 +18,11 @@ struct Codes {
   int64_t cg, og, kg, hw;
   int32_t zx, zw, zg;
   explicit Codes(const GemmLayer& layer)
-      : l(layer), cg(layer.op.in_c / layer.op.groups), og(layer.op.out_c / layer.op.groups),
-        kg(cg * layer.op.kernel * layer.op.kernel), hw(layer.op.out_h * layer.op.out_w) {
+      : l(layer),
+        cg(layer.op.in_c / layer.op.groups),
+        og(layer.op.out_c / layer.op.groups),
+        kg(cg * layer.op.kernel * layer.op.kernel),
+        hw(layer.op.out_h * layer.op.out_w) {
     const bool sym = layer.mode == QuantMode::Symmetric;
     zx = sym ? layer.x_params.zeroCode() : 0;
     zw = sym && !layer.w_params.empty() ? layer.w_params[0].zeroCode() : 0;
@@ -72,7 +75,8 @@ SpotTile forward(const GemmLayer& layer, const Codes& c) {
   std::vector<int32_t> wt(size_t(n * k)), colt(size_t(k * m));
   const auto rows = spread(int64_t(pos.size()), m);
   for (int64_t i = 0; i < m; ++i)
-    for (int64_t kk = 0; kk < k; ++kk) t.values.op1[size_t(i * k + kk)] = colt[size_t(kk * m + i)] = c.col(kk, pos[size_t(rows[size_t(i)])]);
+    for (int64_t kk = 0; kk < k; ++kk)
+      t.values.op1[size_t(i * k + kk)] = colt[size_t(kk * m + i)] = c.col(kk, pos[size_t(rows[size_t(i)])]);
   for (int64_t kk = 0; kk < k; ++kk)
     for (int64_t j = 0; j < n; ++j) t.values.op0[size_t(kk * n + j)] = wt[size_t(j * k + kk)] = c.w(j, kk);
   std::vector<int64_t> r(size_t(n * m));
@@ -118,7 +122,8 @@ SpotTile backwardWeight(const GemmLayer& layer, const Codes& c) {
   std::vector<int32_t> gy(size_t(oc * k)), colt(size_t(nt * k));
   for (int64_t p = 0; p < k; ++p) {
     for (int64_t j = 0; j < oc; ++j) t.values.op0[size_t(p * oc + j)] = gy[size_t(j * k + p)] = c.g(j, p);
-    for (int64_t i = 0; i < nt; ++i) t.values.op1[size_t(i * k + p)] = colt[size_t(i * k + p)] = c.col(taps[size_t(i)], p);
+    for (int64_t i = 0; i < nt; ++i)
+      t.values.op1[size_t(i * k + p)] = colt[size_t(i * k + p)] = c.col(taps[size_t(i)], p);
   }
   std::vector<int64_t> r(size_t(oc * nt), 0);
   trainerCodeGemm(false, true, oc, nt, k, gy.data(), colt.data(), r.data());
@@ -135,8 +140,10 @@ SpotTile sampleTile(const GemmLayer& layer, Pass pass) {
   const bool errors = !layer.g_codes.empty();
   const Codes c(layer);
   switch (pass) {
-    case Pass::Fwd: return layer.x_codes.empty() ? SpotTile{} : forward(layer, c);
-    case Pass::BwdData: return errors && l.has_bwd_data ? backwardData(layer, c) : SpotTile{};
+    case Pass::Fwd:
+      return layer.x_codes.empty() ? SpotTile{} : forward(layer, c);
+    case Pass::BwdData:
+      return errors && l.has_bwd_data ? backwardData(layer, c) : SpotTile{};
     case Pass::BwdWeight:  // SBM gives bwd_weight errors of their own width: the kept codes are not its operands
       return errors && !layer.x_codes.empty() && layer.wgrad_error_bits <= 0 ? backwardWeight(layer, c) : SpotTile{};
   }

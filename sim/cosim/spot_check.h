@@ -27,9 +27,9 @@ class SpotCheckError : public std::runtime_error {
 };
 
 struct SpotTile {
-  GemmPass gemm;                // the sampled pass: groups 1, m x n outputs, reduction k
-  int b0 = 0, b1 = 0;           // operand widths (passOperandBits)
-  GemmValues values;            // op0 (k x n) and op1 (m x k) codes; signed for symmetric grids
+  GemmPass gemm;                 // the sampled pass: groups 1, m x n outputs, reduction k
+  int b0 = 0, b1 = 0;            // operand widths (passOperandBits)
+  GemmValues values;             // op0 (k x n) and op1 (m x k) codes; signed for symmetric grids
   std::vector<int64_t> trainer;  // m x n: the trainer's GEMM kernel on the same codes
   bool empty() const { return gemm.m == 0; }
 };
@@ -41,7 +41,7 @@ class SpotChecker {
  public:
   SpotChecker(std::shared_ptr<PassCoster> coster, int every);
   int layerFor(int64_t iter, const std::vector<LayerOp>& layers) const;  // -1: no check now
-  Pass passFor(int64_t iter, const GemmLayer& layer) const;             // fwd, bwd_data, bwd_weight in turn
+  Pass passFor(int64_t iter, const GemmLayer& layer) const;              // fwd, bwd_data, bwd_weight in turn
   // Throws SpotCheckError on the first mismatch; returns the number of integers compared.
   int64_t check(int64_t iter, const GemmLayer& layer);
   int64_t check(int64_t iter, const GemmLayer& layer, Pass pass);

@@ -31,7 +31,8 @@ void widen(double v, double& lo, double& hi) {
 
 }  // namespace
 
-std::string ReportLayers::heatScript(const std::vector<std::string>& layers, double lo, double hi, const std::string& xlabel) {
+std::string ReportLayers::heatScript(const std::vector<std::string>& layers, double lo, double hi,
+                                     const std::string& xlabel) {
   std::string ytics;
   for (size_t i = 0; i < layers.size(); ++i)
     ytics += fmt::format("{}{} {}", i ? ", " : "", ReportPlotter::quote(layers[i]), i);
@@ -75,7 +76,8 @@ ReportPlot ReportLayers::iterationHeatMap(const std::string& trace, long long st
     throw InputError(fmt::format("--window {}:{}: outside the trace's iterations [0, {})", start, end, h.iterations));
   ReportPlot p;
   p.id = "precision_heatmap_iterations", p.title = fmt::format("Precision per layer, iterations {} to {}", start, end);
-  p.caption = "Bits of each layer at each iteration of the window (from the trace), for weights, activations and gradients.";
+  p.caption =
+      "Bits of each layer at each iteration of the window (from the trace), for weights, activations and gradients.";
   p.data = ReportTable({"layer_index", "layer", "iteration", "half_width", "w_bits", "a_bits", "g_bits"});
   std::vector<std::string> layers;
   for (const auto& l : h.layers) layers.push_back(ReportTable::label(l.name));

@@ -17,7 +17,8 @@ class ReportLayers {
 
  private:
   // Data columns: layer_index, layer, x, half_width, w, a, g; one box per (layer, x range).
-  static std::string heatScript(const std::vector<std::string>& layers, double lo, double hi, const std::string& xlabel);
+  static std::string heatScript(const std::vector<std::string>& layers, double lo, double hi,
+                                const std::string& xlabel);
 };
 
 }  // namespace vpsim

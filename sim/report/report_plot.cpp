@@ -38,7 +38,8 @@ void ReportPlotter::render(ReportPlot& p) const {
   const int status = std::system(cmd.c_str());
   if (status != 0) {
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 127) throw std::runtime_error("gnuplot not found: install it (apt-get install gnuplot-nox, scripts/setup.sh)");
+    if (code == 127)
+      throw std::runtime_error("gnuplot not found: install it (apt-get install gnuplot-nox, scripts/setup.sh)");
     throw std::runtime_error("gnuplot failed on " + stem + ".gp: " + readFileOrEmpty(stem + ".gp.log"));
   }
   p.svg = readFileOrEmpty(stem + ".svg");

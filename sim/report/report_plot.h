@@ -11,13 +11,13 @@
 namespace vpsim {
 
 struct ReportPlot {
-  std::string id;       // file stem: <id>.csv, <id>.gp, <id>.svg in the data directory
+  std::string id;  // file stem: <id>.csv, <id>.gp, <id>.svg in the data directory
   std::string title;
   std::string caption;  // one sentence under the figure: what is plotted, in which unit
   ReportTable data;
-  std::string script;   // gnuplot commands after the common preamble; `DATA` names the CSV file
+  std::string script;  // gnuplot commands after the common preamble; `DATA` names the CSV file
   int width = 960, height = 460;
-  std::string svg;      // filled by ReportPlotter::render
+  std::string svg;  // filled by ReportPlotter::render
 };
 
 class ReportPlotter {

@@ -11,7 +11,7 @@
 namespace vpsim {
 
 struct RunReportOptions {
-  std::string trace;  // optional: the run's trace, for a layers x iterations heat map
+  std::string trace;                            // optional: the run's trace, for a layers x iterations heat map
   long long window_start = 0, window_end = -1;  // iterations [start, end) of that map (-1: to the end)
 };
 

@@ -18,7 +18,8 @@ namespace {
 
 std::string pointLabel(const SweepRow& r) {
   std::string s;
-  for (auto it = r.axes.begin(); it != r.axes.end(); ++it) s += (s.empty() ? "" : " ") + it.key() + "=" + SweepExport::value(*it);
+  for (auto it = r.axes.begin(); it != r.axes.end(); ++it)
+    s += (s.empty() ? "" : " ") + it.key() + "=" + SweepExport::value(*it);
   return s.empty() ? r.hw_name : s;
 }
 
@@ -38,7 +39,8 @@ std::vector<std::string> variedAxes(const std::vector<SweepRow>& rows) {
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
       values[it.key()].insert(it->dump());
     }
-  keys.erase(std::remove_if(keys.begin(), keys.end(), [&](const std::string& k) { return values[k].size() < 2; }), keys.end());
+  keys.erase(std::remove_if(keys.begin(), keys.end(), [&](const std::string& k) { return values[k].size() < 2; }),
+             keys.end());
   return keys;
 }
 
@@ -52,7 +54,8 @@ bool byTime(const SweepRow* a, const SweepRow* b) {
 // other's (a zip: `hw` with `array.cols` and `pe`; in a full grid no axis follows another), so its
 // "effect" repeats that comparison under another name and goes into the other's figure. Heads are
 // the axes with the most values; groups keep the order of their heads.
-std::vector<std::vector<std::string>> tiedGroups(const std::vector<SweepRow>& rows, const std::vector<std::string>& axes) {
+std::vector<std::vector<std::string>> tiedGroups(const std::vector<SweepRow>& rows,
+                                                 const std::vector<std::string>& axes) {
   auto determines = [&](const std::string& a, const std::string& b) {  // b is a function of a
     std::map<std::string, std::string> seen;
     for (const auto& r : rows) {
@@ -70,12 +73,15 @@ std::vector<std::vector<std::string>> tiedGroups(const std::vector<SweepRow>& ro
     count[a] = v.size();
   }
   std::vector<std::string> by_values = axes;
-  std::stable_sort(by_values.begin(), by_values.end(), [&](const auto& a, const auto& b) { return count[a] > count[b]; });
+  std::stable_sort(by_values.begin(), by_values.end(),
+                   [&](const auto& a, const auto& b) { return count[a] > count[b]; });
   std::vector<std::vector<std::string>> groups;
   for (const auto& a : by_values) {
     auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& grp) { return determines(grp[0], a); });
-    if (g == groups.end()) groups.push_back({a});
-    else g->push_back(a);
+    if (g == groups.end())
+      groups.push_back({a});
+    else
+      g->push_back(a);
   }
   auto pos = [&](const std::string& a) { return std::find(axes.begin(), axes.end(), a) - axes.begin(); };
   std::stable_sort(groups.begin(), groups.end(), [&](const auto& x, const auto& y) { return pos(x[0]) < pos(y[0]); });
@@ -92,7 +98,9 @@ ReportPlot ReportSweep::pareto(const std::string& workload, const std::vector<Sw
   std::sort(pts.begin(), pts.end(), byTime);
   ReportPlot p;
   p.id = fmt::format("pareto_{}", n), p.title = "Pareto front, energy vs time: " + workload;
-  p.caption = "Every finished point of the workload (simulated time on the accelerator [s], energy [J]); the front (red) holds the points no other point beats in both; its points are numbered as in the table of Pareto-front points.";
+  p.caption =
+      "Every finished point of the workload (simulated time on the accelerator [s], energy [J]); the front (red) holds "
+      "the points no other point beats in both; its points are numbered as in the table of Pareto-front points.";
   p.data = ReportTable({"point", "sim_seconds", "energy_j", "on_front", "axes", "front_number"});
   int number = 0;  // front points numbered in time order: short labels that the table below names
   double tmin = 1e300, tmax = 0, emin = 1e300, emax = 0;
@@ -108,12 +116,15 @@ ReportPlot ReportSweep::pareto(const std::string& workload, const std::vector<Sw
   std::string log;
   if (tmin > 0 && tmax / tmin > 20) log += "set logscale x\n";
   if (emin > 0 && emax / emin > 20) log += "set logscale y\n";
-  p.script = log + "set xlabel 'simulated time [s]'\nset ylabel 'energy [J]'\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n"
-                   "plot DATA using 2:3 with points pt 7 ps 1 lc rgb '#9a9a9a' title 'points', "
-                   "DATA using 2:($4 == 1 ? $3 : 1/0) with linespoints lw 2 pt 7 ps 1.3 lc rgb '#d62728' title 'Pareto front', "
-                   // Numbers, not names (the table of front points names them), alternately above and below.
-                   "DATA using 2:($4 == 1 && int($6) % 2 == 1 ? $3 : 1/0):6 with labels offset 1.4,0.7 font ',10' notitle, "
-                   "DATA using 2:($4 == 1 && int($6) % 2 == 0 ? $3 : 1/0):6 with labels offset 1.4,-0.7 font ',10' notitle";
+  p.script =
+      log +
+      "set xlabel 'simulated time [s]'\nset ylabel 'energy [J]'\nset offsets graph 0.05, graph 0.05, graph 0.05, graph "
+      "0.05\n"
+      "plot DATA using 2:3 with points pt 7 ps 1 lc rgb '#9a9a9a' title 'points', "
+      "DATA using 2:($4 == 1 ? $3 : 1/0) with linespoints lw 2 pt 7 ps 1.3 lc rgb '#d62728' title 'Pareto front', "
+      // Numbers, not names (the table of front points names them), alternately above and below.
+      "DATA using 2:($4 == 1 && int($6) % 2 == 1 ? $3 : 1/0):6 with labels offset 1.4,0.7 font ',10' notitle, "
+      "DATA using 2:($4 == 1 && int($6) % 2 == 0 ? $3 : 1/0):6 with labels offset 1.4,-0.7 font ',10' notitle";
   return p;
 }
 
@@ -131,14 +142,15 @@ ReportPlot ReportSweep::axisEffect(const std::vector<std::string>& group, const 
     s.first += r.metric("energy_j"), s.second += r.metric("seconds"), ++count[{v, r.workload}];
   }
   std::vector<std::string> header = {axis};
-  for (const auto& w : wl) header.push_back(ReportTable::label(w) + " energy_j"), header.push_back(ReportTable::label(w) + " sim_seconds");
+  for (const auto& w : wl)
+    header.push_back(ReportTable::label(w) + " energy_j"), header.push_back(ReportTable::label(w) + " sim_seconds");
   ReportPlot p;
   std::string tied;
   for (size_t i = 1; i < group.size(); ++i) tied += (i > 1 ? ", " : "") + group[i];
   p.id = fmt::format("axis_{}", n);
   p.title = "Effect of " + axis + (tied.empty() ? "" : " (with " + tied + ", tied to it)");
-  p.caption = "Mean energy [J] (left) and mean simulated time [s] (right) of the finished points with each value of " + axis +
-              ", per workload, over all other axes.";
+  p.caption = "Mean energy [J] (left) and mean simulated time [s] (right) of the finished points with each value of " +
+              axis + ", per workload, over all other axes.";
   if (!tied.empty()) {  // what each bar also changes
     p.caption += " " + tied + (group.size() > 2 ? " change" : " changes") + " with it:";
     std::set<std::string> said;
@@ -148,7 +160,8 @@ ReportPlot ReportSweep::axisEffect(const std::vector<std::string>& group, const 
       if (!said.insert(v).second) continue;
       std::string with;
       for (size_t i = 1; i < group.size(); ++i)
-        if (r.axes.contains(group[i])) with += (with.empty() ? "" : ", ") + group[i] + " = " + SweepExport::value(r.axes[group[i]]);
+        if (r.axes.contains(group[i]))
+          with += (with.empty() ? "" : ", ") + group[i] + " = " + SweepExport::value(r.axes[group[i]]);
       p.caption += " " + v + ": " + with + ";";
     }
     p.caption.back() = '.';
@@ -159,7 +172,8 @@ ReportPlot ReportSweep::axisEffect(const std::vector<std::string>& group, const 
     for (const auto& w : wl) {
       const int c = count[{v, w}];
       const auto s = sum[{v, w}];
-      row.push_back(c ? fmt::format("{:.9g}", s.first / c) : "NaN"), row.push_back(c ? fmt::format("{:.9g}", s.second / c) : "NaN");
+      row.push_back(c ? fmt::format("{:.9g}", s.first / c) : "NaN"),
+          row.push_back(c ? fmt::format("{:.9g}", s.second / c) : "NaN");
     }
     p.data.add(row);
   }
@@ -167,29 +181,37 @@ ReportPlot ReportSweep::axisEffect(const std::vector<std::string>& group, const 
   p.script = fmt::format(
       "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
       // The key above the plots, never over a bar.
-      "set yrange [0:*]\nset xtics rotate by -30\nset bmargin 7\nset key outside top center horizontal\nset multiplot layout 1,2\n"
+      "set yrange [0:*]\nset xtics rotate by -30\nset bmargin 7\nset key outside top center horizontal\nset multiplot "
+      "layout 1,2\n"
       "set title 'energy'\nset ylabel 'energy [J]'\nplot for [i=2:{}:2] DATA using i:xtic(1) title columnheader(i)\n"
-      "set title 'simulated time'\nset ylabel 'simulated time [s]'\nplot for [i=3:{}:2] DATA using i:xtic(1) title columnheader(i)\nunset multiplot\n",
+      "set title 'simulated time'\nset ylabel 'simulated time [s]'\nplot for [i=3:{}:2] DATA using i:xtic(1) title "
+      "columnheader(i)\nunset multiplot\n",
       last, last + 1);
   return p;
 }
 
 std::string ReportSweep::tables(const std::vector<SweepRow>& rows) {
-  std::string h = "<h2 id=\"front\">Pareto-front points</h2>\n<table><tr><th>workload</th><th>#</th><th>point</th><th>simulated time [s]</th><th>energy [J]</th><th>key</th></tr>\n";
+  std::string h =
+      "<h2 id=\"front\">Pareto-front points</h2>\n<table><tr><th>workload</th><th>#</th><th>point</th><th>simulated "
+      "time [s]</th><th>energy [J]</th><th>key</th></tr>\n";
   for (const auto& [w, front] : SweepPareto::fronts(rows)) {
     std::vector<const SweepRow*> by_time(front.begin(), front.end());  // numbered as in the figure
     std::sort(by_time.begin(), by_time.end(), byTime);
     int number = 0;
     for (const SweepRow* r : by_time)
-      h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.6g}</td><td>{:.6g}</td><td>{}</td></tr>\n", htmlEscape(w),
-                       ++number, htmlEscape(pointLabel(*r)), r->metric("seconds"), r->metric("energy_j"), r->key);
+      h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.6g}</td><td>{:.6g}</td><td>{}</td></tr>\n",
+                       htmlEscape(w), ++number, htmlEscape(pointLabel(*r)), r->metric("seconds"), r->metric("energy_j"),
+                       r->key);
   }
   h += "</table>\n";
   std::string failed;
   for (const auto& r : rows)
     if (r.status != "ok")
-      failed += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", htmlEscape(r.workload), htmlEscape(pointLabel(r)), htmlEscape(r.error));
-  if (!failed.empty()) h += "<h2 id=\"failed\">Failed points</h2>\n<table><tr><th>workload</th><th>point</th><th>error</th></tr>\n" + failed + "</table>\n";
+      failed += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", htmlEscape(r.workload),
+                            htmlEscape(pointLabel(r)), htmlEscape(r.error));
+  if (!failed.empty())
+    h += "<h2 id=\"failed\">Failed points</h2>\n<table><tr><th>workload</th><th>point</th><th>error</th></tr>\n" +
+         failed + "</table>\n";
   return h;
 }
 
@@ -201,10 +223,11 @@ ReportPage ReportSweep::build(const std::string& db_path) {
   for (const auto& r : rows) ok += r.status == "ok";
   ReportPage page;
   page.title = "vpsim sweep: " + (db.meta("sweep").empty() ? db_path : db.meta("sweep"));
-  page.facts = {{"database", db_path}, {"spec", db.meta("spec")},
+  page.facts = {{"database", db_path},
+                {"spec", db.meta("spec")},
                 {"points", fmt::format("{} ({} ok, {} failed)", rows.size(), ok, rows.size() - ok)},
-                {"model version", fmt::format("{} ({} points of other versions left out)", kModelVersion,
-                                              db.otherVersionRows())}};
+                {"model version",
+                 fmt::format("{} ({} points of other versions left out)", kModelVersion, db.otherVersionRows())}};
   if (ok == 0) throw InputError(db_path + ": no finished points to report");
   size_t n = 0;
   for (const auto& w : workloads(rows)) page.plots.push_back(pareto(w, rows, n++));

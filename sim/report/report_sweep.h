@@ -1,6 +1,6 @@
 // ReportSweep: the report of a sweep DB: per workload the Pareto front of energy vs time (all points
-// grey, the front in red, numbered), each axis' effect (tied axes of a zip in one figure) (mean energy and mean time per axis value, per
-// workload), a table of the front points and one of failed points.
+// grey, the front in red, numbered), each axis' effect (tied axes of a zip in one figure) (mean energy and mean time
+// per axis value, per workload), a table of the front points and one of failed points.
 #pragma once
 
 #include <string>

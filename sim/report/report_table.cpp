@@ -50,7 +50,9 @@ const std::string& ReportTable::cell(size_t row, const std::string& col) const {
   return cells_.at(row)[static_cast<size_t>(c)];
 }
 
-double ReportTable::num(size_t row, const std::string& col) const { return std::strtod(cell(row, col).c_str(), nullptr); }
+double ReportTable::num(size_t row, const std::string& col) const {
+  return std::strtod(cell(row, col).c_str(), nullptr);
+}
 
 std::string ReportTable::csv() const {
   std::ostringstream out;
@@ -63,9 +65,12 @@ std::string ReportTable::csv() const {
 std::string ReportTable::label(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == ',') out += ';';
-    else if (c == '"' || c == '\'' || c == '{' || c == '}') continue;
-    else out += c;
+    if (c == ',')
+      out += ';';
+    else if (c == '"' || c == '\'' || c == '{' || c == '}')
+      continue;
+    else
+      out += c;
   }
   return out.empty() ? "-" : out;
 }

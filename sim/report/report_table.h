@@ -19,7 +19,7 @@ class ReportTable {
 
   const std::vector<std::string>& header() const { return header_; }
   size_t rows() const { return cells_.size(); }
-  int column(const std::string& name) const;  // -1 if absent
+  int column(const std::string& name) const;                          // -1 if absent
   const std::string& cell(size_t row, const std::string& col) const;  // throws InputError if absent
   double num(size_t row, const std::string& col) const;
   void add(std::vector<std::string> row) { cells_.push_back(std::move(row)); }

@@ -1,11 +1,11 @@
 // writeFileAtomic implementation.
 #include "sim/run/atomic_file.h"
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "traces/input_error.h"
 

@@ -9,10 +9,14 @@ std::vector<std::string> splitCsvRecord(const std::string& line, bool* untermina
   bool quoted = false;
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-    else if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.push_back(cur), cur.clear();
-    else if (c != '\r') cur += c;
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+      cur += '"', ++i;
+    else if (c == '"')
+      quoted = !quoted;
+    else if (c == ',' && !quoted)
+      out.push_back(cur), cur.clear();
+    else if (c != '\r')
+      cur += c;
   }
   out.push_back(cur);
   if (unterminated) *unterminated = quoted;

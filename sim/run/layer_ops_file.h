@@ -29,7 +29,7 @@ struct LayerOpsLine {
   OpSpec spec;
   Bits parsed_bits;
   Pass parsed_pass = Pass::Fwd;
-  std::string where;           // "FILE:LINE", the prefix of this line's messages
+  std::string where;  // "FILE:LINE", the prefix of this line's messages
 };
 
 // Reads and checks the whole file; InputError (FILE:LINE: reason) on the first bad line, and when

@@ -12,9 +12,12 @@ namespace vpsim {
 std::string defaultCachePath() {
   if (const char* p = std::getenv("VPSIM_CACHE")) return p;
   std::filesystem::path base;
-  if (const char* x = std::getenv("XDG_CACHE_HOME")) base = x;
-  else if (const char* h = std::getenv("HOME")) base = std::filesystem::path(h) / ".cache";
-  else base = std::filesystem::temp_directory_path();
+  if (const char* x = std::getenv("XDG_CACHE_HOME"))
+    base = x;
+  else if (const char* h = std::getenv("HOME"))
+    base = std::filesystem::path(h) / ".cache";
+  else
+    base = std::filesystem::temp_directory_path();
   return (base / "vpsim" / "memo.sqlite").string();
 }
 
@@ -28,8 +31,9 @@ MemoCache::MemoCache(const std::string& path) : path_(path) {
   // busy timeout (SQLite answers "database is locked" at once), so the set-up is retried.
   db_->exec("PRAGMA journal_mode=WAL", 300);
   // A new table: rows of the old `passes` table (no model version recorded) are never read.
-  db_->exec("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, model_version TEXT NOT NULL, result TEXT NOT NULL)",
-            300);
+  db_->exec(
+      "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, model_version TEXT NOT NULL, result TEXT NOT NULL)",
+      300);
 }
 
 MemoCache::~MemoCache() = default;

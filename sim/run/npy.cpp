@@ -17,7 +17,8 @@ std::string headerOf(std::ifstream& in, const std::string& path) {
   char magic[8];
   if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0) throw InputError(path + ": not a .npy file");
   const int major = static_cast<unsigned char>(magic[6]);
-  if (major < 1 || major > 3) throw InputError(path + ": .npy format version " + std::to_string(major) + " not supported");
+  if (major < 1 || major > 3)
+    throw InputError(path + ": .npy format version " + std::to_string(major) + " not supported");
   unsigned char len[4] = {0, 0, 0, 0};
   if (!in.read(reinterpret_cast<char*>(len), major == 1 ? 2 : 4)) throw InputError(path + ": truncated .npy header");
   const uint32_t n = len[0] | len[1] << 8 | uint32_t(len[2]) << 16 | uint32_t(len[3]) << 24;
@@ -26,7 +27,8 @@ std::string headerOf(std::ifstream& in, const std::string& path) {
   return h;
 }
 
-std::string field(const std::string& header, const std::string& key, const std::string& pattern, const std::string& path) {
+std::string field(const std::string& header, const std::string& key, const std::string& pattern,
+                  const std::string& path) {
   std::smatch m;
   if (!std::regex_search(header, m, std::regex("'" + key + "'\\s*:\\s*" + pattern)))
     throw InputError(path + ": .npy header has no readable '" + key + "': " + header);
@@ -40,7 +42,8 @@ NpyInts readNpyInts(const std::string& path) {
   if (!in) throw InputError(path + ": cannot read");
   const std::string h = headerOf(in, path);
   const std::string descr = field(h, "descr", "'([^']*)'", path);
-  if (field(h, "fortran_order", "(True|False)", path) == "True") throw InputError(path + ": Fortran-order arrays not supported (save C order)");
+  if (field(h, "fortran_order", "(True|False)", path) == "True")
+    throw InputError(path + ": Fortran-order arrays not supported (save C order)");
   NpyInts a;
   std::stringstream dims(field(h, "shape", "\\(([^)]*)\\)", path));
   int64_t count = 1;

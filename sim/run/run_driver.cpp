@@ -22,7 +22,10 @@ std::vector<Pass> hardwarePasses(const LayerOp& l) {
 }
 
 PassCoster::PassCoster(const HwConfig& hw, const RunOptions& options)
-    : hw_(hw), opt_(options), hash_(hw.hash()), cache_(std::make_unique<MemoCache>(options.cache_path)),
+    : hw_(hw),
+      opt_(options),
+      hash_(hw.hash()),
+      cache_(std::make_unique<MemoCache>(options.cache_path)),
       sim_(std::make_unique<PassSimulator>(hw, options.fidelity)) {}
 
 PassCoster::~PassCoster() = default;
@@ -31,7 +34,8 @@ int64_t PassCoster::cacheHits() const { return static_cast<int64_t>(cache_->hits
 
 std::string PassCoster::ignoredCacheRows() const {
   std::string s;
-  for (const auto& [version, rows] : cache_->otherVersionRows()) s += fmt::format("{}{} ({})", s.empty() ? "" : ", ", version, rows);
+  for (const auto& [version, rows] : cache_->otherVersionRows())
+    s += fmt::format("{}{} ({})", s.empty() ? "" : ", ", version, rows);
   return s;
 }
 
@@ -90,8 +94,10 @@ void RunAccumulator::add(const TraceRun& run) {
     coster_->layerCost(header_.layers[i], run.bits[i], header_.batch);
     used_[{i, run.bits[i]}] += run.length();
   }
-  if (!runs_.empty() && runs_.back().end == run.start && runs_.back().bits == run.bits) runs_.back().end = run.end;
-  else runs_.push_back(run);
+  if (!runs_.empty() && runs_.back().end == run.start && runs_.back().bits == run.bits)
+    runs_.back().end = run.end;
+  else
+    runs_.push_back(run);
 }
 
 namespace {
@@ -192,8 +198,10 @@ class CostProgress {
     if (!line_.due(last)) return;
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double eta = done > 0 ? el * double(total_ - done) / double(done) : 0.0;
-    line_.show(fmt::format("costed {}/{} (layer, bits) pairs: {} unique passes, {} simulated, {} from the cache, "
-                           "{:.0f} s, ETA {:.0f} s", done, total_, c.uniquePasses(), c.simulated(), c.cacheHits(), el, eta));
+    line_.show(
+        fmt::format("costed {}/{} (layer, bits) pairs: {} unique passes, {} simulated, {} from the cache, "
+                    "{:.0f} s, ETA {:.0f} s",
+                    done, total_, c.uniquePasses(), c.simulated(), c.cacheHits(), el, eta));
     if (last) line_.finish();
   }
 

@@ -33,7 +33,7 @@ struct LayerPassRow {
   Bits bits;
   int64_t iterations = 0;  // iterations that ran this layer pass at these bits
   double bitops_per_iter = 0;
-  PassResult result;       // per iteration
+  PassResult result;  // per iteration
 };
 
 struct EpochRow {
@@ -45,7 +45,7 @@ struct EpochRow {
 
 // One unique pass of a run with its identity and where its result came from (provenance).
 struct UniquePass {
-  std::string key;          // result identity (sim/arch/result_identity.h)
+  std::string key;  // result identity (sim/arch/result_identity.h)
   GemmPass gemm;
   int b0 = 0, b1 = 0;       // operand widths
   bool from_cache = false;  // served by the persistent memo cache (made by model_version)
@@ -59,12 +59,12 @@ struct RunReport {
   std::vector<LayerPassRow> rows;
   std::vector<EpochRow> epochs;
   std::vector<std::vector<std::array<double, 3>>> bits_per_epoch;  // [epoch][layer] w, a, g
-  std::vector<WidthRow> widths;  // widths used and what each costs (run_widths.h)
+  std::vector<WidthRow> widths;                                    // widths used and what each costs (run_widths.h)
   double cycles = 0, stall_cycles = 0, gbitops = 0;
   EnergyBreakdown energy_pj;
   int64_t unique_passes = 0, simulated = 0, cache_hits = 0;
-  std::string model_version;        // made every number above (cache hits included)
-  std::vector<UniquePass> passes;   // in identity order
+  std::string model_version;       // made every number above (cache hits included)
+  std::vector<UniquePass> passes;  // in identity order
   double seconds() const { return cycles / (clock_mhz * 1e6); }
 };
 
@@ -83,7 +83,9 @@ class PassCoster {
   // "vpsim-model-5 (11), unversioned (40)": rows of the persistent cache no result was served from.
   std::string ignoredCacheRows() const;
   std::vector<UniquePass> passes() const;  // every unique pass costed so far
-  class PassSimulator& simulator() { return *sim_; }
+  class PassSimulator& simulator() {
+    return *sim_;
+  }
 
  private:
   static std::string layerKey(const LayerOp& layer, const Bits& bits, int64_t batch);
@@ -104,8 +106,8 @@ class RunAccumulator {
   RunAccumulator(const HwConfig& hw, TraceHeader header, const RunOptions& options);
   // Shares the coster (one SystemC elaboration per process) with other users, e.g. LDP's cost model.
   RunAccumulator(const HwConfig& hw, TraceHeader header, std::shared_ptr<PassCoster> coster);
-  void add(const TraceRun& run);   // runs in order, starting at iteration 0
-  RunReport report() const;        // everything added so far
+  void add(const TraceRun& run);  // runs in order, starting at iteration 0
+  RunReport report() const;       // everything added so far
   PassCoster& coster() { return *coster_; }
   std::shared_ptr<PassCoster> costerPtr() const { return coster_; }
   const TraceHeader& header() const { return header_; }

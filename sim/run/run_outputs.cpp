@@ -24,9 +24,13 @@ nlohmann::json summaryJson(const RunReport& r) {
           {"epochs", r.epochs.size()},
           {"iterations", r.trace.iterations},
           {"hardware", r.hardware},
-          {"trace", {{"model", r.trace.model}, {"dataset", r.trace.dataset}, {"schedule", r.trace.schedule},
-                     {"batch", r.trace.batch}, {"iterations", r.trace.iterations},
-                     {"iterations_per_epoch", r.trace.iterations_per_epoch}}},
+          {"trace",
+           {{"model", r.trace.model},
+            {"dataset", r.trace.dataset},
+            {"schedule", r.trace.schedule},
+            {"batch", r.trace.batch},
+            {"iterations", r.trace.iterations},
+            {"iterations_per_epoch", r.trace.iterations_per_epoch}}},
           {"unique_passes", r.unique_passes},
           {"simulated_passes", r.simulated},
           {"cache_hits", r.cache_hits},
@@ -37,9 +41,11 @@ nlohmann::json summaryJson(const RunReport& r) {
 static nlohmann::json passesJson(const RunReport& r) {
   nlohmann::json passes = nlohmann::json::array();
   for (const UniquePass& u : r.passes)
-    passes.push_back({{"key", u.key}, {"pass", passName(u.gemm.pass)},
+    passes.push_back({{"key", u.key},
+                      {"pass", passName(u.gemm.pass)},
                       {"gemm", {{"m", u.gemm.m}, {"n", u.gemm.n}, {"k", u.gemm.k}, {"groups", u.gemm.groups}}},
-                      {"bits", {u.b0, u.b1}}, {"source", u.from_cache ? "cache" : "simulated"},
+                      {"bits", {u.b0, u.b1}},
+                      {"source", u.from_cache ? "cache" : "simulated"},
                       {"result", u.result.toJson()}});
   return {{"model_version", r.model_version}, {"hardware_hash", r.hardware.value("hash", "")}, {"passes", passes}};
 }
@@ -53,28 +59,30 @@ std::string epochsCsv(const RunReport& r) {
         "energy_j_dram,energy_j_vector,energy_j_leakage,avg_w_bits,avg_a_bits,avg_g_bits\n";
   for (const auto& e : r.epochs) {
     const EnergyBreakdown j = e.energy_pj.scaled(1e-12);
-    os << fmt::format("{},{},{:.0f},{:.0f},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.4f},{:.4f},{:.4f}\n",
-                      e.epoch, e.iterations, e.cycles, e.stall_cycles, e.cycles / (r.clock_mhz * 1e6), e.gbitops,
-                      j.total(), j.compute, j.sram, j.dram, j.vector, j.leakage, e.avg_bits[0], e.avg_bits[1],
-                      e.avg_bits[2]);
+    os << fmt::format(
+        "{},{},{:.0f},{:.0f},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.4f},{:.4f},{:.4f}\n", e.epoch,
+        e.iterations, e.cycles, e.stall_cycles, e.cycles / (r.clock_mhz * 1e6), e.gbitops, j.total(), j.compute, j.sram,
+        j.dram, j.vector, j.leakage, e.avg_bits[0], e.avg_bits[1], e.avg_bits[2]);
   }
   return os.str();
 }
 
 std::string layersCsv(const RunReport& r) {
   std::ostringstream os;
-  os << "layer,kind,pass,w_bits,a_bits,g_bits,iterations,cycles_per_iter,stall_cycles_per_iter,utilization,gbitops_per_iter,"
+  os << "layer,kind,pass,w_bits,a_bits,g_bits,iterations,cycles_per_iter,stall_cycles_per_iter,utilization,gbitops_per_"
+        "iter,"
         "energy_pj_per_iter,energy_pj_compute,energy_pj_sram,energy_pj_dram,energy_pj_vector,energy_pj_leakage,"
         "total_cycles,total_energy_j\n";
   for (const auto& row : r.rows) {
     const LayerOp& l = r.trace.layers[row.layer];
     const PassResult& p = row.result;
     const double it = double(row.iterations);
-    os << fmt::format("{},{},{},{},{},{},{},{},{},{:.6f},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.0f},{:.9g}\n",
-                      csvField(l.name), layerKindName(l.kind), passName(row.pass), row.bits.w, row.bits.a, row.bits.g,
-                      row.iterations, p.cycles, p.stall_cycles, p.utilization, row.bitops_per_iter / 1e9,
-                      p.energy_pj.total(), p.energy_pj.compute, p.energy_pj.sram, p.energy_pj.dram, p.energy_pj.vector,
-                      p.energy_pj.leakage, double(p.cycles) * it, p.energy_pj.total() * it * 1e-12);
+    os << fmt::format(
+        "{},{},{},{},{},{},{},{},{},{:.6f},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.9g},{:.0f},{:.9g}\n",
+        csvField(l.name), layerKindName(l.kind), passName(row.pass), row.bits.w, row.bits.a, row.bits.g, row.iterations,
+        p.cycles, p.stall_cycles, p.utilization, row.bitops_per_iter / 1e9, p.energy_pj.total(), p.energy_pj.compute,
+        p.energy_pj.sram, p.energy_pj.dram, p.energy_pj.vector, p.energy_pj.leakage, double(p.cycles) * it,
+        p.energy_pj.total() * it * 1e-12);
   }
   return os.str();
 }
@@ -103,22 +111,24 @@ bool sameCost(const EpochRow& a, const EpochRow& b) {
 // most, and the layer pass that uses the array least.
 std::string costSummary(const RunReport& r) {
   const EnergyBreakdown& e = r.energy_pj;
-  std::vector<std::pair<const char*, double>> parts = {{"DRAM", e.dram}, {"SRAM", e.sram}, {"compute", e.compute},
-                                                       {"vector unit", e.vector}, {"leakage", e.leakage}};
+  std::vector<std::pair<const char*, double>> parts = {
+      {"DRAM", e.dram}, {"SRAM", e.sram}, {"compute", e.compute}, {"vector unit", e.vector}, {"leakage", e.leakage}};
   std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   const auto* top = &parts[0];
   const double total = std::max(e.total(), 1e-300);
   std::string out = fmt::format("top cost: {} {:.0f}% of the energy (", top->first, 100 * top->second / total);
   bool first = true;
   for (const auto& p : parts)
-    if (&p != top) out += fmt::format("{}{} {:.0f}%", first ? "" : ", ", p.first, 100 * p.second / total), first = false;
+    if (&p != top)
+      out += fmt::format("{}{} {:.0f}%", first ? "" : ", ", p.first, 100 * p.second / total), first = false;
   out += fmt::format("); {:.1f}% of the cycles stalled on memory or the vector unit\n",
                      100 * r.stall_cycles / std::max(r.cycles, 1.0));
   std::vector<double> layer_pj(r.trace.layers.size(), 0.0);  // every pass and width of a layer
   const LayerPassRow* least = nullptr;
   for (const auto& row : r.rows) {
     layer_pj[row.layer] += row.result.energy_pj.total() * double(row.iterations);
-    if (!row.result.on_vector_unit && row.result.macs > 0 && (!least || row.result.utilization < least->result.utilization))
+    if (!row.result.on_vector_unit && row.result.macs > 0 &&
+        (!least || row.result.utilization < least->result.utilization))
       least = &row;
   }
   auto name = [&](const LayerPassRow& row) {
@@ -142,9 +152,10 @@ std::string runTable(const RunReport& r) {
   std::ostringstream out;
   out << fmt::format("{} on {} (schedule {}, batch {}) simulated on {}\n", r.trace.model, r.trace.dataset,
                      r.trace.schedule, r.trace.batch, r.hardware["name"].get<std::string>());
-  out << fmt::format("{} iterations, {} epochs: {:.6g} cycles ({:.2f}% stalls), {:.4g} s simulated, {:.6g} GBitOPs, {:.6g} J\n",
-                     r.trace.iterations, r.epochs.size(), r.cycles, 100.0 * r.stall_cycles / std::max(r.cycles, 1.0),
-                     r.seconds(), r.gbitops, r.energy_pj.total() * 1e-12);
+  out << fmt::format(
+      "{} iterations, {} epochs: {:.6g} cycles ({:.2f}% stalls), {:.4g} s simulated, {:.6g} GBitOPs, {:.6g} J\n",
+      r.trace.iterations, r.epochs.size(), r.cycles, 100.0 * r.stall_cycles / std::max(r.cycles, 1.0), r.seconds(),
+      r.gbitops, r.energy_pj.total() * 1e-12);
   out << fmt::format("unique passes {}, simulated {}, from cache {}; model version {}\n", r.unique_passes, r.simulated,
                      r.cache_hits, r.model_version);
   out << "GBitOPs: batch x MACs x (w*a + w*g + a*g) of the quantized layers, the stem's bwd_data included, "
@@ -161,7 +172,8 @@ std::string runTable(const RunReport& r) {
     if (ref != i) {
       size_t j = i + 1;
       while (j < r.epochs.size() && sameCost(r.epochs[j], r.epochs[ref])) ++j;
-      const std::string span = j - i == 1 ? std::to_string(e.epoch) : fmt::format("{}-{}", e.epoch, r.epochs[j - 1].epoch);
+      const std::string span =
+          j - i == 1 ? std::to_string(e.epoch) : fmt::format("{}-{}", e.epoch, r.epochs[j - 1].epoch);
       out << fmt::format("{:>5} {}\n", span,
                          fmt::format("cost{} exactly what epoch {} costs (same bits, the schedule repeats)",
                                      j - i == 1 ? "s" : " each", r.epochs[ref].epoch));
@@ -169,11 +181,11 @@ std::string runTable(const RunReport& r) {
       continue;
     }
     const EnergyBreakdown j = e.energy_pj.scaled(1e-12);
-    out << fmt::format("{:>5} {:>6} {:>14.6g} {:>11.4g} {:>12.6g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} "
-                       "{:>17}\n",
-                       e.epoch, e.iterations, e.cycles, e.cycles / (r.clock_mhz * 1e6), e.gbitops, j.total(), j.compute,
-                       j.sram, j.dram, j.vector, j.leakage,
-                       fmt::format("{:.2f}/{:.2f}/{:.2f}", e.avg_bits[0], e.avg_bits[1], e.avg_bits[2]));
+    out << fmt::format(
+        "{:>5} {:>6} {:>14.6g} {:>11.4g} {:>12.6g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} {:>10.4g} "
+        "{:>17}\n",
+        e.epoch, e.iterations, e.cycles, e.cycles / (r.clock_mhz * 1e6), e.gbitops, j.total(), j.compute, j.sram,
+        j.dram, j.vector, j.leakage, fmt::format("{:.2f}/{:.2f}/{:.2f}", e.avg_bits[0], e.avg_bits[1], e.avg_bits[2]));
     ++i;
   }
   return out.str();

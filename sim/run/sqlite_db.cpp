@@ -14,7 +14,8 @@ namespace vpsim {
 SqliteStatement::~SqliteStatement() { sqlite3_finalize(st_); }
 
 SqliteStatement& SqliteStatement::bind(int i, const std::string& v) {
-  if (sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK) db_->fail("bind");
+  if (sqlite3_bind_text(st_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    db_->fail("bind");
   return *this;
 }
 

@@ -9,12 +9,13 @@ namespace vpsim {
 
 namespace {
 
-const std::vector<std::string> kMetrics = {
-    "cycles", "seconds", "gbitops", "energy_j", "energy_j_compute", "energy_j_sram", "energy_j_dram",
-    "energy_j_vector", "energy_j_leakage", "energy_j_other", "epochs", "iterations", "unique_passes", "cache_hits"};
+const std::vector<std::string> kMetrics = {"cycles",           "seconds",        "gbitops",       "energy_j",
+                                           "energy_j_compute", "energy_j_sram",  "energy_j_dram", "energy_j_vector",
+                                           "energy_j_leakage", "energy_j_other", "epochs",        "iterations",
+                                           "unique_passes",    "cache_hits"};
 
-const std::vector<std::string> kText = {"key", "idx", "sweep", "workload", "schedule", "hw_name", "hw_hash",
-                                        "axes", "config", "status", "error"};
+const std::vector<std::string> kText = {"key",     "idx",  "sweep",  "workload", "schedule", "hw_name",
+                                        "hw_hash", "axes", "config", "status",   "error"};
 const std::vector<std::string> kTail = {"summary", "wall_seconds", "host", "finished_at"};
 
 std::vector<std::string> allColumns() {
@@ -51,8 +52,9 @@ double SweepRow::metric(const std::string& column) const {
 SweepDb::SweepDb(const std::string& path) : path_(path), db_(path, "results database", 60000) {
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA synchronous=NORMAL");
-  std::string cols = "key TEXT PRIMARY KEY, idx INTEGER, sweep TEXT, workload TEXT, schedule TEXT, hw_name TEXT, "
-                     "hw_hash TEXT, axes TEXT, config TEXT, status TEXT NOT NULL, error TEXT";
+  std::string cols =
+      "key TEXT PRIMARY KEY, idx INTEGER, sweep TEXT, workload TEXT, schedule TEXT, hw_name TEXT, "
+      "hw_hash TEXT, axes TEXT, config TEXT, status TEXT NOT NULL, error TEXT";
   for (const auto& m : kMetrics) cols += ", " + m + " REAL";
   cols += ", summary TEXT, wall_seconds REAL, host TEXT, finished_at TEXT";
   db_.exec("CREATE TABLE IF NOT EXISTS points (" + cols + ")");
@@ -85,8 +87,10 @@ void SweepDb::insert(const SweepRow& r) {
   text(r.status);
   text(r.error);
   for (const auto& m : kMetrics) {
-    if (r.status == "ok") st.bind(i++, r.metric(m));
-    else st.bindNull(i++);
+    if (r.status == "ok")
+      st.bind(i++, r.metric(m));
+    else
+      st.bindNull(i++);
   }
   text(r.summary.dump());
   st.bind(i++, r.wall_seconds);
@@ -103,7 +107,7 @@ size_t SweepDb::merge(const std::string& shard_path) {
   try {
     db_.exec("BEGIN IMMEDIATE");
     db_.exec("INSERT INTO points (" + joined(allColumns()) + ") SELECT " + joined(allColumns()) +
-         " FROM shard.points WHERE true" + upsertTail());
+             " FROM shard.points WHERE true" + upsertTail());
     db_.exec("COMMIT");
   } catch (...) {
     try {
@@ -118,8 +122,9 @@ size_t SweepDb::merge(const std::string& shard_path) {
 }
 
 std::vector<SweepRow> SweepDb::rows() const {
-  auto st = db_.prepare("SELECT key, idx, sweep, workload, schedule, hw_name, hw_hash, axes, config, status, error, summary, "
-               "wall_seconds, host, finished_at FROM points ORDER BY idx, key");
+  auto st = db_.prepare(
+      "SELECT key, idx, sweep, workload, schedule, hw_name, hw_hash, axes, config, status, error, summary, "
+      "wall_seconds, host, finished_at FROM points ORDER BY idx, key");
   std::vector<SweepRow> out;
   while (st.step()) {
     SweepRow r;

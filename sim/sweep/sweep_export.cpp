@@ -10,9 +10,7 @@
 
 namespace vpsim {
 
-std::string SweepExport::value(const nlohmann::json& v) {
-  return v.is_string() ? v.get<std::string>() : v.dump();
-}
+std::string SweepExport::value(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 std::vector<std::string> SweepExport::axisKeys(const std::vector<SweepRow>& rows) {
   std::vector<std::string> keys;
@@ -37,8 +35,7 @@ std::string SweepExport::csv(const std::vector<SweepRow>& rows) {
                        csvField(r.schedule), csvField(r.hw_name));
     for (const auto& a : axes) out += "," + (r.axes.contains(a) ? csvField(value(r.axes[a])) : "");
     out += "," + r.status;
-    for (const auto& m : SweepDb::metricColumns())
-      out += r.status == "ok" ? fmt::format(",{:.10g}", r.metric(m)) : ",";
+    for (const auto& m : SweepDb::metricColumns()) out += r.status == "ok" ? fmt::format(",{:.10g}", r.metric(m)) : ",";
     out += fmt::format(",{},{:.3f},{},{}\n", front.count(r.key) ? 1 : 0, r.wall_seconds, csvField(r.host),
                        csvField(r.error));
   }

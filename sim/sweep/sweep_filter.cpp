@@ -32,7 +32,9 @@ class Parser {
 
  private:
   [[noreturn]] void fail(const std::string& why) const { throw InputError(where_ + ": filter '" + s_ + "': " + why); }
-  void skip() { while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_; }
+  void skip() {
+    while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+  }
   bool eat(const std::string& tok) {
     skip();
     if (s_.compare(pos_, tok.size(), tok) != 0) return false;
@@ -47,9 +49,12 @@ class Parser {
   NodeP logic() {
     NodeP n = cmp();
     for (;;) {
-      if (eat("&&")) n = make("&&", std::move(n), cmp());
-      else if (eat("||")) n = make("||", std::move(n), cmp());
-      else return n;
+      if (eat("&&"))
+        n = make("&&", std::move(n), cmp());
+      else if (eat("||"))
+        n = make("||", std::move(n), cmp());
+      else
+        return n;
     }
   }
   NodeP cmp() {
@@ -61,17 +66,23 @@ class Parser {
   NodeP sum() {
     NodeP n = term();
     for (;;) {
-      if (eat("+")) n = make("+", std::move(n), term());
-      else if (eat("-")) n = make("-", std::move(n), term());
-      else return n;
+      if (eat("+"))
+        n = make("+", std::move(n), term());
+      else if (eat("-"))
+        n = make("-", std::move(n), term());
+      else
+        return n;
     }
   }
   NodeP term() {
     NodeP n = atom();
     for (;;) {
-      if (eat("*")) n = make("*", std::move(n), atom());
-      else if (eat("/")) n = make("/", std::move(n), atom());
-      else return n;
+      if (eat("*"))
+        n = make("*", std::move(n), atom());
+      else if (eat("/"))
+        n = make("/", std::move(n), atom());
+      else
+        return n;
     }
   }
   NodeP atom();
@@ -101,8 +112,8 @@ NodeP Parser::atom() {
     pos_ = static_cast<size_t>(end - s_.c_str());
   } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
     size_t end = pos_;
-    while (end < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[end])) || s_[end] == '_' ||
-                               s_[end] == '.' || s_[end] == '-'))
+    while (end < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[end])) || s_[end] == '_' || s_[end] == '.' || s_[end] == '-'))
       ++end;
     n->op = "name", n->text = s_.substr(pos_, end - pos_), pos_ = end;
   } else {
@@ -148,7 +159,8 @@ SweepFilter::SweepFilter(SweepFilter&&) noexcept = default;
 
 bool SweepFilter::accepts(const Lookup& lookup) const {
   const FilterValue v = eval(*root_, lookup, where_ + ": filter '" + expression_ + "'");
-  if (!std::holds_alternative<double>(v)) throw InputError(where_ + ": filter '" + expression_ + "' is not a condition");
+  if (!std::holds_alternative<double>(v))
+    throw InputError(where_ + ": filter '" + expression_ + "' is not a condition");
   return std::get<double>(v) != 0;
 }
 

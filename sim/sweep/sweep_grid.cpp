@@ -76,8 +76,10 @@ bool filterLookup(const SweepPoint& p, const std::string& name, FilterValue& out
   const YAML::Node n = sweep_yaml::getPath(p.hw, name);
   if (!n.IsDefined() || !n.IsScalar()) return false;
   const nlohmann::json j = sweep_yaml::toJson(n);
-  if (j.is_number()) out = j.get<double>();
-  else out = n.Scalar();
+  if (j.is_number())
+    out = j.get<double>();
+  else
+    out = n.Scalar();
   return true;
 }
 
@@ -87,8 +89,12 @@ std::string SweepGrid::workloadIdentity(const SweepWorkload& w) {
   if (!w.generated()) {
     return nlohmann::json{{"trace_sha256", sha256File(w.trace)}}.dump();
   }
-  return nlohmann::json{{"model", w.model}, {"dataset", w.dataset}, {"schedule", w.schedule},
-                        {"iterations", w.iterations}, {"epochs", w.iterations ? 0 : w.epochs}, {"batch", w.batch}}
+  return nlohmann::json{{"model", w.model},
+                        {"dataset", w.dataset},
+                        {"schedule", w.schedule},
+                        {"iterations", w.iterations},
+                        {"epochs", w.iterations ? 0 : w.epochs},
+                        {"batch", w.batch}}
       .dump();
 }
 
@@ -117,7 +123,9 @@ SweepPoint makePoint(const SweepSpec& spec, const SweepWorkload& w,
   for (const auto& [a, i] : choice) {
     if (a->key == "hw") continue;
     if (a->key == "schedule") {
-      if (!w.generated()) throw InputError(where(spec, *a) + ": workload '" + w.name + "' is a recorded trace; a schedule axis needs generated workloads");
+      if (!w.generated())
+        throw InputError(where(spec, *a) + ": workload '" + w.name +
+                         "' is a recorded trace; a schedule axis needs generated workloads");
       p.workload.schedule = a->values[i].Scalar();
       continue;
     }
@@ -137,22 +145,27 @@ void resolve(SweepPoint& p, const SweepSpec& spec, const std::string& configs_di
   p.hw_hash = hw.hash();
   p.hw_resolved = hw.toJson();
   // The model version is part of the key: a sweep resumed after a model change runs every point again.
-  p.key = identityDigest({{"model_version", kModelVersion}, {"hardware", p.hw_hash},
-                          {"workload", SweepGrid::workloadIdentity(p.workload)}, {"fidelity", spec.fidelity}})
+  p.key = identityDigest({{"model_version", kModelVersion},
+                          {"hardware", p.hw_hash},
+                          {"workload", SweepGrid::workloadIdentity(p.workload)},
+                          {"fidelity", spec.fidelity}})
               .substr(0, 32);
 }
 
 }  // namespace
 
-std::vector<SweepPoint> SweepGrid::expand(const SweepSpec& spec, const std::string& configs_dir, SweepGridStats* stats) {
+std::vector<SweepPoint> SweepGrid::expand(const SweepSpec& spec, const std::string& configs_dir,
+                                          SweepGridStats* stats) {
   const auto dims = dimensions(spec);
   // Counted in closed form before anything is expanded (also for --dry-run): workloads x the product
   // of the axis lengths, overflow-checked.
   uint64_t combinations = spec.workloads.size();
   bool over = false;
-  for (const auto& d : dims) over |= __builtin_mul_overflow(combinations, uint64_t(d.front()->values.size()), &combinations);
+  for (const auto& d : dims)
+    over |= __builtin_mul_overflow(combinations, uint64_t(d.front()->values.size()), &combinations);
   if (over || combinations > kMaxSweepCombinations)
-    throw InputError(spec.file + ": the grid has " + (over ? std::string("more than 2^64") : std::to_string(combinations)) +
+    throw InputError(spec.file + ": the grid has " +
+                     (over ? std::string("more than 2^64") : std::to_string(combinations)) +
                      " combinations (workloads x axes), above the limit of " + std::to_string(kMaxSweepCombinations) +
                      "; split the sweep or zip axes");
   std::vector<SweepFilter> filters;
@@ -179,7 +192,10 @@ std::vector<SweepPoint> SweepGrid::expand(const SweepSpec& spec, const std::stri
       // Mixed-radix increment, last dimension fastest.
       more = false;
       for (size_t d = dims.size(); d-- > 0;) {
-        if (++idx[d] < dims[d].front()->values.size()) { more = true; break; }
+        if (++idx[d] < dims[d].front()->values.size()) {
+          more = true;
+          break;
+        }
         idx[d] = 0;
       }
     }

@@ -10,8 +10,8 @@
 // the base value's type: number for a number, string for a string, mapping for a mapping.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -21,11 +21,11 @@
 namespace vpsim {
 
 struct SweepPoint {
-  int index = 0;            // position in the expanded grid (after filters); shards split on it
-  std::string key;          // SHA-256 (hex, first 32) of model version, hw hash, workload identity, fidelity
-  SweepWorkload workload;   // schedule resolved
+  int index = 0;           // position in the expanded grid (after filters); shards split on it
+  std::string key;         // SHA-256 (hex, first 32) of model version, hw hash, workload identity, fidelity
+  SweepWorkload workload;  // schedule resolved
   nlohmann::json axes = nlohmann::json::object();  // axis key -> value, as in the spec
-  YAML::Node hw;            // the point's hardware YAML
+  YAML::Node hw;                                   // the point's hardware YAML
   std::string hw_name, hw_hash;
   nlohmann::json hw_resolved;  // HwConfig::toJson()
   std::string label() const;   // "array.rows=8 dram.preset=hbm2 | resnet20-cifar10 cpt:3-8/8"
@@ -36,7 +36,7 @@ inline constexpr uint64_t kMaxSweepCombinations = 100000;  // checked before exp
 struct SweepGridStats {
   size_t combinations = 0;  // before filters
   size_t filtered_out = 0;
-  size_t duplicates = 0;    // points that resolve to an earlier point's key
+  size_t duplicates = 0;  // points that resolve to an earlier point's key
 };
 
 class SweepGrid {

@@ -9,7 +9,10 @@
 namespace vpsim {
 
 SweepProgress::SweepProgress(size_t total, size_t already_done, bool enabled)
-    : total_(total), done_(already_done), start_done_(already_done), started_(SweepWorker::now()),
+    : total_(total),
+      done_(already_done),
+      start_done_(already_done),
+      started_(SweepWorker::now()),
       line_(enabled ? ProgressLine::modeFor("auto") : ProgressLine::Mode::Off, std::chrono::milliseconds(0)) {
   if (line_.mode() == ProgressLine::Mode::Terminal) line_.show(line());
 }

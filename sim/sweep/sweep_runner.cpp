@@ -39,8 +39,10 @@ std::vector<const SweepPoint*> SweepRunner::pending(const std::vector<SweepPoint
   const auto done = db_.keys(opt_.retry_failed);  // with --retry-failed only 'ok' rows count as done
   std::vector<const SweepPoint*> out;
   for (const auto& p : points) {
-    if (done.count(p.key)) ++st.skipped;
-    else out.push_back(&p);
+    if (done.count(p.key))
+      ++st.skipped;
+    else
+      out.push_back(&p);
   }
   if (st.skipped) spdlog::info("sweep: {} of {} points already in {}, resuming", st.skipped, st.total, db_.path());
   return out;
@@ -49,12 +51,15 @@ std::vector<const SweepPoint*> SweepRunner::pending(const std::vector<SweepPoint
 void SweepRunner::record(const SweepAttempt& a, int wait_status, SweepRunStats& st, SweepProgress& progress) {
   const SweepRow row = SweepWorker::finish(a, wait_status, opt_);
   db_.insert(row);
-  if (row.status == "ok") ++st.ok;
-  else ++st.failed;
+  if (row.status == "ok")
+    ++st.ok;
+  else
+    ++st.failed;
   progress.pointDone(row.status == "ok", a.point->label() + (row.error.empty() ? "" : ": " + row.error));
 }
 
-SweepRunStats SweepRunner::run(const std::vector<SweepPoint>& points, const std::map<std::string, std::string>& traces) {
+SweepRunStats SweepRunner::run(const std::vector<SweepPoint>& points,
+                               const std::map<std::string, std::string>& traces) {
   std::filesystem::create_directories(opt_.work_dir);
   {
     std::set<std::string> failed;

@@ -15,8 +15,8 @@
 namespace vpsim {
 
 struct SweepRunStats {
-  size_t total = 0;      // points of this run (or shard)
-  size_t skipped = 0;    // already in the DB
+  size_t total = 0;    // points of this run (or shard)
+  size_t skipped = 0;  // already in the DB
   size_t ok = 0, failed = 0;
   double seconds = 0;
 };

@@ -51,8 +51,10 @@ void writeScript(const std::string& path, const std::string& text) {
 
 std::string workerFlags(const SweepRunOptions& run) {
   std::string f;
-  if (run.no_cache) f += " --no-cache";
-  else if (!run.cache.empty()) f += " --cache " + quote(run.cache);
+  if (run.no_cache)
+    f += " --no-cache";
+  else if (!run.cache.empty())
+    f += " --cache " + quote(run.cache);
   if (run.retry_failed) f += " --retry-failed";
   return f;
 }
@@ -60,28 +62,31 @@ std::string workerFlags(const SweepRunOptions& run) {
 }  // namespace
 
 SlurmSubmission SweepSlurm::submit(const std::string& self, const std::string& spec, const std::string& db,
-                                   const std::string& traces_dir, const SlurmOptions& slurm, const SweepRunOptions& run) {
+                                   const std::string& traces_dir, const SlurmOptions& slurm,
+                                   const SweepRunOptions& run) {
   SlurmSubmission s;
   s.dir = db + ".slurm";
   std::filesystem::create_directories(s.dir);
   const std::string array_sh = s.dir + "/array.sh", merge_sh = s.dir + "/merge.sh";
-  writeScript(array_sh, fmt::format(
-      "#!/bin/bash\n# vpsim sweep {name}: task i runs shard i of {k} into its own SQLite file.\n"
-      "#SBATCH --job-name=vpsim-{name}\n#SBATCH --array=0-{last}\n#SBATCH --cpus-per-task={cpus}\n"
-      "#SBATCH --output={dir}/shard-%a.log\nset -euo pipefail\n"
-      "exec {self} sweep {spec} --shard \"$SLURM_ARRAY_TASK_ID/{k}\" --db {dir}/shard-\"$SLURM_ARRAY_TASK_ID\".sqlite "
-      "--jobs {cpus} --traces-dir {traces} --work-dir {dir}/work --no-progress{flags}\n",
-      fmt::arg("name", run.sweep_name), fmt::arg("k", slurm.shards), fmt::arg("last", slurm.shards - 1),
-      fmt::arg("cpus", slurm.cpus_per_task), fmt::arg("dir", quote(s.dir)), fmt::arg("self", quote(self)),
-      fmt::arg("spec", quote(spec)), fmt::arg("traces", quote(traces_dir)), fmt::arg("flags", workerFlags(run))));
+  writeScript(array_sh,
+              fmt::format("#!/bin/bash\n# vpsim sweep {name}: task i runs shard i of {k} into its own SQLite file.\n"
+                          "#SBATCH --job-name=vpsim-{name}\n#SBATCH --array=0-{last}\n#SBATCH --cpus-per-task={cpus}\n"
+                          "#SBATCH --output={dir}/shard-%a.log\nset -euo pipefail\n"
+                          "exec {self} sweep {spec} --shard \"$SLURM_ARRAY_TASK_ID/{k}\" --db "
+                          "{dir}/shard-\"$SLURM_ARRAY_TASK_ID\".sqlite "
+                          "--jobs {cpus} --traces-dir {traces} --work-dir {dir}/work --no-progress{flags}\n",
+                          fmt::arg("name", run.sweep_name), fmt::arg("k", slurm.shards),
+                          fmt::arg("last", slurm.shards - 1), fmt::arg("cpus", slurm.cpus_per_task),
+                          fmt::arg("dir", quote(s.dir)), fmt::arg("self", quote(self)), fmt::arg("spec", quote(spec)),
+                          fmt::arg("traces", quote(traces_dir)), fmt::arg("flags", workerFlags(run))));
   std::string shard_files;
   for (int i = 0; i < slurm.shards; ++i) shard_files += " " + quote(s.dir + "/shard-" + std::to_string(i) + ".sqlite");
-  writeScript(merge_sh, fmt::format(
-      "#!/bin/bash\n# vpsim sweep {name}: gathers the shards' rows into the results DB.\n"
-      "#SBATCH --job-name=vpsim-{name}-merge\n#SBATCH --output={dir}/merge.log\nset -euo pipefail\n"
-      "exec {self} sweep --merge{files} --db {db}\n",
-      fmt::arg("name", run.sweep_name), fmt::arg("dir", quote(s.dir)), fmt::arg("self", quote(self)),
-      fmt::arg("files", shard_files), fmt::arg("db", quote(db))));
+  writeScript(merge_sh,
+              fmt::format("#!/bin/bash\n# vpsim sweep {name}: gathers the shards' rows into the results DB.\n"
+                          "#SBATCH --job-name=vpsim-{name}-merge\n#SBATCH --output={dir}/merge.log\nset -euo pipefail\n"
+                          "exec {self} sweep --merge{files} --db {db}\n",
+                          fmt::arg("name", run.sweep_name), fmt::arg("dir", quote(s.dir)),
+                          fmt::arg("self", quote(self)), fmt::arg("files", shard_files), fmt::arg("db", quote(db))));
   const std::string extra = slurm.sbatch_args.empty() ? "" : " " + slurm.sbatch_args;
   s.array_job = jobId(capture("sbatch --parsable" + extra + " " + quote(array_sh)));
   spdlog::info("sweep: submitted job array {} ({} tasks)", s.array_job, slurm.shards);

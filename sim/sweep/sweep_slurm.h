@@ -13,9 +13,9 @@ namespace vpsim {
 
 struct SlurmOptions {
   int shards = 4;
-  int cpus_per_task = 1;       // --jobs inside each task
-  std::string sbatch_args;     // extra sbatch options, e.g. "--partition=long --time=4:00:00"
-  bool wait = false;           // block until the merge job has finished
+  int cpus_per_task = 1;    // --jobs inside each task
+  std::string sbatch_args;  // extra sbatch options, e.g. "--partition=long --time=4:00:00"
+  bool wait = false;        // block until the merge job has finished
 };
 
 struct SlurmSubmission {

@@ -16,7 +16,8 @@ namespace {
 
 SweepWorkload parseWorkload(const ConfigNode& n) {
   SweepWorkload w;
-  if (!n.isMap()) n.fail("a workload is a mapping (model, dataset, schedule, iterations|epochs, batch) or {trace: FILE}");
+  if (!n.isMap())
+    n.fail("a workload is a mapping (model, dataset, schedule, iterations|epochs, batch) or {trace: FILE}");
   n.allowOnly({"name", "model", "dataset", "schedule", "iterations", "epochs", "batch", "trace"});
   if (n.has("trace")) {
     for (const char* k : {"model", "dataset", "schedule", "iterations", "epochs", "batch"})
@@ -84,8 +85,8 @@ void parseZip(const ConfigNode& n, SweepSpec& s) {
       if (!a) k.fail("'" + key + "' is not an axis of this sweep");
       if (!seen.insert(key).second) k.fail("'" + key + "' is in two zip groups");
       if (len && a->values.size() != len)
-        k.fail("zipped axes need equal lengths: '" + key + "' has " + std::to_string(a->values.size()) +
-               " values, '" + group.front() + "' has " + std::to_string(len));
+        k.fail("zipped axes need equal lengths: '" + key + "' has " + std::to_string(a->values.size()) + " values, '" +
+               group.front() + "' has " + std::to_string(len));
       len = a->values.size();
       group.push_back(key);
     }

@@ -47,13 +47,13 @@ struct SweepFilterSpec {
 };
 
 struct SweepSpec {
-  std::string file;       // the spec file (messages name it)
+  std::string file;  // the spec file (messages name it)
   std::string name;
-  std::string base;       // resolved path of the base hardware config ("" if an `hw` axis gives them)
+  std::string base;  // resolved path of the base hardware config ("" if an `hw` axis gives them)
   std::string fidelity = "tile";
   std::vector<SweepWorkload> workloads;
-  std::vector<SweepAxis> axes;                 // in file order; the first varies slowest
-  std::vector<std::vector<std::string>> zip;   // groups of axis keys that advance together
+  std::vector<SweepAxis> axes;                // in file order; the first varies slowest
+  std::vector<std::vector<std::string>> zip;  // groups of axis keys that advance together
   std::vector<SweepFilterSpec> filters;
 
   static SweepSpec load(const std::string& file);  // throws InputError naming file:line: key

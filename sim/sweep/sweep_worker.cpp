@@ -9,8 +9,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -113,15 +113,18 @@ SweepAttempt SweepWorker::start(const SweepPoint& p, const std::string& trace, c
   a.point = &p;
   const std::string base = opt.work_dir + "/" + p.key;
   const std::string hw_file = base + ".hw.yaml";
-  writeAtomically(hw_file, "# sweep " + opt.sweep_name + " point " + std::to_string(p.index) + ": " + p.label() +
-                               "\n" + sweep_yaml::emit(p.hw));
+  writeAtomically(hw_file, "# sweep " + opt.sweep_name + " point " + std::to_string(p.index) + ": " + p.label() + "\n" +
+                               sweep_yaml::emit(p.hw));
   // A killed earlier sweep may have left a worker writing; a name of our own avoids mixing outputs.
   const std::string tag = "." + hostName() + "." + std::to_string(::getpid());
   a.out_file = base + tag + ".out.json";
   a.err_file = base + tag + ".err.txt";
-  std::vector<std::string> args = {opt.program, "run", "--hw", hw_file, "--trace", trace, "--json", "--fidelity", opt.fidelity};
-  if (opt.no_cache) args.push_back("--no-cache");
-  else if (!opt.cache.empty()) args.insert(args.end(), {"--cache", opt.cache});
+  std::vector<std::string> args = {opt.program, "run",    "--hw",       hw_file,     "--trace",
+                                   trace,       "--json", "--fidelity", opt.fidelity};
+  if (opt.no_cache)
+    args.push_back("--no-cache");
+  else if (!opt.cache.empty())
+    args.insert(args.end(), {"--cache", opt.cache});
   a.started = now();
   a.pid = ::fork();
   if (a.pid < 0) throw std::runtime_error("fork failed");
@@ -144,7 +147,9 @@ SweepRow SweepWorker::finish(const SweepAttempt& a, int wait_status, const Sweep
   SweepRow r;
   r.key = p.key, r.index = p.index, r.sweep = opt.sweep_name, r.workload = p.workload.name;
   r.schedule = p.workload.schedule, r.hw_name = p.hw_name, r.hw_hash = p.hw_hash, r.axes = p.axes;
-  r.config = {{"hw", sweep_yaml::toJson(p.hw)}, {"hw_resolved", p.hw_resolved}, {"fidelity", opt.fidelity},
+  r.config = {{"hw", sweep_yaml::toJson(p.hw)},
+              {"hw_resolved", p.hw_resolved},
+              {"fidelity", opt.fidelity},
               {"workload", nlohmann::json::parse(SweepGrid::workloadIdentity(p.workload))}};
   r.config["workload"]["name"] = p.workload.name;
   if (!p.workload.generated()) r.config["workload"]["trace"] = p.workload.trace;
@@ -159,7 +164,8 @@ SweepRow SweepWorker::finish(const SweepAttempt& a, int wait_status, const Sweep
   } else {
     r.summary = nlohmann::json::parse(out, nullptr, false);
     if (r.summary.is_discarded() || !r.summary.is_object())
-      r.status = "error", r.error = "worker printed no JSON object: " + lastLine(err), r.summary = nlohmann::json::object();
+      r.status = "error", r.error = "worker printed no JSON object: " + lastLine(err),
+      r.summary = nlohmann::json::object();
   }
   if (r.schedule.empty() && r.summary.contains("trace")) r.schedule = r.summary["trace"].value("schedule", "");
   std::remove(a.out_file.c_str());

@@ -14,10 +14,10 @@
 namespace vpsim {
 
 struct SweepRunOptions {
-  std::string program;     // what runs a point: the vpsim binary, or a stand-in (--worker)
-  std::string cache;       // memo cache passed to every worker ("" = the workers' default)
+  std::string program;  // what runs a point: the vpsim binary, or a stand-in (--worker)
+  std::string cache;    // memo cache passed to every worker ("" = the workers' default)
   bool no_cache = false;
-  std::string work_dir;    // point YAMLs and worker output
+  std::string work_dir;  // point YAMLs and worker output
   std::string fidelity = "tile";
   std::string sweep_name;
   int jobs = 1;

@@ -59,14 +59,19 @@ nlohmann::json toJson(const YAML::Node& node) {
     case YAML::NodeType::Scalar: {
       const std::string s = node.Scalar();
       switch (scalarKind(node)) {
-        case ScalarKind::Int: return std::strtoll(s.c_str(), nullptr, 10);
-        case ScalarKind::Float: return std::strtod(s.c_str(), nullptr);
-        case ScalarKind::Bool: return s == "true";
-        case ScalarKind::String: return s;
+        case ScalarKind::Int:
+          return std::strtoll(s.c_str(), nullptr, 10);
+        case ScalarKind::Float:
+          return std::strtod(s.c_str(), nullptr);
+        case ScalarKind::Bool:
+          return s == "true";
+        case ScalarKind::String:
+          return s;
       }
       return s;
     }
-    default: return nullptr;
+    default:
+      return nullptr;
   }
 }
 

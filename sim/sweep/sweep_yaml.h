@@ -3,8 +3,8 @@
 // here the way a YAML reader would (int, float, bool, else string).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -22,7 +22,7 @@ std::string setPath(YAML::Node root, const std::string& path, const YAML::Node& 
 // The node at a dotted key path, or an undefined node.
 YAML::Node getPath(const YAML::Node& root, const std::string& path);
 
-std::string emit(const YAML::Node& node);  // block-style YAML text
+std::string emit(const YAML::Node& node);       // block-style YAML text
 std::string shortText(const YAML::Node& node);  // one line, for messages and labels
 
 }  // namespace vpsim::sweep_yaml

@@ -1,13 +1,13 @@
 // Runs a shell command for CLI end-to-end tests; captures stdout (stderr goes to a file beside it).
 #pragma once
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace vpsim::testing {
 

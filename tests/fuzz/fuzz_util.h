@@ -7,15 +7,15 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
-#include <vector>
 #include <exception>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "sim/cli/sanitizer_defaults.h"
 #include "traces/input_error.h"
@@ -32,11 +32,14 @@ inline std::string inputFile(const uint8_t* data, size_t size, const std::string
     return std::string(t && *t ? t : "/tmp");
   }();
   const std::string path = dir + "/vpsim-fuzz-" + std::to_string(getpid()) + ext;
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data), std::streamsize(size));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data), std::streamsize(size));
   return path;
 }
 
-inline std::string text(const uint8_t* data, size_t size) { return std::string(reinterpret_cast<const char*>(data), size); }
+inline std::string text(const uint8_t* data, size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
 
 // Runs f; an InputError (with a message) is the expected way to refuse, anything else aborts.
 template <typename F>

@@ -3,8 +3,8 @@
 
 #include "isa/assembler.h"
 #include "isa/encoding.h"
-#include "traces/input_error.h"
 #include "tests/common/input_error_of.h"
+#include "traces/input_error.h"
 
 namespace vpsim {
 namespace {
@@ -20,7 +20,9 @@ COMPUTE_R fn=0 level=1 imm=0
 BLOCK_END last=1
 )";
 
-std::string errorOf(const std::string& text) { return testing::inputErrorOf([&] { assemble(text); }); }
+std::string errorOf(const std::string& text) {
+  return testing::inputErrorOf([&] { assemble(text); });
+}
 
 TEST(Assembler, TextIsAFixedPointOfDisassembly) {
   const Program p = assemble(kSample);

@@ -82,7 +82,8 @@ TEST(IsaCli, CompileForAConfigChoosesTheTilingLayerRuns) {
     for (const char* op : {"conv:1,64,64,3,1,8", "conv:4,16,96,1,1,14", "fc:16,1024,1000", "gemm:200,48,72"})
       for (const char* pass : {"fwd", "bwd_data", "bwd_weight"})
         for (const char* bits : {"8/8", "4/2/8"}) {
-          const std::string args = std::string(" --hw ") + hwFile(hw) + " --op " + op + " --bits " + bits + " --pass " + pass;
+          const std::string args =
+              std::string(" --hw ") + hwFile(hw) + " --op " + op + " --bits " + bits + " --pass " + pass;
           const CliRun c = run("isa compile --json" + args);
           ASSERT_EQ(c.code, 0) << args << ": " << c.out;
           const CliRun l = run("layer --json" + args);

@@ -5,9 +5,9 @@
 
 #include <chrono>
 
+#include "isa/assembler.h"
 #include "isa/compiler.h"
 #include "isa/encoding.h"
-#include "isa/assembler.h"
 #include "isa_test_util.h"
 #include "traces/input_error.h"
 
@@ -18,7 +18,10 @@ using isatest::resnet20Layers;
 using isatest::walkProgram;
 
 TEST(BitFusionRule, ProductsPerCycleMatchTheHardwarePage) {
-  auto pf = [](int a, int b) { Rational r = bitFusionThroughput(a, b); return double(r.num) / double(r.den); };
+  auto pf = [](int a, int b) {
+    Rational r = bitFusionThroughput(a, b);
+    return double(r.num) / double(r.den);
+  };
   EXPECT_EQ(pf(8, 8), 1);
   EXPECT_EQ(pf(4, 8), 2);
   EXPECT_EQ(pf(8, 4), 2);
@@ -67,7 +70,8 @@ TEST(Compiler, ResNet20PassesFitBuffersAndCoverEveryMac) {
   for (const LayerOp& l : resnet20Layers())
     for (Pass p : kAllPasses)
       for (auto [b0, b1] : {std::pair{8, 8}, {4, 2}, {2, 8}, {16, 16}, {3, 5}})
-        checkCompiled(t, lowerPass(l, p, 16), b0, b1, l.name + " " + passName(p) + " " + std::to_string(b0) + "/" + std::to_string(b1));
+        checkCompiled(t, lowerPass(l, p, 16), b0, b1,
+                      l.name + " " + passName(p) + " " + std::to_string(b0) + "/" + std::to_string(b1));
 }
 
 TEST(Compiler, DepthwiseAndMatmulPassesFitAndCoverEveryMac) {
@@ -115,13 +119,17 @@ TEST(Compiler, EveryMacExactlyOnce) {
 TEST(Compiler, ComputeBoundLayersFollowThePublicRule) {
   CompilerTarget t = bitFusionTarget();
   t.dram_bits_per_cycle = 4096;  // the Stripes-comparison link
-  struct Case { int64_t b, ic, oc, k, oh; int bits; };
+  struct Case {
+    int64_t b, ic, oc, k, oh;
+    int bits;
+  };
   for (const Case& c : {Case{16, 64, 64, 3, 8, 8}, Case{16, 64, 64, 3, 8, 4}, Case{4, 256, 128, 3, 14, 2},
                         Case{8, 32, 64, 1, 16, 8}, Case{16, 128, 32, 3, 4, 4}}) {
     LayerOp l{"c", LayerKind::Conv, c.ic, c.oc, c.oh + c.k - 1, c.oh + c.k - 1, c.oh, c.oh, c.k, 1, 0, 1};
     const int64_t pf = bitFusionThroughput(c.bits, c.bits).num;
     ASSERT_EQ(c.ic % (t.rows * pf), 0);
-    const int64_t publicCycles = c.b * ((c.oc + t.cols - 1) / t.cols) * c.oh * c.oh * c.k * c.k * (c.ic / (t.rows * pf));
+    const int64_t publicCycles =
+        c.b * ((c.oc + t.cols - 1) / t.cols) * c.oh * c.oh * c.k * c.k * (c.ic / (t.rows * pf));
     const CompiledPass r = compilePass(t, lowerPass(l, Pass::Fwd, c.b), c.bits, c.bits);
     EXPECT_EQ(r.cost.compute_cycles, publicCycles) << c.ic << " " << c.bits;
     const int64_t bw = t.dram_bits_per_cycle;
@@ -141,7 +149,8 @@ TEST(Compiler, FirstLayerFollowsThePublicIm2colRule) {
     const int64_t pf = bitFusionThroughput(b, b).num;
     const GemmPass g = lowerPass(conv1, Pass::Fwd, 16);
     const int64_t rule = 16 * 32 * 32 * 1 * ((27 + t.rows * pf - 1) / (t.rows * pf));
-    const TilingCost whole = TilingCostModel(t, g, b, b).evaluate(GemmTiling{{GemmDim::M, GemmDim::N, GemmDim::K}, 128, 16, 27});
+    const TilingCost whole =
+        TilingCostModel(t, g, b, b).evaluate(GemmTiling{{GemmDim::M, GemmDim::N, GemmDim::K}, 128, 16, 27});
     ASSERT_TRUE(whole.fits) << b;
     EXPECT_EQ(whole.compute_cycles, rule) << b;
     const CompiledPass r = compilePass(t, g, b, b);
@@ -168,7 +177,8 @@ void checkMonotoneForFixedTiling(const CompilerTarget& t, const GemmPass& g, con
     for (size_t j = 0; j < widths.size(); ++j)
       for (auto [di, dj] : {std::pair{1, 0}, {0, 1}}) {
         if (i + di >= widths.size() || j + dj >= widths.size()) continue;
-        const std::string what = name + " " + passName(g.pass) + " " + std::to_string(widths[i]) + "/" + std::to_string(widths[j]);
+        const std::string what =
+            name + " " + passName(g.pass) + " " + std::to_string(widths[i]) + "/" + std::to_string(widths[j]);
         EXPECT_LE(cost[i][j].total_cycles, cost[i + di][j + dj].total_cycles) << what;
         EXPECT_LE(cost[i][j].energy_pj, cost[i + di][j + dj].energy_pj * (1 + 1e-12)) << what;
       }

@@ -81,15 +81,15 @@ TEST(Encoding, RandomProgramsRoundTripInBinaryAndText) {
 
 TEST(Encoding, RejectsMalformedWordStreams) {
   auto bad = [](std::vector<uint32_t> w) { EXPECT_THROW(decode(w), InputError) << std::hex << w[0]; };
-  bad({0x60000000u});              // GENADDR_LO without HI
-  bad({0xD0000001u});              // IMM_HI at the end
-  bad({0xD0000000u, 0x70000000u}); // IMM_HI with a zero high half (not canonical)
-  bad({0xD0000001u, 0x00000000u}); // IMM_HI before SETUP (16-bit immediate)
-  bad({0x51000000u, 0x60000000u}); // GENADDR_HI / LO disagree on op_spec
-  bad({0x50400000u, 0x60400000u}); // GENADDR with a reserved op_spec bit
-  bad({0x08000000u});              // SETUP with a reserved op_spec bit
-  bad({0x00600000u});              // SETUP pass 3 does not exist
-  bad({0x80000002u});              // BLOCK_END imm beyond the last flag
+  bad({0x60000000u});               // GENADDR_LO without HI
+  bad({0xD0000001u});               // IMM_HI at the end
+  bad({0xD0000000u, 0x70000000u});  // IMM_HI with a zero high half (not canonical)
+  bad({0xD0000001u, 0x00000000u});  // IMM_HI before SETUP (16-bit immediate)
+  bad({0x51000000u, 0x60000000u});  // GENADDR_HI / LO disagree on op_spec
+  bad({0x50400000u, 0x60400000u});  // GENADDR with a reserved op_spec bit
+  bad({0x08000000u});               // SETUP with a reserved op_spec bit
+  bad({0x00600000u});               // SETUP pass 3 does not exist
+  bad({0x80000002u});               // BLOCK_END imm beyond the last flag
   EXPECT_NO_THROW(decode({0x51000000u, 0x61000005u}));
 }
 

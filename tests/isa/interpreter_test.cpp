@@ -40,7 +40,8 @@ std::string trace(const Program& p) {
       out += " m" + std::to_string(op.range[1].begin) + "+" + std::to_string(op.range[1].size()) + " k" +
              std::to_string(op.range[3].begin) + "+" + std::to_string(op.range[3].size());
     else if (op.kind != TileOpKind::BlockEnd)
-      out += std::string(" ") + scratchpadName(op.buf) + " " + std::to_string(op.bits) + "@" + std::to_string(op.dram_addr);
+      out += std::string(" ") + scratchpadName(op.buf) + " " + std::to_string(op.bits) + "@" +
+             std::to_string(op.dram_addr);
     out += "\n";
   }
   return out;
@@ -48,8 +49,8 @@ std::string trace(const Program& p) {
 
 TEST(Interpreter, WalksLoopsWithLevelsEdgesAndPartialSums) {
   const std::string want =
-      "load wbuf 16@0\nload ibuf 8@0\ncompute m0+2 k0+2\n"           // k=0: first visit, no psum load
-      "store obuf 128@0\nload ibuf 4@10\ncompute m2+1 k0+2\n"        // edge m tile: 1 x 2 x 2 bits
+      "load wbuf 16@0\nload ibuf 8@0\ncompute m0+2 k0+2\n"     // k=0: first visit, no psum load
+      "store obuf 128@0\nload ibuf 4@10\ncompute m2+1 k0+2\n"  // edge m tile: 1 x 2 x 2 bits
       "store obuf 64@0\nload wbuf 16@0\nload ibuf 8@2\nload obuf 128@0\ncompute m0+2 k2+2\n"
       "store obuf 128@0\nload ibuf 4@12\nload obuf 64@0\ncompute m2+1 k2+2\n"
       "store obuf 64@0\nload wbuf 8@0\nload ibuf 4@4\nload obuf 128@0\ncompute m0+2 k4+1\n"  // edge k
@@ -78,10 +79,12 @@ TEST(Interpreter, MalformedBlocksNameTheInstruction) {
   EXPECT_EQ(errorOf("SETUP\nLOOP count=1\n"), "block without BLOCK_END");
   EXPECT_EQ(errorOf("SETUP\nDIM dim=m size=4\nTILE dim=m size=2\nLOOP dim=m count=3\nBLOCK_END\n"),
             "instruction 4 (BLOCK_END): LOOP count over m is not ceil(DIM/TILE)");
-  EXPECT_EQ(errorOf("SETUP\nLOOP level=1\nBLOCK_END\n"), "instruction 1 (LOOP): LOOP levels must be 0, 1, 2, ... in order");
+  EXPECT_EQ(errorOf("SETUP\nLOOP level=1\nBLOCK_END\n"),
+            "instruction 1 (LOOP): LOOP levels must be 0, 1, 2, ... in order");
   EXPECT_EQ(errorOf("SETUP\nLOOP level=0 dim=m\nLOOP level=1 dim=m\nBLOCK_END\n"),
             "instruction 2 (LOOP): second LOOP over one dimension");
-  EXPECT_EQ(errorOf("SETUP\nDIM dim=k size=4\nBLOCK_END\n"), "instruction 2 (BLOCK_END): LOOP count over k is not ceil(DIM/TILE)");
+  EXPECT_EQ(errorOf("SETUP\nDIM dim=k size=4\nBLOCK_END\n"),
+            "instruction 2 (BLOCK_END): LOOP count over k is not ceil(DIM/TILE)");
   EXPECT_EQ(errorOf("SETUP\nLDMEM level=3\nBLOCK_END\n"),
             "instruction 2 (BLOCK_END): LDMEM level beyond the loop nest or to the bias buffer");
 }

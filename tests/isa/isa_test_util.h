@@ -19,8 +19,8 @@ inline std::vector<LayerOp> resnet20Layers() {
     return l;
   };
   std::vector<LayerOp> v = {conv("conv1", 3, 16, 32, 32, 3, 1), conv("s1", 16, 16, 32, 32, 3, 1),
-                            conv("s2a", 16, 32, 32, 16, 3, 2), conv("s2", 32, 32, 16, 16, 3, 1),
-                            conv("s3a", 32, 64, 16, 8, 3, 2),  conv("s3", 64, 64, 8, 8, 3, 1),
+                            conv("s2a", 16, 32, 32, 16, 3, 2),  conv("s2", 32, 32, 16, 16, 3, 1),
+                            conv("s3a", 32, 64, 16, 8, 3, 2),   conv("s3", 64, 64, 8, 8, 3, 1),
                             conv("ds3", 32, 64, 16, 8, 1, 2)};
   v[0].has_bwd_data = false;
   LayerOp fc{"fc", LayerKind::Fc, 64, 10};

@@ -50,7 +50,8 @@ TEST(OpSpec, Bits) {
   EXPECT_EQ(parseBitsSpec("4/8"), (Bits{4, 8, 8}));
   EXPECT_EQ(parseBitsSpec("2/3/16"), (Bits{2, 3, 16}));
   EXPECT_EQ(parseBitsSpec("32/32"), (Bits{32, 32, 32}));  // the FP32 reference
-  for (const char* bad : {"8", "8/33", "0/8", "8/8/8/8", "a/8", "8//8"}) EXPECT_THROW(parseBitsSpec(bad), InputError) << bad;
+  for (const char* bad : {"8", "8/33", "0/8", "8/8/8/8", "a/8", "8//8"})
+    EXPECT_THROW(parseBitsSpec(bad), InputError) << bad;
 }
 
 }  // namespace

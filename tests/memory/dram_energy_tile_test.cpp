@@ -108,7 +108,8 @@ TEST_P(TileTimerPerPreset, StridedTileEqualsCycleByCycleModelAndCostsMoreThanCon
   const DramTileCost& flat = timer.cost(256, row_bytes * rows, false);
   EXPECT_GT(c.cycles, flat.cycles);
   EXPECT_GT(c.energy.totalPj(), flat.energy.totalPj());
-  EXPECT_EQ(timer.costStrided(256, row_bytes, rows, row_bytes, false).cycles, flat.cycles) << "stride = row is contiguous";
+  EXPECT_EQ(timer.costStrided(256, row_bytes, rows, row_bytes, false).cycles, flat.cycles)
+      << "stride = row is contiguous";
 }
 
 TEST(DramTileTimer, MemoizesStreamsOneRowPeriodApart) {

@@ -24,8 +24,12 @@ constexpr int64_t kLongAgo = -1000000;
 class ProtocolChecker {
  public:
   explicit ProtocolChecker(const DramPreset& p)
-      : p_(p), t_(p.timing), banks_(size_t(p.banks())), acts_(size_t(p.subChannels())),
-        last_ref_(size_t(p.subChannels()), kLongAgo), bus_free_(size_t(p.dataBuses()), 0),
+      : p_(p),
+        t_(p.timing),
+        banks_(size_t(p.banks())),
+        acts_(size_t(p.subChannels())),
+        last_ref_(size_t(p.subChannels()), kLongAgo),
+        bus_free_(size_t(p.dataBuses()), 0),
         bus_rank_(size_t(p.dataBuses()), -1) {}
 
   void observe(DramCommand c, int bank, int64_t row, int64_t now) {
@@ -45,7 +49,9 @@ class ProtocolChecker {
     const int bg = bank / p_.org.banks_per_group;
     Bank& b = banks_[size_t(bank)];
     switch (c) {
-      case DramCommand::Act: act(b, bank, bg, row, now); break;
+      case DramCommand::Act:
+        act(b, bank, bg, row, now);
+        break;
       case DramCommand::Pre:
         expect(b.open != -1, "PRE of a closed bank", now);
         expect(now - b.act >= t_.tras, "tRAS", now);
@@ -55,7 +61,9 @@ class ProtocolChecker {
         b.pre = now;
         break;
       case DramCommand::Rd:
-      case DramCommand::Wr: cas(c == DramCommand::Wr, b, bg, row, now); break;
+      case DramCommand::Wr:
+        cas(c == DramCommand::Wr, b, bg, row, now);
+        break;
       case DramCommand::Ref: {
         const int rank = rankOf(bank);
         for (int o = 0; o < int(banks_.size()); ++o) {
@@ -113,8 +121,10 @@ class ProtocolChecker {
       const bool same_bg = o / p_.org.banks_per_group == bg;
       const int ccd = same_bg ? t_.tccd_l : t_.tccd_s;
       expect(now - std::max(x.rd, x.wr) >= ccd, same_bg ? "tCCD_L" : "tCCD_S", now);
-      if (write) expect(now - x.rd >= t_.cl + bl2 + 2 - t_.cwl, "RD -> WR turnaround", now);
-      else expect(now - x.wr >= t_.cwl + bl2 + (same_bg ? t_.twtr_l : t_.twtr_s), "tWTR", now);
+      if (write)
+        expect(now - x.rd >= t_.cl + bl2 + 2 - t_.cwl, "RD -> WR turnaround", now);
+      else
+        expect(now - x.wr >= t_.cwl + bl2 + (same_bg ? t_.twtr_l : t_.twtr_s), "tWTR", now);
     }
     // Data bursts on the shared bus never overlap; a burst of another rank than the previous one
     // starts tRTRS after it ends.
@@ -147,7 +157,8 @@ TEST_P(DramProtocol, EveryIssuedCommandObeysTheTimingRules) {
   cfg.channels = 2;
   DramTimingModel m(cfg);
   std::vector<ProtocolChecker> checkers(2, ProtocolChecker(cfg.preset));
-  m.setCommandObserver([&](int ch, DramCommand c, int b, int64_t r, int64_t t) { checkers[size_t(ch)].observe(c, b, r, t); });
+  m.setCommandObserver(
+      [&](int ch, DramCommand c, int b, int64_t r, int64_t t) { checkers[size_t(ch)].observe(c, b, r, t); });
   std::mt19937_64 rng(11);
   const uint64_t span = m.mapper().capacityBytes();
   for (int i = 0; i < 60000; ++i) {

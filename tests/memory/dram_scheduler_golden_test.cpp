@@ -28,17 +28,22 @@ uint64_t fingerprint(const char* preset, int write_queue_depth);
 
 // One shared queue (write_queue_depth 0): the scheduler as it was before separate write queues.
 TEST_P(DramSchedulerGolden, MixedTrafficFingerprintUnchanged) {
-  const std::map<std::string, uint64_t> expected = {
-      {"ddr4-2400", 0xd4e4a937dbb96e62}, {"ddr4-2400-2r", 0x917fc506d2cacdd3}, {"lpddr4-3200", 0x57ed037f180d8df8}, {"hbm2", 0xe63756f7b4abd6a5}};
-  EXPECT_EQ(fingerprint(GetParam(), 0), expected.at(GetParam())) << std::hex << "fingerprint 0x" << fingerprint(GetParam(), 0);
+  const std::map<std::string, uint64_t> expected = {{"ddr4-2400", 0xd4e4a937dbb96e62},
+                                                    {"ddr4-2400-2r", 0x917fc506d2cacdd3},
+                                                    {"lpddr4-3200", 0x57ed037f180d8df8},
+                                                    {"hbm2", 0xe63756f7b4abd6a5}};
+  EXPECT_EQ(fingerprint(GetParam(), 0), expected.at(GetParam()))
+      << std::hex << "fingerprint 0x" << fingerprint(GetParam(), 0);
 }
 
 // Separate read and write queues (the default): write drain mode.
 TEST_P(DramSchedulerGolden, MixedTrafficWithWriteDrainFingerprintUnchanged) {
-  const std::map<std::string, uint64_t> expected = {
-      {"ddr4-2400", 0x46df22a1acbbe2ca}, {"ddr4-2400-2r", 0xfa25457faf05211a}, {"lpddr4-3200", 0x1741c0b0cccd1bf},
-      {"hbm2", 0x6706b372e1890e}};
-  EXPECT_EQ(fingerprint(GetParam(), 32), expected.at(GetParam())) << std::hex << "fingerprint 0x" << fingerprint(GetParam(), 32);
+  const std::map<std::string, uint64_t> expected = {{"ddr4-2400", 0x46df22a1acbbe2ca},
+                                                    {"ddr4-2400-2r", 0xfa25457faf05211a},
+                                                    {"lpddr4-3200", 0x1741c0b0cccd1bf},
+                                                    {"hbm2", 0x6706b372e1890e}};
+  EXPECT_EQ(fingerprint(GetParam(), 32), expected.at(GetParam()))
+      << std::hex << "fingerprint 0x" << fingerprint(GetParam(), 32);
 }
 
 uint64_t fingerprint(const char* preset, int write_queue_depth) {
@@ -66,14 +71,15 @@ uint64_t fingerprint(const char* preset, int write_queue_depth) {
   }
   m.drain();
   const DramStats s = m.stats();
-  for (uint64_t v : {s.activates, s.precharges, s.reads, s.writes, s.refreshes, s.row_hits, s.row_misses,
-                     s.row_conflicts, s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency,
-                     uint64_t(m.clock())})
+  for (uint64_t v :
+       {s.activates, s.precharges, s.reads, s.writes, s.refreshes, s.row_hits, s.row_misses, s.row_conflicts,
+        s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency, uint64_t(m.clock())})
     f.add(v);
   return f.hash;
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerGolden, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerGolden,
+                         ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 }  // namespace
 }  // namespace vpsim

@@ -36,19 +36,18 @@ constexpr int kDone = 8;
 std::string show(const Event& e) {
   std::ostringstream s;
   s << "cycle " << e.cycle << " ch " << e.channel << " "
-    << (e.what >= kDone ? (e.what > kDone ? "done-WR" : "done-RD") : dramCommandName(DramCommand(e.what)))
-    << " bank " << e.bank << " " << (e.what >= kDone ? "addr " : "row ") << e.value;
+    << (e.what >= kDone ? (e.what > kDone ? "done-WR" : "done-RD") : dramCommandName(DramCommand(e.what))) << " bank "
+    << e.bank << " " << (e.what >= kDone ? "addr " : "row ") << e.value;
   return s.str();
 }
 
 // The rules of dram_channel.cpp, each cycle from scratch. Rank r's refresh is due at (r + 1) *
-// tREFI / ranks, then every tREFI (pseudo-channels: all at tREFI); a rank with a due refresh takes nothing else: its open banks are
-// precharged lowest index first, then REF (ranks in order, the first that can issue goes). Otherwise
-// the oldest queued request of a rank not waiting for refresh whose RD/WR can issue; otherwise, over
-// banks where no queued request hits the open row, the oldest request whose bank's ACT (bank closed)
-// or PRE (another row open) can issue. Data is done CL/CWL + BL/2 after the CAS.
-// Separate read and write queues: only requests of the kind being served count as candidates
-// (their "oldest" is the oldest of that kind). Writes are served from when they exceed high x depth
+// tREFI / ranks, then every tREFI (pseudo-channels: all at tREFI); a rank with a due refresh takes nothing else: its
+// open banks are precharged lowest index first, then REF (ranks in order, the first that can issue goes). Otherwise the
+// oldest queued request of a rank not waiting for refresh whose RD/WR can issue; otherwise, over banks where no queued
+// request hits the open row, the oldest request whose bank's ACT (bank closed) or PRE (another row open) can issue.
+// Data is done CL/CWL + BL/2 after the CAS. Separate read and write queues: only requests of the kind being served
+// count as candidates (their "oldest" is the oldest of that kind). Writes are served from when they exceed high x depth
 // (or no read waits) until they fall below low x depth (or run out) while a read waits. A read of an
 // address a queued write holds is done the next cycle (forwarded). Row and column command buses
 // (HBM2): each cycle the column command as above, then a row command (refresh first) as above.
@@ -57,8 +56,16 @@ std::string show(const Event& e) {
 class ReferenceChannel {
  public:
   ReferenceChannel(const DramPreset& p, const DramTimingConfig& c, int channel, std::vector<Event>& log)
-      : p_(p), state_(p), depth_(c.queue_depth), wdepth_(c.write_queue_depth), high_(c.write_high_watermark),
-        low_(c.write_low_watermark), refresh_(c.refresh), cap_(c.row_hit_cap), channel_(channel), log_(log),
+      : p_(p),
+        state_(p),
+        depth_(c.queue_depth),
+        wdepth_(c.write_queue_depth),
+        high_(c.write_high_watermark),
+        low_(c.write_low_watermark),
+        refresh_(c.refresh),
+        cap_(c.row_hit_cap),
+        channel_(channel),
+        log_(log),
         cas_since_act_(size_t(p.banks()), 0) {
     for (int r = 0; r < p.subChannels(); ++r) {
       next_refresh_.push_back(int64_t(p.timing.trefi) * (r % p.org.ranks + 1) / p.org.ranks);
@@ -218,15 +225,16 @@ class ReferenceChannel {
   std::vector<InFlight> in_flight_;
   std::vector<int64_t> next_refresh_;  // per rank
   std::vector<bool> refresh_due_;      // per rank
-  std::vector<int> cas_since_act_;  // per bank
+  std::vector<int> cas_since_act_;     // per bank
 };
 
 // Channels behind a decode by division (fields of the mapping, least significant first), ticked every cycle.
 class ReferenceModel {
  public:
   explicit ReferenceModel(const DramTimingConfig& c) : p_(c.preset) {
-    const std::map<std::string, uint64_t> sizes = {{"ch", c.channels}, {"pc", p_.org.pseudo_channels},
-        {"ra", p_.org.ranks}, {"bg", p_.org.bankgroups}, {"ba", p_.org.banks_per_group}, {"ro", p_.org.rows},
+    const std::map<std::string, uint64_t> sizes = {
+        {"ch", c.channels},        {"pc", p_.org.pseudo_channels}, {"ra", p_.org.ranks},
+        {"bg", p_.org.bankgroups}, {"ba", p_.org.banks_per_group}, {"ro", p_.org.rows},
         {"co", p_.burstsPerRow()}};
     std::stringstream s(c.mapping);
     for (std::string f; std::getline(s, f, '-');) fields_.insert(fields_.begin(), {f, sizes.at(f)});
@@ -269,9 +277,10 @@ class ReferenceModel {
 };
 
 std::array<uint64_t, 17> fields(const DramStats& s) {
-  return {s.activates, s.precharges, s.reads, s.writes, s.refreshes, s.row_hits, s.row_misses, s.row_conflicts,
-          s.active_cycles, s.precharged_cycles, s.bytes, s.requests, s.total_latency, s.read_requests,
-          s.read_latency, s.forwarded_reads, s.write_drains};
+  return {s.activates,       s.precharges,  s.reads,         s.writes,        s.refreshes,
+          s.row_hits,        s.row_misses,  s.row_conflicts, s.active_cycles, s.precharged_cycles,
+          s.bytes,           s.requests,    s.total_latency, s.read_requests, s.read_latency,
+          s.forwarded_reads, s.write_drains};
 }
 
 struct Request {
@@ -303,7 +312,8 @@ void expectSameAsReference(const DramTimingConfig& cfg, int requests, const Traf
   EXPECT_EQ(model.clock(), ref.clock());
   EXPECT_EQ(fields(model.stats()), fields(ref.stats()));
   const size_t n = std::min(log.size(), ref.log.size());
-  const size_t first = size_t(std::mismatch(log.begin(), log.begin() + std::ptrdiff_t(n), ref.log.begin()).first - log.begin());
+  const size_t first =
+      size_t(std::mismatch(log.begin(), log.begin() + std::ptrdiff_t(n), ref.log.begin()).first - log.begin());
   ASSERT_EQ(first, n) << "first difference, event " << first << ": model " << show(log[first]) << ", reference "
                       << show(ref.log[first]);
   ASSERT_EQ(log.size(), ref.log.size());
@@ -332,14 +342,15 @@ TEST_P(DramSchedulerReference, RandomReadsAndWritesWithRefresh) {
 // and idle stretches long enough for refreshes. Ranks interleaved at a low bit: many rank switches.
 TEST_P(DramSchedulerReference, MixedPhasesOnTwoChannelsWithIdleGaps) {
   std::mt19937_64 rng(2);
-  expectSameAsReference(config(GetParam(), 2, 48, "ro-ba-co-bg-ra-pc-ch"), 15000, [&](int i, const DramAddressMapper& m) {
-    const int phase = (i / 500) % 4;
-    Request r{phase == 0 || phase == 2 ? uint64_t(i) * 32 : rng() % m.capacityBytes(), phase == 2};
-    if (phase == 1) r.write = rng() % 3 == 0;
-    if (phase == 3) r = Request{(rng() % 4) * m.rowPeriodBytes() + (rng() % 64) * 64, i % 2 == 1};
-    if (i % 3000 == 2999) r.idle_after = int64_t(rng() % 20000);
-    return r;
-  });
+  expectSameAsReference(
+      config(GetParam(), 2, 48, "ro-ba-co-bg-ra-pc-ch"), 15000, [&](int i, const DramAddressMapper& m) {
+        const int phase = (i / 500) % 4;
+        Request r{phase == 0 || phase == 2 ? uint64_t(i) * 32 : rng() % m.capacityBytes(), phase == 2};
+        if (phase == 1) r.write = rng() % 3 == 0;
+        if (phase == 3) r = Request{(rng() % 4) * m.rowPeriodBytes() + (rng() % 64) * 64, i % 2 == 1};
+        if (i % 3000 == 2999) r.idle_after = int64_t(rng() % 20000);
+        return r;
+      });
 }
 
 // Requests trickle in a few cycles apart (the queue is rarely full), conflict-heavy, another mapping.
@@ -395,7 +406,7 @@ TEST_P(DramSchedulerReference, WriteDrainBatchesAndForwardedReads) {
   cfg.write_high_watermark = 0.6;
   cfg.write_low_watermark = 0.3;
   expectSameAsReference(cfg, 15000, [&](int i, const DramAddressMapper& m) {
-    const bool burst = (i / 40) % 3 == 0;  // a third of the time, writes come in bursts
+    const bool burst = (i / 40) % 3 == 0;     // a third of the time, writes come in bursts
     const uint64_t hot = (rng() % 256) * 64;  // a small hot region: reads meet queued writes
     const bool write = burst || rng() % 5 == 0;
     const uint64_t addr = rng() % 3 == 0 ? hot : rng() % m.capacityBytes() / 64 * 64;
@@ -403,7 +414,8 @@ TEST_P(DramSchedulerReference, WriteDrainBatchesAndForwardedReads) {
   });
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerReference, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramSchedulerReference,
+                         ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 }  // namespace
 }  // namespace vpsim

@@ -9,8 +9,8 @@
 
 #include "memory/dram_stream.h"
 #include "memory/dram_timing_model.h"
-#include "traces/input_error.h"
 #include "tests/memory/dram_test_util.h"
+#include "traces/input_error.h"
 
 namespace vpsim {
 namespace {
@@ -52,8 +52,10 @@ TEST_P(DramModelPerPreset, RandomReadsAreBoundedByTrcPerBank) {
   const uint64_t span = m.mapper().capacityBytes();
   const int n = 20000;
   for (int i = 0; i < n;) {
-    if (m.AddTransaction(rng() % span, false)) ++i;
-    else m.tickToNextEvent();
+    if (m.AddTransaction(rng() % span, false))
+      ++i;
+    else
+      m.tickToNextEvent();
   }
   const int64_t cycles = m.drain();
   DramStats s = m.stats();
@@ -89,15 +91,18 @@ TEST_P(DramModelPerPreset, RefreshEveryTrefiWhenIdle) {
   EXPECT_EQ(due(3 * trefi + 1), uint64_t(3 * subs));
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramModelPerPreset, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramModelPerPreset,
+                         ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 double randomReadFraction(const char* preset, bool refresh, int n = 40000) {
   DramTimingModel m(configFor(preset, refresh));
   std::mt19937_64 rng(5);
   const uint64_t span = m.mapper().capacityBytes();
   for (int i = 0; i < n;) {
-    if (m.AddTransaction(rng() % span, false)) ++i;
-    else m.tickToNextEvent();
+    if (m.AddTransaction(rng() % span, false))
+      ++i;
+    else
+      m.tickToNextEvent();
   }
   const int64_t cycles = m.drain();
   return double(n) * m.config().preset.burstBytes() / double(cycles) / m.peakBytesPerCycle();
@@ -121,7 +126,11 @@ TEST(DramTimingModel, ReadCompletesAfterActTrcdClAndBurst) {
   DramTimingConfig cfg = configFor("ddr4-2400", false);
   const DramTiming& t = cfg.preset.timing;
   int64_t done = -1;
-  DramTimingModel m(cfg, [&](uint64_t addr, bool w, int64_t c) { EXPECT_EQ(addr, 4096u); EXPECT_FALSE(w); done = c; });
+  DramTimingModel m(cfg, [&](uint64_t addr, bool w, int64_t c) {
+    EXPECT_EQ(addr, 4096u);
+    EXPECT_FALSE(w);
+    done = c;
+  });
   ASSERT_TRUE(m.AddTransaction(4096, false));
   m.drain();
   // ACT at 0, RD at tRCD, data ends CL + BL/2 later.
@@ -179,7 +188,7 @@ TEST(DramTimingModel, RowHitCapBoundsHowLongAHotRowStarvesAnOlderRequest) {
       return m.mapper().encode(a);
     };
     EXPECT_TRUE(m.AddTransaction(at(0, 0), false));
-    m.drain();  // row 0 open, one hit served
+    m.drain();                                       // row 0 open, one hit served
     EXPECT_TRUE(m.AddTransaction(at(1, 0), false));  // the older request, to another row
     for (int col = 1; col <= 20; ++col) EXPECT_TRUE(m.AddTransaction(at(0, col), false));
     m.drain();
@@ -234,7 +243,8 @@ TEST(DramAddressMapper, DecodeEncodeRoundTripAndBadMappingRejected) {
   EXPECT_EQ(m.decode(uint64_t(p.burstBytes())).channel, 1);
   EXPECT_EQ(m.decode(uint64_t(2 * p.burstBytes())).pseudo_channel, 1);
   EXPECT_EQ(m.decode(uint64_t(4 * p.burstBytes())).bankgroup, 1);
-  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-ch"); }, InputError) << "two pseudo-channels: pc must be named";
+  EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-ch"); }, InputError)
+      << "two pseudo-channels: pc must be named";
   EXPECT_THROW({ DramAddressMapper bad(p, 1, "ro-ba-co-bg-pc"); }, InputError);
   const DramPreset two = test::preset("ddr4-2400-2r");
   EXPECT_THROW({ DramAddressMapper bad(two, 1, "ro-ba-co-bg-ch"); }, InputError) << "two ranks: ra must be named";
@@ -356,7 +366,7 @@ namespace {
 TEST(DramPseudoChannels, RandomReadsAreFourActivateBoundPerPseudoChannel) {
   const DramPreset p = test::preset("hbm2");
   const double faw_bound = 4.0 * p.burstCycles() / p.timing.tfaw;  // fraction of one pseudo-channel's peak
-  const double achieved = randomReadFraction("hbm2", false);     // fraction of both
+  const double achieved = randomReadFraction("hbm2", false);       // fraction of both
   EXPECT_LE(achieved, faw_bound);
   EXPECT_GT(achieved, 0.85 * faw_bound);
 }

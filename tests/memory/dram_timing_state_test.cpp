@@ -95,7 +95,8 @@ TEST_P(DramTimingEdges, RefreshNeedsClosedBanksAndBlocksActivateForTrfc) {
   EXPECT_TRUE(s.canIssue(C::Act, 3, 1, 2000 + t.trfc));
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, DramTimingEdges, ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
+INSTANTIATE_TEST_SUITE_P(Presets, DramTimingEdges,
+                         ::testing::Values("ddr4-2400", "ddr4-2400-2r", "lpddr4-3200", "hbm2"));
 
 }  // namespace
 }  // namespace vpsim
@@ -220,7 +221,7 @@ TEST_F(DramPseudoChannelEdges, PresetHasTwoPseudoChannelsAndTwoCommandBuses) {
 }
 
 TEST_F(DramPseudoChannelEdges, ActivateHoldsTheRowBusForTwoCycles) {
-  s.issue(C::Act, 5, 1, 0);        // pseudo-channel 0, to be precharged
+  s.issue(C::Act, 5, 1, 0);         // pseudo-channel 0, to be precharged
   s.issue(C::Act, pc1 + 5, 1, 10);  // pseudo-channel 1, to be read
   const int64_t t0 = 1000;
   s.issue(C::Act, 0, 1, t0);

@@ -7,8 +7,8 @@
 
 #include "memory/energy_table.h"
 #include "memory/memory_config.h"
-#include "tests/memory/dram_test_util.h"
 #include "tests/common/input_error_of.h"
+#include "tests/memory/dram_test_util.h"
 
 namespace vpsim {
 namespace {
@@ -24,7 +24,8 @@ std::string writeTemp(const std::string& name, const std::string& text) {
 TEST(MemoryConfig, BuffersParseWithDefaultsAndOptionalBias) {
   auto n = ConfigNode::loadString(
       "buffers:\n  ibuf: {kib: 32, double_buffered: true}\n  wbuf: {kib: 64, banks: 512, word_bits: 16}\n"
-      "  obuf: {kib: 16, double_buffered: false}\n  bias: {kib: 2}\n", "hw.yaml");
+      "  obuf: {kib: 16, double_buffered: false}\n  bias: {kib: 2}\n",
+      "hw.yaml");
   BuffersConfig b = parseBuffersConfig(n.child("buffers"));
   EXPECT_EQ(b.ibuf.capacity_bytes, 32 * 1024);
   EXPECT_EQ(b.ibuf.tileCapacityBytes(), 16 * 1024);
@@ -36,7 +37,8 @@ TEST(MemoryConfig, BuffersParseWithDefaultsAndOptionalBias) {
 }
 
 TEST(MemoryConfig, BadBuffersNameFileLineAndKey) {
-  auto n = ConfigNode::loadString("buffers:\n  ibuf: {kib: 32}\n  wbuf: {kib: 64, bankz: 2}\n  obuf: {kib: 16}\n", "hw.yaml");
+  auto n = ConfigNode::loadString("buffers:\n  ibuf: {kib: 32}\n  wbuf: {kib: 64, bankz: 2}\n  obuf: {kib: 16}\n",
+                                  "hw.yaml");
   std::string e = errorOf([&] { parseBuffersConfig(n.child("buffers")); });
   EXPECT_NE(e.find("hw.yaml:3"), std::string::npos) << e;
   EXPECT_NE(e.find("bankz"), std::string::npos) << e;
@@ -131,7 +133,10 @@ TEST(EnergyTable, RejectsUnknownKeysMissingUnitsAndNegativeValues) {
   EXPECT_NE(e.find("colour"), std::string::npos) << e;
   e = err("  a_pj_per_op: {value: 1}\n");
   EXPECT_NE(e.find("source"), std::string::npos) << e;
-  EXPECT_NE(errorOf([&] { EnergyTable::load(writeTemp("e2.yaml", head + "  a_pj_per_op: {value: 1, source: x}\nvoltage: 1\n")); }), "");
+  EXPECT_NE(errorOf([&] {
+              EnergyTable::load(writeTemp("e2.yaml", head + "  a_pj_per_op: {value: 1, source: x}\nvoltage: 1\n"));
+            }),
+            "");
 }
 
 }  // namespace

@@ -3,9 +3,9 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <gtest/gtest.h>
 
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
 
 #include <functional>
 #include <stdexcept>

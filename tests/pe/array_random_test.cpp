@@ -71,11 +71,9 @@ TEST(ArrayRandom, GridCyclesForKnownShapes) {
   t.shape = {4, 4, 10};  // OS 4x4: (10 + 6) steps + 4 drain
   EXPECT_EQ(stepGrid({4, 4, "int8", Dataflow::OutputStationary}, i8, t).cycles, 20u);
   t.shape = {3, 2, 16}, t.format = {16, 5, true, true};  // stripes: one step = 5 clocks, weights banked
-  EXPECT_EQ(stepGrid({2, 2, "stripes", Dataflow::WeightStationary}, peConfigByName("stripes"), t).cycles,
-            (3 + 2) * 5u);
+  EXPECT_EQ(stepGrid({2, 2, "stripes", Dataflow::WeightStationary}, peConfigByName("stripes"), t).cycles, (3 + 2) * 5u);
   t.shape = {3, 2, 16}, t.format = {2, 2, true, true};  // bitfusion 2x2: 16 k per PE step, no load
-  EXPECT_EQ(stepGrid({2, 2, "bitfusion", Dataflow::WeightStationary}, peConfigByName("bitfusion"), t).cycles,
-            3u + 2u);
+  EXPECT_EQ(stepGrid({2, 2, "bitfusion", Dataflow::WeightStationary}, peConfigByName("bitfusion"), t).cycles, 3u + 2u);
   t.shape = {3, 2, 80}, t.format = {2, 2, true, true};  // 3 k folds, pipelined, spaced max(m, rows) = 3
   EXPECT_EQ(stepGrid({2, 2, "bitfusion", Dataflow::WeightStationary}, peConfigByName("bitfusion"), t).cycles,
             2u * 3u + 3u + 2u);

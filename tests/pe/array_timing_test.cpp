@@ -24,7 +24,8 @@ static std::vector<int64_t> plainGemm(const TileData& t) {
   std::vector<int64_t> c(size_t(s.m * s.n), 0);
   for (int64_t i = 0; i < s.m; ++i)
     for (int64_t j = 0; j < s.n; ++j)
-      for (int64_t k = 0; k < s.k; ++k) c[size_t(i * s.n + j)] += int64_t(t.x[size_t(i * s.k + k)]) * t.s[size_t(k * s.n + j)];
+      for (int64_t k = 0; k < s.k; ++k)
+        c[size_t(i * s.n + j)] += int64_t(t.x[size_t(i * s.k + k)]) * t.s[size_t(k * s.n + j)];
   return c;
 }
 
@@ -49,9 +50,9 @@ TEST(ArrayTiming, KnownFillAndDrain) {
   // a row covers 16 k values; two k folds are spaced max(m, rows) apart.
   ArrayConfig b{2, 3, "bitfusion", Dataflow::WeightStationary};
   const PeConfig bfpe = peConfigByName("bitfusion");
-  EXPECT_EQ(tileTiming(b, bfpe, {7, 5, 40}, 2, 2).cycles, 3u * 7u + 7u + 3u);       // 2 k x 2 n folds
-  EXPECT_EQ(tileTiming(b, bfpe, {1, 5, 40}, 2, 2).cycles, 3u * 2u + 1u + 3u);       // ragged: m < rows
-  EXPECT_EQ(tileTiming(b, bfpe, {7, 7, 20}, 2, 2).cycles, 2u * 7u + 7u + 3u);       // 1 k fold: s = m
+  EXPECT_EQ(tileTiming(b, bfpe, {7, 5, 40}, 2, 2).cycles, 3u * 7u + 7u + 3u);           // 2 k x 2 n folds
+  EXPECT_EQ(tileTiming(b, bfpe, {1, 5, 40}, 2, 2).cycles, 3u * 2u + 1u + 3u);           // ragged: m < rows
+  EXPECT_EQ(tileTiming(b, bfpe, {7, 7, 20}, 2, 2).cycles, 2u * 7u + 7u + 3u);           // 1 k fold: s = m
   EXPECT_EQ(tileTiming(b, bfpe, {7, 5, 40}, 16, 8).cycles, 2u * (39u * 7u + 7u + 3u));  // temporal: 2 cycles/step
   // Stripes: 16 lanes, serial operand 1 at 5 bits -> 5 cycles per step, banked.
   EXPECT_EQ(tileTiming(b, peConfigByName("stripes"), {7, 3, 32}, 16, 5).cycles, 10u * 5u);
@@ -77,17 +78,26 @@ struct GridCase {
 TEST(ArrayCycleFidelity, GridEqualsTileEngineEqualsRules) {
   const Dataflow WS = Dataflow::WeightStationary, OS = Dataflow::OutputStationary;
   const GridCase cases[] = {
-      {"int8", 4, 4, WS, {10, 4, 4}, {8, 8, true, true}},      {"int8", 3, 2, WS, {5, 7, 11}, {8, 8, true, false}},
-      {"bitfusion", 2, 3, WS, {7, 5, 40}, {2, 2, true, true}}, {"bitfusion", 2, 2, WS, {3, 3, 9}, {16, 8, true, true}},
-      {"bitfusion", 3, 2, OS, {7, 5, 40}, {3, 5, false, true}}, {"stripes", 2, 2, WS, {4, 3, 37}, {16, 5, true, true}},
-      {"stripes", 1, 3, OS, {4, 5, 20}, {7, 3, true, false}},  {"loom", 2, 2, WS, {3, 3, 300}, {3, 2, true, true}},
-      {"loom", 2, 3, OS, {5, 4, 9}, {4, 4, false, false}},     {"reference", 1, 1, WS, {3, 2, 5}, {8, 8, true, true}},
-      {"int16", 5, 1, OS, {11, 2, 3}, {16, 12, true, true}},   {"int8", 2, 2, OS, {3, 3, 3}, {16, 16, true, true}},
+      {"int8", 4, 4, WS, {10, 4, 4}, {8, 8, true, true}},
+      {"int8", 3, 2, WS, {5, 7, 11}, {8, 8, true, false}},
+      {"bitfusion", 2, 3, WS, {7, 5, 40}, {2, 2, true, true}},
+      {"bitfusion", 2, 2, WS, {3, 3, 9}, {16, 8, true, true}},
+      {"bitfusion", 3, 2, OS, {7, 5, 40}, {3, 5, false, true}},
+      {"stripes", 2, 2, WS, {4, 3, 37}, {16, 5, true, true}},
+      {"stripes", 1, 3, OS, {4, 5, 20}, {7, 3, true, false}},
+      {"loom", 2, 2, WS, {3, 3, 300}, {3, 2, true, true}},
+      {"loom", 2, 3, OS, {5, 4, 9}, {4, 4, false, false}},
+      {"reference", 1, 1, WS, {3, 2, 5}, {8, 8, true, true}},
+      {"int16", 5, 1, OS, {11, 2, 3}, {16, 12, true, true}},
+      {"int8", 2, 2, OS, {3, 3, 3}, {16, 16, true, true}},
       // pipelined folds at their edges: fewer rows than the array (k folds spaced by rows), one
       // fold, many ragged folds, banked and shifted weights
-      {"bitfusion", 4, 2, WS, {2, 5, 100}, {2, 2, true, true}}, {"int8", 4, 3, WS, {1, 7, 13}, {8, 8, true, true}},
-      {"bitfusion", 3, 3, WS, {9, 3, 10}, {8, 8, false, true}}, {"int8", 3, 4, WS, {6, 9, 8}, {4, 8, true, true}},
-      {"loom", 3, 2, WS, {2, 7, 25}, {2, 3, true, false}},     {"stripes", 3, 2, WS, {5, 5, 100}, {16, 3, true, true}},
+      {"bitfusion", 4, 2, WS, {2, 5, 100}, {2, 2, true, true}},
+      {"int8", 4, 3, WS, {1, 7, 13}, {8, 8, true, true}},
+      {"bitfusion", 3, 3, WS, {9, 3, 10}, {8, 8, false, true}},
+      {"int8", 3, 4, WS, {6, 9, 8}, {4, 8, true, true}},
+      {"loom", 3, 2, WS, {2, 7, 25}, {2, 3, true, false}},
+      {"stripes", 3, 2, WS, {5, 5, 100}, {16, 3, true, true}},
   };
   std::mt19937_64 rng(99);
   for (const auto& gc : cases) {
@@ -122,7 +132,9 @@ TEST(ArrayCycleFidelity, OverflowAgreesAcrossFidelities) {
 
 TEST(ArrayBadConfig, RowsZeroAndEmptyTile) {
   ArrayConfig a{0, 4, "int8", Dataflow::WeightStationary};
-  EXPECT_EQ(errorOf([&] { tileTiming(a, peConfigByName("int8"), {1, 1, 1}, 8, 8); }),
+  EXPECT_EQ(errorOf([&] {
+              tileTiming(a, peConfigByName("int8"), {1, 1, 1}, 8, 8);
+            }),
             "array: rows 0 outside [1, 4096]");
   a.rows = 4;
   EXPECT_NE(errorOf([&] { tileTiming(a, peConfigByName("int8"), {0, 1, 1}, 8, 8); }), "");

@@ -22,7 +22,9 @@ class TwinDriver : public sc_core::sc_module {
   std::vector<TileResult> tile_results, cycle_results;
   std::vector<sc_core::sc_time> tile_time, cycle_time;
 
-  explicit TwinDriver(const sc_core::sc_module_name& n) : sc_module(n) { sc_core::sc_spawn([this] { drive(); }, "drive"); }
+  explicit TwinDriver(const sc_core::sc_module_name& n) : sc_module(n) {
+    sc_core::sc_spawn([this] { drive(); }, "drive");
+  }
 
   static TileResult send(tlm_utils::simple_initiator_socket<TwinDriver>& s, const TileData& t, sc_core::sc_time& d) {
     TileJob job{t, {}};
@@ -76,7 +78,8 @@ void runTwins(const char* pe_name, Dataflow df) {
     const auto& t = drv.tiles[i];
     EXPECT_EQ(drv.tile_results[i].c, drv.cycle_results[i].c) << i;
     EXPECT_EQ(drv.tile_results[i].cycles, drv.cycle_results[i].cycles) << i;
-    EXPECT_EQ(drv.tile_results[i].cycles, tileTiming(cfg.array, cfg.pe, t.shape, t.format.bits0, t.format.bits1).cycles);
+    EXPECT_EQ(drv.tile_results[i].cycles,
+              tileTiming(cfg.array, cfg.pe, t.shape, t.format.bits0, t.format.bits1).cycles);
     EXPECT_EQ(drv.tile_results[i].actions, drv.cycle_results[i].actions) << i;
     EXPECT_EQ(drv.tile_time[i], cfg.clock_period * double(drv.tile_results[i].cycles)) << i;
     EXPECT_EQ(drv.cycle_time[i], drv.tile_time[i]) << i;

@@ -12,9 +12,9 @@ using namespace testing_pe;
 static ConfigNode yaml(const std::string& text) { return ConfigNode::loadString(text, "hw.yaml"); }
 
 TEST(PeConfigParse, DesignDocExample) {
-  auto c = parseArrayAndPe(yaml(
-      "name: x\narray: {rows: 16, cols: 32, pe: bitfusion, dataflow: weight_stationary}\n"
-      "pe: {brick_bits: 2, max_bits: 8, accumulator_bits: 32}\n"));
+  auto c =
+      parseArrayAndPe(yaml("name: x\narray: {rows: 16, cols: 32, pe: bitfusion, dataflow: weight_stationary}\n"
+                           "pe: {brick_bits: 2, max_bits: 8, accumulator_bits: 32}\n"));
   EXPECT_EQ(c.array.rows, 16);
   EXPECT_EQ(c.array.cols, 32);
   EXPECT_EQ(c.array.dataflow, Dataflow::WeightStationary);
@@ -49,17 +49,21 @@ TEST(PeConfigParse, RejectsWithFileLineKey) {
             "hw.yaml:2: pe.width: value 33 outside [1, 32]");
   EXPECT_EQ(errorOf([] { parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: bitfusion}\npe: {max_bits: 6}\n")); }),
             "hw.yaml:2: pe: bitfusion PE: max_bits must be a power of two in [brick_bits, 16]");
-  EXPECT_NE(errorOf([] { parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: tpu}\n")); })
-                .find("hw.yaml:1: array.pe: unknown PE kind 'tpu'"),
+  EXPECT_NE(errorOf([] {
+              parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: tpu}\n"));
+            }).find("hw.yaml:1: array.pe: unknown PE kind 'tpu'"),
             std::string::npos);
-  EXPECT_NE(errorOf([] { parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: int8, dataflow: row_stationary}\n")); })
-                .find("expected weight_stationary or output_stationary"),
+  EXPECT_NE(errorOf([] {
+              parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: int8, dataflow: row_stationary}\n"));
+            }).find("expected weight_stationary or output_stationary"),
             std::string::npos);
-  EXPECT_NE(errorOf([] { parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: int8, depth: 3}\n")); })
-                .find("array.depth: unknown key"),
+  EXPECT_NE(errorOf([] {
+              parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: int8, depth: 3}\n"));
+            }).find("array.depth: unknown key"),
             std::string::npos);
-  EXPECT_NE(errorOf([] { parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: int8}\npe: {overflow: clamp}\n")); })
-                .find("expected wrap or saturate"),
+  EXPECT_NE(errorOf([] {
+              parseArrayAndPe(yaml("array: {rows: 2, cols: 2, pe: int8}\npe: {overflow: clamp}\n"));
+            }).find("expected wrap or saturate"),
             std::string::npos);
 }
 

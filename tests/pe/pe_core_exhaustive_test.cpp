@@ -40,11 +40,11 @@ TEST_P(PeExhaustive, EveryPairUpTo8x8EqualsReference) {
   EXPECT_EQ(checked, 4u * 510 * 510);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllKinds, PeExhaustive, ::testing::ValuesIn(variantsUnderTest()),
-                         [](const auto& info) {
-                           std::string n = info.param.name;
-                           for (auto& c : n) if (c == '-') c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllKinds, PeExhaustive, ::testing::ValuesIn(variantsUnderTest()), [](const auto& info) {
+  std::string n = info.param.name;
+  for (auto& c : n)
+    if (c == '-') c = '_';
+  return n;
+});
 
 }  // namespace vpsim

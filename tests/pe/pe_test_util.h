@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "pe/pe_config.h"
-#include "traces/input_error.h"
 #include "tests/common/input_error_of.h"
+#include "traces/input_error.h"
 
 namespace vpsim {
 // Readable test names in ctest output instead of a byte dump.

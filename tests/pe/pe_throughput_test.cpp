@@ -11,11 +11,13 @@ using namespace testing_pe;
 
 TEST(Throughput, BitFusionTable) {
   const PeConfig bf = peConfigByName("bitfusion");
-  struct Row { int b0, b1; int64_t p, c; };
-  const Row rows[] = {{8, 8, 1, 1},  {8, 4, 2, 1},  {4, 8, 2, 1},  {4, 4, 4, 1},  {4, 2, 8, 1},
-                      {2, 4, 8, 1},  {2, 2, 16, 1}, {1, 1, 16, 1}, {3, 3, 4, 1},  {5, 7, 1, 1},
-                      {3, 2, 8, 1},  {16, 8, 1, 2}, {8, 16, 1, 2}, {16, 16, 1, 4}, {9, 15, 1, 4},
-                      {16, 4, 2, 2}, {16, 2, 4, 2}, {1, 8, 4, 1}};
+  struct Row {
+    int b0, b1;
+    int64_t p, c;
+  };
+  const Row rows[] = {{8, 8, 1, 1},  {8, 4, 2, 1},   {4, 8, 2, 1},  {4, 4, 4, 1},  {4, 2, 8, 1},  {2, 4, 8, 1},
+                      {2, 2, 16, 1}, {1, 1, 16, 1},  {3, 3, 4, 1},  {5, 7, 1, 1},  {3, 2, 8, 1},  {16, 8, 1, 2},
+                      {8, 16, 1, 2}, {16, 16, 1, 4}, {9, 15, 1, 4}, {16, 4, 2, 2}, {16, 2, 4, 2}, {1, 8, 4, 1}};
   for (const auto& r : rows) {
     EXPECT_EQ(peThroughput(bf, r.b0, r.b1), (Throughput{r.p, r.c})) << r.b0 << "x" << r.b1;
   }

@@ -25,7 +25,8 @@ std::vector<int64_t> perStep(PeCore& pe, const std::vector<int32_t>& x, const st
     for (int64_t kk = 0; kk < k; ++kk) sj[size_t(kk)] = s[size_t(kk * n + j)];
     for (int64_t i = 0; i < m; ++i)
       for (int64_t k0 = 0; k0 < k; k0 += P)
-        c[size_t(i * n + j)] = pe.step(sj.data() + k0, x.data() + i * k + k0, int(std::min(P, k - k0)), c[size_t(i * n + j)]);
+        c[size_t(i * n + j)] =
+            pe.step(sj.data() + k0, x.data() + i * k + k0, int(std::min(P, k - k0)), c[size_t(i * n + j)]);
   }
   return c;
 }

@@ -38,7 +38,7 @@ std::string writeJsonl(const std::string& name) {
   for (const auto& l : kLines) {
     nlohmann::json j = {{"op", l.op}, {"bits", l.bits}};
     if (l.pass != "fwd") j["pass"] = l.pass;  // the default
-    f << j.dump() << "\n\n";                   // blank lines are skipped
+    f << j.dump() << "\n\n";                  // blank lines are skipped
   }
   return tmp(name);
 }
@@ -50,13 +50,15 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-const char* kColumns = "line,op,bits,pass,cycles,stall_cycles,compute_cycles,vector_cycles,dram_read_bits,dram_write_bits,"
-                       "energy_pj_total,utilization,tiling,estimated_cycles";
-const char* kResults[] = {"cycles", "stall_cycles", "compute_cycles", "vector_cycles", "dram_read_bits",
-                          "dram_write_bits", "energy_pj_total", "utilization", "tiling", "estimated_cycles"};
+const char* kColumns =
+    "line,op,bits,pass,cycles,stall_cycles,compute_cycles,vector_cycles,dram_read_bits,dram_write_bits,"
+    "energy_pj_total,utilization,tiling,estimated_cycles";
+const char* kResults[] = {"cycles",          "stall_cycles",    "compute_cycles", "vector_cycles", "dram_read_bits",
+                          "dram_write_bits", "energy_pj_total", "utilization",    "tiling",        "estimated_cycles"};
 
 nlohmann::json layerAlone(const OpsLine& l) {
-  auto r = runCommand(vpsim() + " layer --hw hw/bitfusion.yaml --json --op " + l.op + " --bits " + l.bits + " --pass " + l.pass);
+  auto r = runCommand(vpsim() + " layer --hw hw/bitfusion.yaml --json --op " + l.op + " --bits " + l.bits + " --pass " +
+                      l.pass);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
 }

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "sim/run/csv.h"
-#include "tests/common/run_command.h"
 #include "tests/common/files.h"
+#include "tests/common/run_command.h"
 
 namespace vpsim {
 
@@ -55,8 +55,8 @@ std::string traceFile(const std::string& schedule, int iters, const std::string&
 }  // namespace
 
 TEST(CliLayer, EveryShippedHardwareConfigRunsALayer) {
-  for (const char* name : {"bitfusion", "bitfusion-stripes-point", "bitfusion-ddr4", "bitfusion-hbm2", "stripes", "loom",
-                           "int8", "fp32"}) {
+  for (const char* name : {"bitfusion", "bitfusion-stripes-point", "bitfusion-ddr4", "bitfusion-hbm2", "stripes",
+                           "loom", "int8", "fp32"}) {
     auto j = layer(hw(name), "conv:8,32,32,3,1,8", "4/4");
     ASSERT_TRUE(j.contains("cycles")) << name;
     EXPECT_GT(j["cycles"].get<double>(), 0) << name;
@@ -125,13 +125,15 @@ TEST(CliLayer, StripesSerialOperandPerPass) {
   auto wser_bd = layer(custom, op, "4/4/8", "--pass bwd_data");
   const double ratio = wser_bd["compute_cycles"].get<double>() / base_bd["compute_cycles"].get<double>();
   EXPECT_NEAR(ratio, 0.5, 0.05);
-  EXPECT_EQ(layer(custom, op, "4/4/8", "--pass fwd")["cycles"], layer(hw("stripes"), op, "4/4/8", "--pass fwd")["cycles"]);
+  EXPECT_EQ(layer(custom, op, "4/4/8", "--pass fwd")["cycles"],
+            layer(hw("stripes"), op, "4/4/8", "--pass fwd")["cycles"]);
 }
 
 TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
   const std::string trace = traceFile("cpt:4-8/8,cycles=2", 40, "cpt.jsonl");
   const std::string out = tmp("out_cpt");
-  auto r = runCommand(vpsim() + " run --hw " + hw("bitfusion") + " --trace " + trace + " --out " + out + " --no-cache --json");
+  auto r = runCommand(vpsim() + " run --hw " + hw("bitfusion") + " --trace " + trace + " --out " + out +
+                      " --no-cache --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto summary = nlohmann::json::parse(r.out);
   EXPECT_EQ(summary, nlohmann::json::parse(readFile(out + "/summary.json")));
@@ -147,7 +149,8 @@ TEST(CliRun, TraceRunEqualsItsUniquePassesTimesRunLengths) {
   // One row against the same pass simulated alone: layer1.1.conv1 (16 -> 16, 3x3, 32x32), bwd_data at 8 bits.
   for (size_t i = 1; i < rows.size(); ++i)
     if (rows[i][0] == "layer1.1.conv1" && rows[i][2] == "bwd_data" && rows[i][3] == "8") {
-      auto alone = layer(hw("bitfusion"), "'conv:128,16,16,3,1,32;pad=1;post=bn,relu,quantize'", "8/8/8", "--pass bwd_data");
+      auto alone =
+          layer(hw("bitfusion"), "'conv:128,16,16,3,1,32;pad=1;post=bn,relu,quantize'", "8/8/8", "--pass bwd_data");
       EXPECT_EQ(std::stod(rows[i][column(h, "cycles_per_iter")]), alone["cycles"].get<double>());
       EXPECT_NEAR(std::stod(rows[i][column(h, "energy_pj_vector")]), alone["energy_pj"]["vector"].get<double>(),
                   1e-6 * alone["energy_pj"]["vector"].get<double>());
@@ -269,7 +272,8 @@ TEST(CliRun, BadInputExitsTwoNamingTheProblem) {
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
     EXPECT_NE(r.err.find(expect), std::string::npos) << args << " -> " << r.err;
   }
-  EXPECT_NE(runCommand(vpsim() + " run --hw " + bad_hw + " --trace " + trace).err.find(bad_hw + ":"), std::string::npos);
+  EXPECT_NE(runCommand(vpsim() + " run --hw " + bad_hw + " --trace " + trace).err.find(bad_hw + ":"),
+            std::string::npos);
 }
 
 }  // namespace vpsim

@@ -9,9 +9,9 @@
 
 #include "sim/cosim/cosim.h"
 #include "sim/report/report_table.h"
+#include "tests/common/files.h"
 #include "tests/common/run_command.h"
 #include "workloads/model_zoo.h"
-#include "tests/common/files.h"
 
 namespace vpsim {
 
@@ -40,10 +40,11 @@ struct LdpRun {
 LdpRun ldpRun(const std::string& hw, const std::string& cost) {
   const std::string out = tmp("ldp_" + hw + "_" + cost);
   LdpRun r;
-  r.cmd = runCommand(vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
-                     "/configs/train/fmnist-cnn-ldp.yaml --set iterations=200 --set subset=4096 --set test_subset=256"
-                     " --set batch=64 --set progress=off --set threads=1 --set 'schedule=ldp:3-8/8,target=0.5,lr=6,cost=" +
-                     cost + "' --cosim hw/" + hw + ".yaml --cache " + tmp("ldp_memo_" + hw + ".sqlite") + " --out " + out);
+  r.cmd =
+      runCommand(vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
+                 "/configs/train/fmnist-cnn-ldp.yaml --set iterations=200 --set subset=4096 --set test_subset=256"
+                 " --set batch=64 --set progress=off --set threads=1 --set 'schedule=ldp:3-8/8,target=0.5,lr=6,cost=" +
+                 cost + "' --cosim hw/" + hw + ".yaml --cache " + tmp("ldp_memo_" + hw + ".sqlite") + " --out " + out);
   if (r.cmd.exit_code != 0) return r;
   r.widths = ReportTable::load(out + "/cosim/widths.csv");
   r.cycles = nlohmann::json::parse(readFile(out + "/cosim/summary.json"))["cycles"].get<double>();
@@ -108,7 +109,6 @@ TEST(Cosim, HardwareCostIsFlatWhereBitFusionIs) {
   EXPECT_LT(at(cycles, 4), 0.8 * at(cycles, 5));
   EXPECT_LT(at(cycles, 2), at(cycles, 4));
 }
-
 
 // The claim: on Bit Fusion, where 5..7 bits cost the cycles of 8, LDP with the hardware's
 // cycles as its cost learns widths the hardware rewards (4 and below, or 8) and spends fewer cycles

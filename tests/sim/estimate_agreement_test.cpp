@@ -34,13 +34,24 @@ std::string opsFile() {
     std::ofstream f(p);
     for (int i = 0; i < 100; ++i) {
       std::ostringstream op;
-      const int b = pick({1, 2, 4, 8}), c = pick({3, 16, 32, 64, 96}), oc = pick({8, 32, 64, 128}), oh = pick({4, 7, 8, 14});
+      const int b = pick({1, 2, 4, 8}), c = pick({3, 16, 32, 64, 96}), oc = pick({8, 32, 64, 128}),
+                oh = pick({4, 7, 8, 14});
       switch (i % 5) {
-        case 0: op << "conv:" << b << "," << c << "," << oc << ",3,1," << oh << ";pad=1"; break;
-        case 1: op << "conv:" << b << "," << c << "," << oc << "," << pick({1, 3}) << "," << pick({1, 2}) << "," << oh; break;
-        case 2: op << "dw:" << b << "," << oc << ",3," << pick({1, 2}) << "," << oh; break;
-        case 3: op << "fc:" << pick({1, 16, 64}) << "," << pick({64, 256, 1000}) << "," << pick({10, 128, 512}); break;
-        default: op << "gemm:" << pick({16, 100, 256}) << "," << pick({32, 96, 200}) << "," << pick({64, 300, 512}); break;
+        case 0:
+          op << "conv:" << b << "," << c << "," << oc << ",3,1," << oh << ";pad=1";
+          break;
+        case 1:
+          op << "conv:" << b << "," << c << "," << oc << "," << pick({1, 3}) << "," << pick({1, 2}) << "," << oh;
+          break;
+        case 2:
+          op << "dw:" << b << "," << oc << ",3," << pick({1, 2}) << "," << oh;
+          break;
+        case 3:
+          op << "fc:" << pick({1, 16, 64}) << "," << pick({64, 256, 1000}) << "," << pick({10, 128, 512});
+          break;
+        default:
+          op << "gemm:" << pick({16, 100, 256}) << "," << pick({32, 96, 200}) << "," << pick({64, 300, 512});
+          break;
       }
       const std::string bits = std::to_string(1 + rng() % 8) + "/" + std::to_string(1 + rng() % 8);
       f << nlohmann::json{{"op", op.str()}, {"bits", bits}, {"pass", passes[rng() % 3]}}.dump() << "\n";

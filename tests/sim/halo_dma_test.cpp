@@ -19,10 +19,9 @@ namespace vpsim {
 
 namespace {
 
-
 // The input rectangle of the block, as spatialFootprint defines it, element by element.
-std::set<int64_t> expectedElements(const ConvGeometry& c, int64_t groups, int64_t g0, int64_t g1, int64_t p0, int64_t p1,
-                                   int64_t q0, int64_t q1) {
+std::set<int64_t> expectedElements(const ConvGeometry& c, int64_t groups, int64_t g0, int64_t g1, int64_t p0,
+                                   int64_t p1, int64_t q0, int64_t q1) {
   const int64_t plane = c.out_h * c.out_w, taps = c.kernel * c.kernel;
   std::set<int64_t> out;
   const auto span = [&](int64_t a, int64_t b, int64_t in) {
@@ -33,7 +32,8 @@ std::set<int64_t> expectedElements(const ConvGeometry& c, int64_t groups, int64_
     const int64_t s = std::max(p0, b * plane) - b * plane, e = std::min(p1, (b + 1) * plane) - b * plane;
     const int64_t r0 = s / c.out_w, r1 = (e - 1) / c.out_w;
     const auto rows = span(r0, r1, c.in_h);
-    const auto cols = r0 == r1 ? span(s % c.out_w, (e - 1) % c.out_w, c.in_w) : std::pair<int64_t, int64_t>{0, c.in_w - 1};
+    const auto cols =
+        r0 == r1 ? span(s % c.out_w, (e - 1) % c.out_w, c.in_w) : std::pair<int64_t, int64_t>{0, c.in_w - 1};
     for (int64_t g = g0; g < g1; ++g)
       for (int64_t ch = q0 / taps; ch <= (q1 - 1) / taps; ++ch)
         for (int64_t y = rows.first; y <= rows.second; ++y)
@@ -47,9 +47,11 @@ std::set<int64_t> expectedElements(const ConvGeometry& c, int64_t groups, int64_
 
 TEST(HaloRuns, CoverExactlyTheInputRectangleOfEveryBlockInAddressOrder) {
   // (batch, in_c, in_h, in_w, out_h, out_w, kernel, stride, pad), groups
-  const std::vector<std::pair<ConvGeometry, int64_t>> convs = {
-      {{2, 3, 6, 5, 6, 5, 3, 1, 1}, 1}, {{3, 4, 9, 9, 4, 4, 3, 2, 0}, 1}, {{2, 2, 8, 8, 4, 4, 3, 2, 1}, 3},
-      {{1, 5, 7, 7, 7, 7, 3, 1, 1}, 1}, {{4, 1, 6, 6, 6, 6, 3, 1, 1}, 4}};
+  const std::vector<std::pair<ConvGeometry, int64_t>> convs = {{{2, 3, 6, 5, 6, 5, 3, 1, 1}, 1},
+                                                               {{3, 4, 9, 9, 4, 4, 3, 2, 0}, 1},
+                                                               {{2, 2, 8, 8, 4, 4, 3, 2, 1}, 3},
+                                                               {{1, 5, 7, 7, 7, 7, 3, 1, 1}, 1},
+                                                               {{4, 1, 6, 6, 6, 6, 3, 1, 1}, 4}};
   int blocks = 0;
   for (const auto& [c, groups] : convs) {
     for (int64_t pt : pixelTileCandidates(c)) {
@@ -58,7 +60,8 @@ TEST(HaloRuns, CoverExactlyTheInputRectangleOfEveryBlockInAddressOrder) {
           for (int64_t g0 = 0; g0 < groups; g0 += gt) {
             for (int64_t p0 = 0; p0 < c.pixels(); p0 += pt) {
               for (int64_t q0 = 0; q0 < c.patch(); q0 += qt) {
-                const int64_t g1 = std::min(groups, g0 + gt), p1 = std::min(c.pixels(), p0 + pt), q1 = std::min(c.patch(), q0 + qt);
+                const int64_t g1 = std::min(groups, g0 + gt), p1 = std::min(c.pixels(), p0 + pt),
+                              q1 = std::min(c.patch(), q0 + qt);
                 const auto h = haloRuns(c, groups, g0, g1, p0, p1, q0, q1);
                 ASSERT_TRUE(h) << p0 << ".." << p1;
                 std::set<int64_t> got;
@@ -143,10 +146,11 @@ TEST(HaloDma, AStridedLoadCostsWhatItsRunsCostOnDdr4) {
   flat.dma = {d};
   const uint64_t cs = accel.runPass(strided, Pass::Fwd).cycles, cf = accel.runPass(flat, Pass::Fwd).cycles;
   DramTimingModel m(hw.dram.timing);
-  const double runs_ns =
-      double(runDramStrided(m, kTensorDramBase[0], 3 * 56, 16, 56 * 56, false).cycles()) * hw.dram.timing.preset.timing.tck_ns;
+  const double runs_ns = double(runDramStrided(m, kTensorDramBase[0], 3 * 56, 16, 56 * 56, false).cycles()) *
+                         hw.dram.timing.preset.timing.tck_ns;
   DramTimingModel m2(hw.dram.timing);
-  const double flat_ns = double(runDramStream(m2, kTensorDramBase[0], d.bytes, false).cycles()) * hw.dram.timing.preset.timing.tck_ns;
+  const double flat_ns =
+      double(runDramStream(m2, kTensorDramBase[0], d.bytes, false).cycles()) * hw.dram.timing.preset.timing.tck_ns;
   const double clock = hw.clockNs(), tck = hw.dram.timing.preset.timing.tck_ns;
   EXPECT_GT(cs, cf) << "partial bursts at every run's ends";
   // Both add the same buffer port time after the data (one burst): the difference is the DRAM's.

@@ -5,8 +5,8 @@
 // hash (defaults are applied before hashing). Every value of the DRAM presets and energy tables
 // the shipped configs use is walked the same way (VPSIM_CONFIGS pointing at a copy of configs/).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -31,9 +31,9 @@ struct Edit {
   std::string value;  // YAML text; "<delete>" removes the key
 };
 struct Variant {
-  std::string base;                // configs/hw/<base>.yaml
+  std::string base;  // configs/hw/<base>.yaml
   std::vector<Edit> edits;
-  std::string error = "";          // non-empty: exit 2 with this text (the key path) expected
+  std::string error = "";  // non-empty: exit 2 with this text (the key path) expected
 };
 
 // Per documented parameter (block/name[kinds]), the changes the walk makes.
@@ -44,8 +44,11 @@ const std::map<std::string, std::vector<Variant>>& walk() {
       {"/source[all]", {{"bitfusion", {{"source", "\"other source\""}}}}},
       {"/area_note[all]", {{"stripes", {{"area_note", "\"other note\""}}}}},
       {"/clock_mhz[all]", {{"bitfusion", {{"clock_mhz", "400"}}}}},
-      {"/energy[all]", {{"bitfusion", {{"energy", "[energy/bitserial-45nm.yaml, energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]"}}}}},
-      {"/energy.node_nm[all]", {{"bitfusion", {{"energy", "{files: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml], node_nm: 28}"}}}}},
+      {"/energy[all]",
+       {{"bitfusion",
+         {{"energy", "[energy/bitserial-45nm.yaml, energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml]"}}}}},
+      {"/energy.node_nm[all]",
+       {{"bitfusion", {{"energy", "{files: [energy/bitfusion-45nm.yaml, energy/vector-45nm.yaml], node_nm: 28}"}}}}},
       {"/compute_energy[all]", {{"bitfusion", {{"compute_energy", "per_cycle"}}}}},
       {"/force_bits[all]", {{"bitfusion", {{"force_bits", "16"}}}}},
       {"/vector.lanes[all]", {{"bitfusion", {{"vector.lanes", "64"}}}}},
@@ -63,12 +66,16 @@ const std::map<std::string, std::vector<Variant>>& walk() {
       {"array/pe[array]", {{"bitfusion", {{"array.pe", "int8"}, {"pe", "<delete>"}}}}},
       {"array/dataflow[array]", {{"bitfusion", {{"array.dataflow", "output_stationary"}}, "array.dataflow"}}},
       {"pe/accumulator_bits[all]",
-       {{"bitfusion", {{"pe.accumulator_bits", "24"}}}, {"stripes", {{"pe.accumulator_bits", "24"}}},
-        {"loom", {{"pe.accumulator_bits", "24"}}}, {"int8", {{"pe.accumulator_bits", "24"}}},
+       {{"bitfusion", {{"pe.accumulator_bits", "24"}}},
+        {"stripes", {{"pe.accumulator_bits", "24"}}},
+        {"loom", {{"pe.accumulator_bits", "24"}}},
+        {"int8", {{"pe.accumulator_bits", "24"}}},
         {"bitfusion", {{"array.pe", "reference"}, {"pe", "{accumulator_bits: 48}"}}}}},
       {"pe/overflow[all]",
-       {{"bitfusion", {{"pe.overflow", "saturate"}}}, {"stripes", {{"pe.overflow", "saturate"}}},
-        {"loom", {{"pe.overflow", "saturate"}}}, {"int8", {{"pe.overflow", "saturate"}}}}},
+       {{"bitfusion", {{"pe.overflow", "saturate"}}},
+        {"stripes", {{"pe.overflow", "saturate"}}},
+        {"loom", {{"pe.overflow", "saturate"}}},
+        {"int8", {{"pe.overflow", "saturate"}}}}},
       {"pe/brick_bits[bitfusion]", {{"bitfusion", {{"pe.brick_bits", "1"}}}, {"bitfusion", {{"pe.brick_bits", "4"}}}}},
       {"pe/max_bits[bitfusion]", {{"bitfusion", {{"pe.max_bits", "16"}}}, {"bitfusion", {{"pe.max_bits", "4"}}}}},
       {"pe/temporal_fusion[bitfusion]", {{"bitfusion", {{"pe.temporal_fusion", "false"}}}}},
@@ -76,8 +83,10 @@ const std::map<std::string, std::vector<Variant>>& walk() {
       {"pe/lanes[stripes, loom]", {{"stripes", {{"pe.lanes", "8"}}}, {"loom", {{"pe.lanes", "128"}}}}},
       {"pe/parallel_bits[stripes]", {{"stripes", {{"pe.parallel_bits", "8"}}}}},
       {"pe/serial_operand[stripes]",
-       {{"stripes", {{"pe.serial_operand", "op0"}}}, {"stripes", {{"pe.serial_operand", "narrower"}}},
-        {"stripes", {{"pe.serial_operand", "{bwd_data: op0}"}}}, {"stripes", {{"pe.serial_operand", "{bwd_weight: narrower}"}}}}},
+       {{"stripes", {{"pe.serial_operand", "op0"}}},
+        {"stripes", {{"pe.serial_operand", "narrower"}}},
+        {"stripes", {{"pe.serial_operand", "{bwd_data: op0}"}}},
+        {"stripes", {{"pe.serial_operand", "{bwd_weight: narrower}"}}}}},
       {"pe/width[bitparallel]", {{"int8", {{"pe.width", "4"}}}}},
       {"pe/wide_operands[bitparallel]", {{"int8", {{"pe.wide_operands", "error"}}}}},
       {"dram/model[all]", {{"bitfusion", {{"dram", "{model: timing, preset: ddr4-2400}"}}}}},
@@ -99,9 +108,10 @@ const std::map<std::string, std::vector<Variant>>& walk() {
 
 // buffers.<buffer> parameters, walked on each of the three buffers.
 std::vector<Variant> bufferVariants(const std::string& name) {
-  const std::map<std::string, std::vector<std::string>> values = {
-      {"kib", {"64", "128", "32"}}, {"double_buffered", {"false", "false", "false"}},
-      {"banks", {"8", "256", "16"}}, {"word_bits", {"128", "128", "128"}}};
+  const std::map<std::string, std::vector<std::string>> values = {{"kib", {"64", "128", "32"}},
+                                                                  {"double_buffered", {"false", "false", "false"}},
+                                                                  {"banks", {"8", "256", "16"}},
+                                                                  {"word_bits", {"128", "128", "128"}}};
   std::vector<Variant> out;
   const char* bufs[] = {"ibuf", "wbuf", "obuf"};
   for (int i = 0; i < 3; ++i)
@@ -113,8 +123,10 @@ void setPath(YAML::Node root, const std::string& path, const std::string& value)
   const size_t dot = path.find('.');
   const std::string head = path.substr(0, dot);
   if (dot == std::string::npos) {
-    if (value == "<delete>") root.remove(head);
-    else root[head] = YAML::Load(value);
+    if (value == "<delete>")
+      root.remove(head);
+    else
+      root[head] = YAML::Load(value);
     return;
   }
   if (!root[head].IsMap()) root[head] = YAML::Node(YAML::NodeType::Map);
@@ -179,8 +191,10 @@ TEST_F(HwIdentityWalk, EveryDocumentedParameterChangesTheIdentityOrIsDeclaredNot
     const std::string key = block + "/" + name + "[" + p["kinds"].get<std::string>() + "]";
     const bool affects = p["affects_results"];
     std::vector<Variant> variants;
-    if (block == "buffers.<buffer>") variants = bufferVariants(name);
-    else if (walk().count(key)) variants = walk().at(key);
+    if (block == "buffers.<buffer>")
+      variants = bufferVariants(name);
+    else if (walk().count(key))
+      variants = walk().at(key);
     ASSERT_FALSE(variants.empty()) << key << " is documented but the walk has no value for it: add one here";
     for (const auto& v : variants) {
       SCOPED_TRACE(key + " <- " + label(v));
@@ -192,8 +206,10 @@ TEST_F(HwIdentityWalk, EveryDocumentedParameterChangesTheIdentityOrIsDeclaredNot
         continue;
       }
       ASSERT_EQ(c.exit_code, 0) << c.err;
-      if (affects) EXPECT_NE(c.hash, baseHash(v.base)) << "changing it does not change the result identity";
-      else EXPECT_EQ(c.hash, baseHash(v.base)) << "declared not to affect results, but the identity changed";
+      if (affects)
+        EXPECT_NE(c.hash, baseHash(v.base)) << "changing it does not change the result identity";
+      else
+        EXPECT_EQ(c.hash, baseHash(v.base)) << "declared not to affect results, but the identity changed";
     }
   }
   EXPECT_GE(walked, 55);
@@ -262,15 +278,17 @@ TEST_F(HwIdentityWalk, EveryPresetAndEnergyTableValueChangesTheIdentity) {
       const auto& m = *it;
       const std::string k = m[2].str(), v = m[3].str();
       std::string nv = v.find('.') != std::string::npos ? std::to_string(std::stod(v) * 1.25 + 0.01)
-                                                         : std::to_string(std::stoll(v) * 2 + (v == "0" ? 1 : 0));
+                                                        : std::to_string(std::stoll(v) * 2 + (v == "0" ? 1 : 0));
       if (k == "node_nm") nv = v == "28" ? "45" : "28";  // a node with a known scaling
       std::string text = original;
       text.replace(size_t(m.position(3)), size_t(m.length(3)), nv);
       std::ofstream(path) << text;
       const Check c = hwCheck(hw_file, env);
       SCOPED_TRACE(file + ": " + k + " " + v + " -> " + nv);
-      if (c.exit_code == 2) EXPECT_NE(c.err.find(file.substr(file.find('/') + 1)), std::string::npos) << c.err;
-      else EXPECT_NE(c.hash, base) << "a value of " << file << " does not reach the result identity";
+      if (c.exit_code == 2)
+        EXPECT_NE(c.err.find(file.substr(file.find('/') + 1)), std::string::npos) << c.err;
+      else
+        EXPECT_NE(c.hash, base) << "a value of " << file << " does not reach the result identity";
       ++leaves;
     }
     std::string text = original;

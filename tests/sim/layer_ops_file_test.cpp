@@ -11,8 +11,8 @@ namespace {
 using testing::inputErrorOf;
 
 TEST(LayerOpsFile, CsvColumnsInAnyOrderPassOptionalBlankLinesSkipped) {
-  const auto lines = parseLayerOps("bits, op\n8/8,\"conv:16,256,256,3,1,16\"\n\n4/4/8,\"gemm:16,1024,1024\"\n", "ops.csv",
-                                   OpsFormat::Csv);
+  const auto lines = parseLayerOps("bits, op\n8/8,\"conv:16,256,256,3,1,16\"\n\n4/4/8,\"gemm:16,1024,1024\"\n",
+                                   "ops.csv", OpsFormat::Csv);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].line, 2);
   EXPECT_EQ(lines[0].op, "conv:16,256,256,3,1,16");
@@ -25,7 +25,8 @@ TEST(LayerOpsFile, CsvColumnsInAnyOrderPassOptionalBlankLinesSkipped) {
 
 TEST(LayerOpsFile, JsonLinesWithAndWithoutPass) {
   const auto lines = parseLayerOps(
-      "{\"op\": \"gemm:64,64,64\", \"bits\": \"8/8\"}\n\n{\"op\": \"fc:16,1024,1024\", \"bits\": \"4/4\", \"pass\": \"bwd_weight\"}\n",
+      "{\"op\": \"gemm:64,64,64\", \"bits\": \"8/8\"}\n\n{\"op\": \"fc:16,1024,1024\", \"bits\": \"4/4\", \"pass\": "
+      "\"bwd_weight\"}\n",
       "ops.jsonl", OpsFormat::Jsonl);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0].parsed_pass, Pass::Fwd);
@@ -37,7 +38,8 @@ TEST(LayerOpsFile, FormatFollowsTheExtension) {
   EXPECT_EQ(opsFormatOf("a/ops.csv"), OpsFormat::Csv);
   EXPECT_EQ(opsFormatOf("ops.jsonl"), OpsFormat::Jsonl);
   EXPECT_EQ(opsFormatOf("ops.json"), OpsFormat::Jsonl);
-  EXPECT_EQ(inputErrorOf([] { opsFormatOf("ops.txt"); }), "ops.txt: unknown ops file type (expected .csv, .jsonl or .json)");
+  EXPECT_EQ(inputErrorOf([] { opsFormatOf("ops.txt"); }),
+            "ops.txt: unknown ops file type (expected .csv, .jsonl or .json)");
 }
 
 TEST(LayerOpsFile, CsvErrorsNameFileAndLine) {
@@ -62,7 +64,8 @@ TEST(LayerOpsFile, JsonErrorsNameFileAndLine) {
   auto jsonl = [](const std::string& text) {
     return inputErrorOf([&] { parseLayerOps(text, "ops.jsonl", OpsFormat::Jsonl); });
   };
-  EXPECT_EQ(jsonl("{\"op\": \"gemm:4,4,4\", \"bits\": \"8/8\"}\n{\"op\": \"gemm:4,4,4\""), "ops.jsonl:2: not valid JSON");
+  EXPECT_EQ(jsonl("{\"op\": \"gemm:4,4,4\", \"bits\": \"8/8\"}\n{\"op\": \"gemm:4,4,4\""),
+            "ops.jsonl:2: not valid JSON");
   EXPECT_EQ(jsonl("[1]\n"), "ops.jsonl:1: expected one JSON object with keys op, bits, pass");
   EXPECT_EQ(jsonl("{\"op\": \"gemm:4,4,4\", \"bits\": \"8/8\", \"fidelity\": \"cycle\"}\n"),
             "ops.jsonl:1: unknown key 'fidelity' (expected op, bits, pass)");

@@ -25,7 +25,9 @@ namespace {
 const std::string kSource = VPSIM_SOURCE_DIR;
 const char* kPasses[3] = {"fwd", "bwd_data", "bwd_weight"};
 
-std::string tmp(const std::string& name) { return ::testing::TempDir() + "layer_values_" + std::to_string(::getpid()) + "_" + name; }
+std::string tmp(const std::string& name) {
+  return ::testing::TempDir() + "layer_values_" + std::to_string(::getpid()) + "_" + name;
+}
 
 nlohmann::json layerValues(const std::string& args, int want_exit = 0) {
   auto r = runCommand(vpsim() + " layer --json " + args);
@@ -75,7 +77,8 @@ INSTANTIATE_TEST_SUITE_P(EveryPeKind, LayerValuesWidths,
 // Both fidelities give the same outputs (dumped), cycles and overflows; the FP32 reference config
 // runs its forced 32-bit widths.
 TEST(LayerValues, FidelitiesAgreeAndOutputsAreDumped) {
-  const std::string args = "--hw hw/stripes.yaml --op gemm:12,20,70 --bits 5/7 --pass bwd_data --values random:3 --signed";
+  const std::string args =
+      "--hw hw/stripes.yaml --op gemm:12,20,70 --bits 5/7 --pass bwd_data --values random:3 --signed";
   const auto t = layerValues(args + " --dump-outputs " + tmp("t.npy"));
   const auto c = layerValues(args + " --fidelity cycle --dump-outputs " + tmp("c.npy"));
   EXPECT_EQ(t["cycles"], c["cycles"]);
@@ -194,11 +197,14 @@ TEST(LayerValues, SaturationOverASplitReductionFollowsTheArraysSteps) {
 
 TEST(LayerValues, StuckAccumulatorBitIsFoundAndTheFirstDifferingElementNamed) {
   for (const char* fidelity : {"tile", "cycle"}) {
-    auto r = runCommand(vpsim() + " layer --hw hw/bitfusion.yaml --op conv:2,8,8,3,1,4 --bits 4/4 --values random:2 "
-                                  "--fault-stuck-bit 20 --fidelity " + fidelity + " --json");
+    auto r = runCommand(vpsim() +
+                        " layer --hw hw/bitfusion.yaml --op conv:2,8,8,3,1,4 --bits 4/4 --values random:2 "
+                        "--fault-stuck-bit 20 --fidelity " +
+                        fidelity + " --json");
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("bit-accuracy check failed: 256 of 256 outputs differ; first output [0, 0, 0]: PE array "),
-              std::string::npos) << r.err;
+              std::string::npos)
+        << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["values"]["fault_stuck_bit"], 20);
     EXPECT_NE(j["values"]["first_mismatch"].get<std::string>().find("!= reference"), std::string::npos);

@@ -47,7 +47,8 @@ std::vector<std::pair<std::string, int>> simIncludes(const fs::path& file) {
 TEST(Layout, SimHoldsOnlyRooms) {
   for (const auto& e : fs::directory_iterator(kRoot / "sim")) {
     if (e.is_directory()) {
-      EXPECT_TRUE(kAllowed.count(e.path().filename().string())) << "sim/" << e.path().filename().string() << " is no room";
+      EXPECT_TRUE(kAllowed.count(e.path().filename().string()))
+          << "sim/" << e.path().filename().string() << " is no room";
     } else {
       EXPECT_EQ(e.path().filename(), "CMakeLists.txt") << e.path() << ": sim/'s files live in its rooms";
     }
@@ -61,8 +62,9 @@ TEST(Layout, RoomsIncludeOnlyRoomsBelowThem) {
       if (!isSource(e.path())) continue;
       ++checked;
       for (const auto& [target, line] : simIncludes(e.path()))
-        EXPECT_TRUE(allowed.count(target)) << fs::relative(e.path(), kRoot).string() << ":" << line << ": sim/" << room
-                                           << " includes sim/" << target << " (arrows: arch <- run <- cosim, sweep <- report <- cli)";
+        EXPECT_TRUE(allowed.count(target))
+            << fs::relative(e.path(), kRoot).string() << ":" << line << ": sim/" << room << " includes sim/" << target
+            << " (arrows: arch <- run <- cosim, sweep <- report <- cli)";
     }
   }
   EXPECT_GT(checked, 50);
@@ -73,8 +75,9 @@ TEST(Layout, LibrariesBelowSimNeverIncludeIt) {
     for (const auto& e : fs::recursive_directory_iterator(kRoot / folder)) {
       if (!isSource(e.path())) continue;
       const auto includes = simIncludes(e.path());
-      EXPECT_TRUE(includes.empty()) << fs::relative(e.path(), kRoot).string() << ":" << (includes.empty() ? 0 : includes[0].second)
-                                    << ": " << folder << "/ includes sim/";
+      EXPECT_TRUE(includes.empty()) << fs::relative(e.path(), kRoot).string() << ":"
+                                    << (includes.empty() ? 0 : includes[0].second) << ": " << folder
+                                    << "/ includes sim/";
     }
   }
 }

@@ -17,8 +17,8 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/common/run_command.h"
 #include "tests/common/files.h"
+#include "tests/common/run_command.h"
 
 namespace vpsim::testing {
 
@@ -151,18 +151,21 @@ void LocalSlurm::writeConfig(int ctld_port, int slurmd_port) const {
                        << "AuthInfo=socket=" << dir_ << "/munge.socket\n"
                        << "StateSaveLocation=" << dir_ << "/state\nSlurmdSpoolDir=" << dir_ << "/spool\n"
                        << "SlurmctldPidFile=" << dir_ << "/slurmctld.pid\nSlurmdPidFile=" << dir_ << "/slurmd.pid\n"
-                       << "SlurmctldLogFile=" << dir_ << "/log/slurmctld.log\nSlurmdLogFile=" << dir_ << "/log/slurmd.log\n"
+                       << "SlurmctldLogFile=" << dir_ << "/log/slurmctld.log\nSlurmdLogFile=" << dir_
+                       << "/log/slurmd.log\n"
                        << "ProctrackType=proctrack/linuxproc\nTaskPlugin=task/none\nSelectType=select/cons_tres\n"
                        << "SelectTypeParameters=CR_Core\nJobAcctGatherType=jobacct_gather/none\n"
                        << "AccountingStorageType=accounting_storage/none\nMpiDefault=none\nReturnToService=2\n"
                        << "SchedulerType=sched/backfill\nSchedulerParameters=sched_interval=1\nMinJobAge=30\n"
                        << "NodeName=" << h << " NodeAddr=127.0.0.1 CPUs=" << std::thread::hardware_concurrency()
-                       << " State=UNKNOWN\nPartitionName=debug Nodes=" << h << " Default=YES MaxTime=INFINITE State=UP\n";
+                       << " State=UNKNOWN\nPartitionName=debug Nodes=" << h
+                       << " Default=YES MaxTime=INFINITE State=UP\n";
 }
 
 std::string LocalSlurm::logTails() const {
   std::string out;
-  for (const char* f : {"/log/munged.out", "/log/slurmctld.out", "/log/slurmd.out", "/log/slurmctld.log", "/log/slurmd.log"}) {
+  for (const char* f :
+       {"/log/munged.out", "/log/slurmctld.out", "/log/slurmd.out", "/log/slurmctld.log", "/log/slurmd.log"}) {
     const std::string t = readFile(dir_ + f);
     out += "\n--- " + std::string(f + 5) + ":\n" + (t.size() > 1500 ? t.substr(t.size() - 1500) : t);
   }
@@ -173,7 +176,8 @@ bool LocalSlurm::start(std::string* error, int timeout_s) {
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // what the daemons fork and orphan comes back to us
   for (const char* bin : {"munged", "slurmctld", "slurmd", "sinfo", "sbatch"})
     if (runCommand(std::string("command -v ") + bin).exit_code != 0) {
-      *error = std::string(bin) + " is not installed: scripts/setup.sh --tests (which scripts/test.sh runs) installs slurm-wlm and munge";
+      *error = std::string(bin) +
+               " is not installed: scripts/setup.sh --tests (which scripts/test.sh runs) installs slurm-wlm and munge";
       return false;
     }
   {

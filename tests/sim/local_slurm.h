@@ -28,7 +28,7 @@ class LocalSlurm {
   void stop();  // idempotent
 
   std::string env() const { return "SLURM_CONF=" + conf_; }  // prefix for a command line
-  const std::vector<pid_t>& pids() const { return pids_; }    // daemons started, in start order
+  const std::vector<pid_t>& pids() const { return pids_; }   // daemons started, in start order
   const std::string& dir() const { return dir_; }
 
  private:
@@ -40,7 +40,7 @@ class LocalSlurm {
   std::vector<pid_t> pids_;
 };
 
-bool processAlive(pid_t pid);                                // exists and is not a zombie
+bool processAlive(pid_t pid);                                     // exists and is not a zombie
 std::vector<pid_t> processesMentioning(const std::string& text);  // whose command line contains text
 
 }  // namespace vpsim::testing

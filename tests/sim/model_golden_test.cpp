@@ -61,8 +61,10 @@ std::string passLabel(const nlohmann::json& p) {
 
 // The golden form of a run's passes.json: pass label -> full result, with the run's identity.
 nlohmann::json goldenOf(const nlohmann::json& passes, const std::string& config, const std::string& fidelity) {
-  nlohmann::json g = {{"model_version", passes["model_version"]}, {"hardware_hash", passes["hardware_hash"]},
-                      {"config", "configs/hw/" + config + ".yaml"}, {"fidelity", fidelity}};
+  nlohmann::json g = {{"model_version", passes["model_version"]},
+                      {"hardware_hash", passes["hardware_hash"]},
+                      {"config", "configs/hw/" + config + ".yaml"},
+                      {"fidelity", fidelity}};
   g["results"] = nlohmann::json::object();
   for (const auto& p : passes["passes"]) g["results"][passLabel(p)] = p["result"];
   return g;
@@ -86,7 +88,8 @@ std::string firstDifference(const nlohmann::json& old_r, const nlohmann::json& n
 void writeGolden(const std::string& path, const nlohmann::json& g) {
   std::ofstream out(path);
   out << "{\n";
-  for (const char* k : {"config", "fidelity", "hardware_hash", "model_version"}) out << " \"" << k << "\": " << g[k].dump() << ",\n";
+  for (const char* k : {"config", "fidelity", "hardware_hash", "model_version"})
+    out << " \"" << k << "\": " << g[k].dump() << ",\n";
   out << " \"results\": {\n";
   size_t i = 0;
   for (const auto& [label, r] : g["results"].items())
@@ -95,7 +98,8 @@ void writeGolden(const std::string& path, const nlohmann::json& g) {
 }
 
 nlohmann::json simulate(const std::string& config, const std::string& fidelity) {
-  const std::string trace = kSource + "/tests/golden/model_passes" + (fidelity == "cycle" ? "_cycle" : "") + ".trace.jsonl";
+  const std::string trace =
+      kSource + "/tests/golden/model_passes" + (fidelity == "cycle" ? "_cycle" : "") + ".trace.jsonl";
   const std::string out = ::testing::TempDir() + "golden_" + config + "_" + fidelity + "_" + std::to_string(::getpid());
   auto r = runCommand(vpsim() + " run --hw " + kSource + "/configs/hw/" + config + ".yaml --trace " + trace +
                       " --no-cache --fidelity " + fidelity + " --out " + out);
@@ -119,7 +123,8 @@ TEST_P(ModelGolden, ResultsMatchTheGoldenFileOfThisModelVersion) {
   const nlohmann::json old = readJson(path);
   const bool have = old.is_object() && old.contains("results");
   const std::string diff = have ? firstDifference(old["results"], now["results"]) : "no golden file";
-  const bool same_identity = have && old["model_version"] == now["model_version"] && old["hardware_hash"] == now["hardware_hash"];
+  const bool same_identity =
+      have && old["model_version"] == now["model_version"] && old["hardware_hash"] == now["hardware_hash"];
   if (std::getenv("VPSIM_UPDATE_GOLDEN")) {
     ASSERT_FALSE(same_identity && !diff.empty())
         << path << ": results changed but the model version is still " << now["model_version"]
@@ -132,11 +137,12 @@ TEST_P(ModelGolden, ResultsMatchTheGoldenFileOfThisModelVersion) {
       << "configs/hw/" << config << ".yaml resolves to a different identity than when " << path
       << " was made (config or identity changed): regenerate with " << kRegen;
   ASSERT_EQ(old["model_version"], now["model_version"])
-      << "the model version is " << now["model_version"] << " but " << path << " was made by "
-      << old["model_version"] << ": regenerate the golden files with " << kRegen;
+      << "the model version is " << now["model_version"] << " but " << path << " was made by " << old["model_version"]
+      << ": regenerate the golden files with " << kRegen;
   EXPECT_EQ(diff, "") << "results changed: bump the model version (kModelVersion in sim/arch/model_version.h), then "
-                         "regenerate the golden files with " << kRegen << ". First difference on configs/hw/"
-                      << config << ".yaml (" << fidelity << "): " << diff;
+                         "regenerate the golden files with "
+                      << kRegen << ". First difference on configs/hw/" << config << ".yaml (" << fidelity
+                      << "): " << diff;
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedConfigs, ModelGolden,
@@ -177,7 +183,8 @@ TEST(ModelGoldenFiles, AChangedResultFailsUntilTheModelVersionIsBumped) {
   r = child("");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("results changed: bump the model version (kModelVersion in sim/arch/model_version.h)"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find(": cycles 1"), std::string::npos) << r.out;  // the first difference, named
   r = child("VPSIM_UPDATE_GOLDEN=1");
   EXPECT_NE(r.exit_code, 0);
@@ -206,7 +213,8 @@ TEST(ModelGoldenFiles, EveryGoldenFileBelongsToAShippedConfig) {
   const auto configs = shippedConfigs();
   for (const auto& e : fs::directory_iterator(kSource + "/tests/golden/model")) {
     const std::string stem = e.path().stem().stem().string();  // bitfusion.tile.json -> bitfusion
-    EXPECT_NE(std::find(configs.begin(), configs.end(), stem), configs.end()) << e.path() << ": no configs/hw/" << stem << ".yaml";
+    EXPECT_NE(std::find(configs.begin(), configs.end(), stem), configs.end())
+        << e.path() << ": no configs/hw/" << stem << ".yaml";
   }
 }
 

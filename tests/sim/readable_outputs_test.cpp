@@ -14,8 +14,8 @@
 #include <sstream>
 
 #include "sim/report/report_table.h"
-#include "tests/common/run_command.h"
 #include "tests/common/files.h"
+#include "tests/common/run_command.h"
 
 namespace vpsim {
 
@@ -38,7 +38,8 @@ using vpsim::testing::readFile;
 std::string trainCommand(const std::string& dir, const std::string& schedule, const std::string& extra) {
   fs::create_directories(dir);
   std::ofstream(dir + "/c.yaml") << "model: resnet20\ndataset: synthetic\nsynthetic_size: 230\nsynthetic_hw: 12\n"
-                                    "batch: 40\nepochs: 2\nlr: 0.05\nschedule: \"" << schedule << "\"\nprogress: off\nthreads: 1\n";
+                                    "batch: 40\nepochs: 2\nlr: 0.05\nschedule: \""
+                                 << schedule << "\"\nprogress: off\nthreads: 1\n";
   return vpsim() + " train --config " + dir + "/c.yaml --out " + dir + "/out " + extra;
 }
 
@@ -60,10 +61,12 @@ std::vector<std::string> unique(std::vector<std::string> v) {
 bool carriesUnit(const std::string& c) {
   static const std::regex unit("(^|_)(j|pj|seconds|s|cycles|bits|gbitops|mhz)(_|$)");
   static const std::set<std::string> dimensionless = {
-      "epoch", "iterations", "layer", "kind", "pass", "lr", "train_loss", "test_loss", "train_acc", "test_acc",
-      "train_ppl", "valid_ppl", "utilization", "share", "mac_share", "cycles_rel", "energy_rel", "layer_iterations",
-      "key", "idx", "sweep", "workload", "schedule", "hw_name", "status", "pareto", "host", "error", "epochs",
-      "unique_passes", "cache_hits", "line", "op", "tiling"};
+      "epoch",       "iterations", "layer",     "kind",       "pass",       "lr",
+      "train_loss",  "test_loss",  "train_acc", "test_acc",   "train_ppl",  "valid_ppl",
+      "utilization", "share",      "mac_share", "cycles_rel", "energy_rel", "layer_iterations",
+      "key",         "idx",        "sweep",     "workload",   "schedule",   "hw_name",
+      "status",      "pareto",     "host",      "error",      "epochs",     "unique_passes",
+      "cache_hits",  "line",       "op",        "tiling"};
   return dimensionless.count(c) || std::regex_search(c, unit);
 }
 
@@ -76,7 +79,8 @@ TEST(ReadableOutputs, EpochsAreNumberedFromOneInEveryFileAndTable) {
   const std::vector<std::string> want = {"1", "2"};
   EXPECT_EQ(column(ReportTable::load(dir + "/out/metrics.csv"), "epoch"), want) << "metrics.csv";
   EXPECT_EQ(column(ReportTable::load(dir + "/out/cosim/epochs.csv"), "epoch"), want) << "cosim/epochs.csv";
-  EXPECT_EQ(unique(column(ReportTable::load(dir + "/out/cosim/bits_per_epoch.csv"), "epoch")), want) << "bits_per_epoch.csv";
+  EXPECT_EQ(unique(column(ReportTable::load(dir + "/out/cosim/bits_per_epoch.csv"), "epoch")), want)
+      << "bits_per_epoch.csv";
   EXPECT_NE(r.err.find("epoch 1: train loss"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("cosim epoch 2:"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("epoch 0"), std::string::npos) << r.err;
@@ -101,7 +105,8 @@ TEST(ReadableOutputs, EpochsAreNumberedFromOneInEveryFileAndTable) {
   }
   EXPECT_EQ(table_epochs, want) << r.out;
   // `vpsim run` on the written trace numbers them the same way.
-  auto run = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + dir + "/out/trace.jsonl --no-cache --out " + dir + "/run");
+  auto run = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + dir + "/out/trace.jsonl --no-cache --out " +
+                        dir + "/run");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(column(ReportTable::load(dir + "/run/epochs.csv"), "epoch"), want);
   EXPECT_EQ(unique(column(ReportTable::load(dir + "/run/bits_per_epoch.csv"), "epoch")), want);
@@ -134,12 +139,15 @@ TEST(ReadableOutputs, EveryColumnNameCarriesItsUnit) {
   auto r = runCommand(trainCommand(dir, "cpt:3-8/8,cycles=2", "--cosim hw/bitfusion.yaml --no-cache"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> files = {dir + "/out/metrics.csv"};
-  for (const char* f : {"epochs.csv", "layers.csv", "bits_per_epoch.csv", "widths.csv"}) files.push_back(dir + "/out/cosim/" + f);
+  for (const char* f : {"epochs.csv", "layers.csv", "bits_per_epoch.csv", "widths.csv"})
+    files.push_back(dir + "/out/cosim/" + f);
   const std::string spec = dir + "/spec.yaml";
   std::ofstream(spec) << "name: units\nbase: hw/bitfusion.yaml\nworkloads:\n"
                       << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 4, batch: 8}\n"
                       << "axes:\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n";
-  ASSERT_EQ(runCommand(vpsim() + " sweep " + spec + " --jobs 1 --no-progress --no-cache --db " + dir + "/s.sqlite").exit_code, 0);
+  ASSERT_EQ(
+      runCommand(vpsim() + " sweep " + spec + " --jobs 1 --no-progress --no-cache --db " + dir + "/s.sqlite").exit_code,
+      0);
   ASSERT_EQ(runCommand(vpsim() + " sweep --export csv --db " + dir + "/s.sqlite -o " + dir + "/s.csv").exit_code, 0);
   files.push_back(dir + "/s.csv");
   for (const auto& f : files) {
@@ -149,7 +157,8 @@ TEST(ReadableOutputs, EveryColumnNameCarriesItsUnit) {
     EXPECT_GT(n, 4) << f;
   }
   // The table header: units on every quantity, and which bits it shows.
-  for (const char* h : {"sim_s", "energy_J", "compute_J", "sram_J", "dram_J", "vector_J", "leakage_J", "avg bits w/a/g"})
+  for (const char* h :
+       {"sim_s", "energy_J", "compute_J", "sram_J", "dram_J", "vector_J", "leakage_J", "avg bits w/a/g"})
     EXPECT_NE(r.out.find(h), std::string::npos) << h << " in\n" << r.out;
   EXPECT_EQ(r.out.find(" seconds "), std::string::npos) << r.out;
   fs::remove_all(dir);
@@ -157,7 +166,8 @@ TEST(ReadableOutputs, EveryColumnNameCarriesItsUnit) {
 
 TEST(ReadableOutputs, SettingsOfOtherSchedulesAreNotPrinted) {
   const std::string dir = tmp("cpt_settings");
-  auto r = runCommand(trainCommand(dir, "cpt:3-8/8,cycles=2", "--cosim hw/bitfusion.yaml --no-cache --set iterations=2"));
+  auto r =
+      runCommand(trainCommand(dir, "cpt:3-8/8,cycles=2", "--cosim hw/bitfusion.yaml --no-cache --set iterations=2"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("co-simulating on"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("LDP"), std::string::npos) << "a CPT run prints LDP's settings:\n" << r.err;
@@ -168,13 +178,19 @@ TEST(ReadableOutputs, IdenticalEpochsAreSaidOnceAndTheSummaryNamesTopCosts) {
   const std::string dir = tmp("periodic");
   auto t = runCommand(trainCommand(dir, "static:8/8", "--set epochs=3"));  // every epoch at the same bits
   ASSERT_EQ(t.exit_code, 0) << t.err;
-  auto r = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + dir + "/out/trace.jsonl --no-cache --out " + dir + "/run");
+  auto r = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + dir + "/out/trace.jsonl --no-cache --out " +
+                      dir + "/run");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("2-3 cost each exactly what epoch 1 costs"), std::string::npos) << r.out;
   EXPECT_EQ(ReportTable::load(dir + "/run/epochs.csv").rows(), 3u) << "the files keep every epoch";
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("top cost: (DRAM|SRAM|compute|vector unit|leakage) \\d+% of the energy"))) << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex("top cost: (DRAM|SRAM|compute|vector unit|leakage) \\d+% of the energy")))
+      << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex("costliest layer: \\S+ \\(\\d+% of the energy"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("least utilized layer pass: \\S+ (fwd|bwd_data|bwd_weight) at w/a/g 8/8/8 \\([0-9.]+% of the array"))) << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex("least utilized layer pass: \\S+ (fwd|bwd_data|bwd_weight) at w/a/g 8/8/8 \\([0-9.]+% of the array")))
+      << r.out;
   fs::remove_all(dir);
 }
 
@@ -185,7 +201,10 @@ TEST(ReadableOutputs, TrainingShowsALiveProgressLineOnATerminal) {
   auto r = runCommand("script -qec " + std::string("'") + cmd + "' /dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("\repoch 1/1 ["), std::string::npos) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("6/6 iterations, loss [0-9.]+ acc [0-9.]+%, \\d+ images/s, bits w/a/g \\d+/\\d+/8, ETA 0:00:00"))) << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex("6/6 iterations, loss [0-9.]+ acc [0-9.]+%, \\d+ images/s, bits w/a/g \\d+/\\d+/8, ETA 0:00:00")))
+      << r.out;
   // Not a terminal: no bar characters in the log.
   auto plain = runCommand(trainCommand(dir, "cpt:3-8/8,cycles=2", "--set progress=auto --set iterations=6"));
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
@@ -200,7 +219,8 @@ TEST(ReadableOutputs, RunShowsItsProgressOverTheTracesLayerBitsPairs) {
   const std::string run = vpsim() + " run --hw hw/bitfusion.yaml --no-cache --trace " + dir + "/out/trace.jsonl";
   auto tty = runCommand("script -qec '" + run + "' /dev/null");
   ASSERT_EQ(tty.exit_code, 0) << tty.out;
-  EXPECT_TRUE(std::regex_search(tty.out, std::regex("\rcosted (\\d+)/\\1 \\(layer, bits\\) pairs: \\d+ unique passes"))) << tty.out;
+  EXPECT_TRUE(std::regex_search(tty.out, std::regex("\rcosted (\\d+)/\\1 \\(layer, bits\\) pairs: \\d+ unique passes")))
+      << tty.out;
   auto plain = runCommand(run);  // not a terminal: no rewritten line, the summary line instead
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_EQ(plain.err.find('\r'), std::string::npos) << plain.err;

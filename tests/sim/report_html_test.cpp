@@ -61,11 +61,15 @@ class ReportHtmlTest : public ::testing::Test {
 
 TEST_F(ReportHtmlTest, RunReportLoadsInChromiumWithEveryFigure) {
   ensureChromium();
-  auto r = runCommand(vpsim() + " trace gen --model resnet20 --dataset cifar10 --schedule cpt:3-8/8 --iterations 30 --batch 16 -o " + path("t.jsonl"));
+  auto r = runCommand(
+      vpsim() + " trace gen --model resnet20 --dataset cifar10 --schedule cpt:3-8/8 --iterations 30 --batch 16 -o " +
+      path("t.jsonl"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + path("t.jsonl") + " --no-cache --out " + path("run"));
+  r = runCommand(vpsim() + " run --hw hw/bitfusion.yaml --trace " + path("t.jsonl") + " --no-cache --out " +
+                 path("run"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = runCommand(vpsim() + " report " + path("run") + " --html " + path("run.html") + " --trace " + path("t.jsonl") + " --window 0:30");
+  r = runCommand(vpsim() + " report " + path("run") + " --html " + path("run.html") + " --trace " + path("t.jsonl") +
+                 " --window 0:30");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* id : {"energy_per_epoch", "time_per_epoch", "bits_per_epoch", "precision_heatmap_epochs",
                          "widths_used", "precision_heatmap_iterations", "energy_per_layer"}) {
@@ -80,12 +84,14 @@ TEST_F(ReportHtmlTest, RunReportLoadsInChromiumWithEveryFigure) {
 
 TEST_F(ReportHtmlTest, SweepReportLoadsInChromiumWithParetoAndAxisEffects) {
   ensureChromium();
-  std::ofstream(path("spec.yaml")) << "name: report\nbase: hw/bitfusion.yaml\nworkloads:\n"
-                                   << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10, batch: 16}\n"
-                                   << "axes:\n  array.rows: [8, 16]\n  array.cols: [16, 32]\n"
-                                   << "  dram: [{model: ideal, bits_per_cycle: 64}, {model: ideal, bits_per_cycle: 192}]\n"
-                                   << "zip:\n  - [array.rows, array.cols]\n";
-  auto r = runCommand(vpsim() + " sweep " + path("spec.yaml") + " --jobs 2 --no-progress --no-cache --db " + path("s.sqlite"));
+  std::ofstream(path("spec.yaml"))
+      << "name: report\nbase: hw/bitfusion.yaml\nworkloads:\n"
+      << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10, batch: 16}\n"
+      << "axes:\n  array.rows: [8, 16]\n  array.cols: [16, 32]\n"
+      << "  dram: [{model: ideal, bits_per_cycle: 64}, {model: ideal, bits_per_cycle: 192}]\n"
+      << "zip:\n  - [array.rows, array.cols]\n";
+  auto r = runCommand(vpsim() + " sweep " + path("spec.yaml") + " --jobs 2 --no-progress --no-cache --db " +
+                      path("s.sqlite"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = runCommand(vpsim() + " report " + path("s.sqlite") + " --html " + path("s.html"));
   ASSERT_EQ(r.exit_code, 0) << r.err;

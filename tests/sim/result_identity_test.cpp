@@ -3,8 +3,8 @@
 // point, a cache reports where its results came from and never serves another model version's
 // rows, and accepted keys either work (dram.energy: lump) or are rejected by name.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -35,7 +35,8 @@ class ResultIdentity : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& n) const { return (dir_ / n).string(); }
   // configs/hw/<base>.yaml with one line replaced (the line must exist).
-  std::string variant(const std::string& base, const std::string& from, const std::string& to, const std::string& name) {
+  std::string variant(const std::string& base, const std::string& from, const std::string& to,
+                      const std::string& name) {
     std::stringstream ss;
     ss << std::ifstream(kSource + "/configs/hw/" + base + ".yaml").rdbuf();
     std::string text = ss.str();
@@ -84,9 +85,10 @@ TEST_F(ResultIdentity, SerialOperandConfigsGetTheirOwnAnswersFromOneSharedCache)
 }
 
 TEST_F(ResultIdentity, SweepOverSerialOperandKeepsBothPoints) {
-  std::ofstream(path("spec.yaml")) << "name: serial\nbase: " << kSource << "/configs/hw/stripes.yaml\nworkloads:\n"
-                                   << "  - {model: cnn, dataset: fashion-mnist, schedule: \"static:8/4\", iterations: 2, batch: 16}\n"
-                                   << "axes:\n  pe.serial_operand: [op0, op1]\n";
+  std::ofstream(path("spec.yaml"))
+      << "name: serial\nbase: " << kSource << "/configs/hw/stripes.yaml\nworkloads:\n"
+      << "  - {model: cnn, dataset: fashion-mnist, schedule: \"static:8/4\", iterations: 2, batch: 16}\n"
+      << "axes:\n  pe.serial_operand: [op0, op1]\n";
   auto r = runCommand(vpsim() + " sweep " + path("spec.yaml") + " --dry-run");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;
@@ -106,11 +108,12 @@ TEST_F(ResultIdentity, SweepOverSerialOperandKeepsBothPoints) {
 // A sweep database's points made by another model version are neither resumed from nor exported:
 // the sweep runs them again, and the export names how many it left out.
 TEST_F(ResultIdentity, SweepPointsOfAnotherModelVersionAreRunAgainAndLeftOut) {
-  std::ofstream(path("spec.yaml")) << "name: versions\nbase: " << kSource << "/configs/hw/stripes.yaml\nworkloads:\n"
-                                   << "  - {model: cnn, dataset: fashion-mnist, schedule: \"static:8/4\", iterations: 2, batch: 16}\n"
-                                   << "axes:\n  pe.serial_operand: [op0, op1]\n";
-  const std::string sweep = vpsim() + " sweep " + path("spec.yaml") + " --jobs 2 --no-progress --db " + path("s.sqlite") +
-                            " --cache " + path("memo.sqlite");
+  std::ofstream(path("spec.yaml"))
+      << "name: versions\nbase: " << kSource << "/configs/hw/stripes.yaml\nworkloads:\n"
+      << "  - {model: cnn, dataset: fashion-mnist, schedule: \"static:8/4\", iterations: 2, batch: 16}\n"
+      << "axes:\n  pe.serial_operand: [op0, op1]\n";
+  const std::string sweep = vpsim() + " sweep " + path("spec.yaml") + " --jobs 2 --no-progress --db " +
+                            path("s.sqlite") + " --cache " + path("memo.sqlite");
   auto r = runCommand(sweep);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto before = SweepDb(path("s.sqlite")).rows();
@@ -118,9 +121,12 @@ TEST_F(ResultIdentity, SweepPointsOfAnotherModelVersionAreRunAgainAndLeftOut) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path("s.sqlite").c_str(), &db), SQLITE_OK);
   // As an older model would have left them: its version in the config and in the point key, other numbers.
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE points SET key = 'old' || key, config = json_set(config, '$.model_version', "
-                             "'vpsim-model-5'), summary = json_set(summary, '$.cycles', 1)",
-                         nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE points SET key = 'old' || key, config = json_set(config, '$.model_version', "
+                         "'vpsim-model-5'), summary = json_set(summary, '$.cycles', 1)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
   sqlite3_close(db);
   EXPECT_TRUE(SweepDb(path("s.sqlite")).rows().empty());
   r = runCommand(sweep);
@@ -136,7 +142,8 @@ TEST_F(ResultIdentity, SweepPointsOfAnotherModelVersionAreRunAgainAndLeftOut) {
   r = runCommand(vpsim() + " sweep --export csv --db " + path("s.sqlite"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("2 points made by another model version left out (this is " + std::string(kModelVersion) + ")"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r.out;  // header and the two current points
 }
 
@@ -152,7 +159,8 @@ TEST_F(ResultIdentity, CacheReportsProvenanceAndIgnoresOtherModelVersions) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const int64_t unique = first["unique_passes"];
   EXPECT_NE(r.out.find("simulated 0, from cache " + std::to_string(unique) + "; model version " + kModelVersion),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   std::ifstream in(path("out/summary.json"));
   const auto summary = nlohmann::json::parse(in);
   EXPECT_EQ(summary["cache_hits"], unique);
@@ -168,7 +176,8 @@ TEST_F(ResultIdentity, CacheReportsProvenanceAndIgnoresOtherModelVersions) {
   // Pretend an older model wrote every row (same keys): nothing may be served from them.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path("memo.sqlite").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE results SET model_version = 'vpsim-model-0'", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE results SET model_version = 'vpsim-model-0'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   const auto stale = run(hw, t, cache);
   EXPECT_EQ(stale["cache_hits"], 0);
@@ -188,7 +197,9 @@ TEST_F(ResultIdentity, OldCachesAreIgnoredAndNamed) {
   // Wrong numbers made by an older model (whose keys hashed its version), and an old-format table.
   const std::string sql =
       "INSERT INTO results SELECT 'old' || key, 'vpsim-model-5', replace(result, '\"cycles\":', '\"cycles\":1') "
-      "FROM results; DELETE FROM results WHERE model_version = '" + std::string(kModelVersion) + "';"
+      "FROM results; DELETE FROM results WHERE model_version = '" +
+      std::string(kModelVersion) +
+      "';"
       "CREATE TABLE passes (key TEXT PRIMARY KEY, result TEXT NOT NULL);"
       "INSERT INTO passes VALUES ('a1', '{\"cycles\": 1}'), ('b2', '{\"cycles\": 2}'), ('c3', '{\"cycles\": 3}');";
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
@@ -197,10 +208,14 @@ TEST_F(ResultIdentity, OldCachesAreIgnoredAndNamed) {
   auto r = runCommand(vpsim() + " run --hw " + hw + " --trace " + t + " --cache " + cache + " --out " + path("out"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("simulated " + std::to_string(unique) + ", from cache 0; model version " + kModelVersion),
-            std::string::npos) << r.out;
-  EXPECT_NE(r.err.find(cache + ": results of other model versions ignored (never served): unversioned (3), "
-                       "vpsim-model-5 (" + std::to_string(unique) + ")"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find(cache +
+                       ": results of other model versions ignored (never served): unversioned (3), "
+                       "vpsim-model-5 (" +
+                       std::to_string(unique) + ")"),
+            std::string::npos)
+      << r.err;
   std::ifstream in(path("out/summary.json"));
   EXPECT_EQ(nlohmann::json::parse(in)["cycles"], fresh["cycles"]);
   // The current model's rows are back beside the old ones: served, and the old ones still named.
@@ -256,7 +271,8 @@ TEST_F(ResultIdentity, LayerJsonCarriesTheIdentityRunKeysItsPassUnder) {
 // instead of the current-based figure, and is part of the identity.
 TEST_F(ResultIdentity, LumpDramEnergyIsChargedAndHashed) {
   const std::string currents = kSource + "/configs/hw/bitfusion-ddr4.yaml";
-  const std::string lump = variant("bitfusion-ddr4", "preset: ddr4-2400", "preset: ddr4-2400, energy: lump", "lump.yaml");
+  const std::string lump =
+      variant("bitfusion-ddr4", "preset: ddr4-2400", "preset: ddr4-2400, energy: lump", "lump.yaml");
   auto layer = [](const std::string& hw) {
     auto r = runCommand(vpsim() + " layer --hw " + hw + " --op conv:8,32,32,3,1,8 --bits 8/8 --json");
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -87,12 +87,13 @@ enum class Ending { FailedAssertion, Killed };
 
 TEST_F(SlurmSweepTest, JobArrayAndMergeEqualALocalRun) {
   const std::string spec = path("spec.yaml");
-  std::ofstream(spec) << "name: slurm-e2e\nbase: hw/bitfusion.yaml\nworkloads:\n"
-                      << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 20, batch: 16}\n"
-                      << "axes:\n  array.rows: [8, 16]\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n";
+  std::ofstream(spec)
+      << "name: slurm-e2e\nbase: hw/bitfusion.yaml\nworkloads:\n"
+      << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 20, batch: 16}\n"
+      << "axes:\n  array.rows: [8, 16]\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n";
   const std::string db = path("slurm.sqlite"), local = path("local.sqlite");
-  auto r = runCommand("cd " + dir_.string() + " && " + cluster_->env() + " timeout 300 env " + vpsim() + " sweep " + spec +
-                      " --backend slurm --shards 2 --jobs 1 --wait --no-cache --db " + db);
+  auto r = runCommand("cd " + dir_.string() + " && " + cluster_->env() + " timeout 300 env " + vpsim() + " sweep " +
+                      spec + " --backend slurm --shards 2 --jobs 1 --wait --no-cache --db " + db);
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("array job"), std::string::npos) << r.out;
   EXPECT_TRUE(fs::exists(db + ".slurm/array.sh"));

@@ -6,8 +6,8 @@
 #include <random>
 
 #include "sim/cosim/spot_check.h"
-#include "workloads/train/int_gemm.h"
 #include "tests/common/run_command.h"
+#include "workloads/train/int_gemm.h"
 
 namespace vpsim {
 
@@ -59,8 +59,9 @@ TEST(SpotCheck, SampledWeightGradientTileReducesOverEveryPosition) {
   EXPECT_EQ(t.gemm.k, 64);
   EXPECT_EQ(t.b0, 6);
   EXPECT_EQ(t.b1, 5);
-  EXPECT_EQ(t.values.op0[size_t(1 * 8 + 0)], g.g_codes[1]);                      // position 1, channel 0
-  EXPECT_EQ(t.values.op1[size_t(2 * 64 + 9)], g.x_codes[size_t((2 * 8 + 1) * 8 + 1)]);  // channel 2 tap, position (1, 1)
+  EXPECT_EQ(t.values.op0[size_t(1 * 8 + 0)], g.g_codes[1]);  // position 1, channel 0
+  EXPECT_EQ(t.values.op1[size_t(2 * 64 + 9)],
+            g.x_codes[size_t((2 * 8 + 1) * 8 + 1)]);  // channel 2 tap, position (1, 1)
   std::vector<int64_t> want(64, 0);
   integerGemm(8, 8, 64, t.values.op1.data(), t.values.op0.data(), want.data());
   EXPECT_EQ(t.trainer, want);  // the trainer's float GEMM on codes is exact
@@ -95,8 +96,10 @@ TEST(SpotCheck, InjectedPeFaultIsCaughtAndReportedInEveryPass) {
       const std::string msg = e.what();
       EXPECT_NE(msg.find("iteration 42: layer layer1.1.conv1"), std::string::npos) << msg;
       const auto ob = passOperandBits(layerWithCodes(4, 4).bits, p);
-      EXPECT_NE(msg.find(std::string("pass ") + passName(p) + ", bits " + std::to_string(ob[0]) + "x" + std::to_string(ob[1])),
-                std::string::npos) << msg;
+      EXPECT_NE(msg.find(std::string("pass ") + passName(p) + ", bits " + std::to_string(ob[0]) + "x" +
+                         std::to_string(ob[1])),
+                std::string::npos)
+          << msg;
       EXPECT_NE(msg.find("output [0, 0]"), std::string::npos) << msg;
     }
   }
@@ -107,24 +110,29 @@ TEST(SpotCheck, TrainingWithSpotChecksThroughTheBinary) {
   auto r = testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
                                "/configs/train/fmnist-cnn-static8.yaml --set iterations=12 --set subset=512 "
                                "--set test_subset=128 --set batch=32 --set progress=off --set schedule=static:5/8 "
-                               "--cosim hw/bitfusion.yaml --no-cache --spot-check 2 --out " + out);
+                               "--cosim hw/bitfusion.yaml --no-cache --spot-check 2 --out " +
+                               out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("6 bit-exact spot checks passed (fwd 2, bwd_data 2, bwd_weight 2)"), std::string::npos) << r.err;
   // Cycle fidelity: the sampled passes step every PE every clock (batch 4: every costed pass does too).
   auto cyc = testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
                                  "/configs/train/fmnist-cnn-static8.yaml --set iterations=6 --set subset=512 "
                                  "--set test_subset=128 --set batch=4 --set progress=off --set schedule=static:5/8 "
-                                 "--cosim hw/bitfusion.yaml --fidelity cycle --no-cache --spot-check 2 --out " + out + "_cyc");
+                                 "--cosim hw/bitfusion.yaml --fidelity cycle --no-cache --spot-check 2 --out " +
+                                 out + "_cyc");
   ASSERT_EQ(cyc.exit_code, 0) << cyc.err;
-  EXPECT_NE(cyc.err.find("3 bit-exact spot checks passed (fwd 1, bwd_data 1, bwd_weight 1)"), std::string::npos) << cyc.err;
+  EXPECT_NE(cyc.err.find("3 bit-exact spot checks passed (fwd 1, bwd_data 1, bwd_weight 1)"), std::string::npos)
+      << cyc.err;
   // The symmetric quantizer's signed codes, through the PEs' signed datapath.
-  auto sym = testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
-                                 "/configs/train/fmnist-cnn-static8.yaml --set iterations=12 --set subset=512 "
-                                 "--set test_subset=128 --set batch=32 --set progress=off --set schedule=static:5/8 "
-                                 "--set quantizer=symmetric --cosim hw/bitfusion.yaml --no-cache --spot-check 2 --out " +
-                                 out + "_sym");
+  auto sym =
+      testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
+                          "/configs/train/fmnist-cnn-static8.yaml --set iterations=12 --set subset=512 "
+                          "--set test_subset=128 --set batch=32 --set progress=off --set schedule=static:5/8 "
+                          "--set quantizer=symmetric --cosim hw/bitfusion.yaml --no-cache --spot-check 2 --out " +
+                          out + "_sym");
   ASSERT_EQ(sym.exit_code, 0) << sym.err;
-  EXPECT_NE(sym.err.find("6 bit-exact spot checks passed (fwd 2, bwd_data 2, bwd_weight 2)"), std::string::npos) << sym.err;
+  EXPECT_NE(sym.err.find("6 bit-exact spot checks passed (fwd 2, bwd_data 2, bwd_weight 2)"), std::string::npos)
+      << sym.err;
   auto bad = testing::runCommand(testing::vpsim() + " train --config " + std::string(VPSIM_SOURCE_DIR) +
                                  "/configs/train/fmnist-cnn-static8.yaml --spot-check 2 --out " + out + "2");
   EXPECT_EQ(bad.exit_code, 2);

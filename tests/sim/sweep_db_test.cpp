@@ -17,7 +17,9 @@ namespace fs = std::filesystem;
 SweepRow row(const std::string& key, const std::string& workload, double seconds, double energy, bool ok = true) {
   SweepRow r;
   r.key = key, r.workload = workload, r.status = ok ? "ok" : "error", r.error = ok ? "" : "boom";
-  if (ok) r.summary = {{"seconds", seconds}, {"cycles", seconds * 1e9}, {"energy_j", {{"total", energy}, {"dram", energy / 2}}}};
+  if (ok)
+    r.summary = {
+        {"seconds", seconds}, {"cycles", seconds * 1e9}, {"energy_j", {{"total", energy}, {"dram", energy / 2}}}};
   r.axes = {{"array.rows", static_cast<int>(seconds)}};
   return r;
 }
@@ -68,8 +70,9 @@ TEST(SweepDb, MergeIsIdempotentAndPrefersFinishedRows) {
 }
 
 TEST(SweepPareto, FrontPerWorkloadMinimizesTimeAndEnergy) {
-  std::vector<SweepRow> rows = {row("a", "w1", 1, 5), row("b", "w1", 2, 3), row("c", "w1", 3, 4), row("d", "w1", 4, 1),
-                                row("e", "w1", 2, 3.5), row("f", "w2", 10, 10), row("g", "w2", 0, 0, false)};
+  std::vector<SweepRow> rows = {row("a", "w1", 1, 5),       row("b", "w1", 2, 3),   row("c", "w1", 3, 4),
+                                row("d", "w1", 4, 1),       row("e", "w1", 2, 3.5), row("f", "w2", 10, 10),
+                                row("g", "w2", 0, 0, false)};
   EXPECT_EQ(SweepPareto::frontKeys(rows), (std::set<std::string>{"a", "b", "d", "f"}));
   const auto fronts = SweepPareto::fronts(rows);
   ASSERT_EQ(fronts.at("w1").size(), 3u);

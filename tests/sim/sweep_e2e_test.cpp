@@ -24,9 +24,10 @@ class SweepE2eTest : public ::testing::Test {
     dir_ = fs::path(::testing::TempDir()) / ("sweep_e2e_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    std::ofstream(path("spec.yaml")) << "name: e2e\nbase: hw/bitfusion.yaml\nworkloads:\n"
-                                     << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 20, batch: 32}\n"
-                                     << "axes:\n  array.rows: [8, 16]\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n";
+    std::ofstream(path("spec.yaml"))
+        << "name: e2e\nbase: hw/bitfusion.yaml\nworkloads:\n"
+        << "  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 20, batch: 32}\n"
+        << "axes:\n  array.rows: [8, 16]\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& n) const { return (dir_ / n).string(); }
@@ -54,7 +55,8 @@ TEST_F(SweepE2eTest, RealWorkersFillOneRowPerPointMatchingVpsimRun) {
   for (const auto& f : fs::directory_iterator(dir_ / "traces"))
     if (f.path().string().find("static") != std::string::npos) trace = f.path().string();
   ASSERT_FALSE(trace.empty());
-  r = runCommand(vpsim() + " run --hw " + path("e2e.sqlite.work/" + rows[0].key + ".hw.yaml") + " --trace " + trace + " --json --no-cache");
+  r = runCommand(vpsim() + " run --hw " + path("e2e.sqlite.work/" + rows[0].key + ".hw.yaml") + " --trace " + trace +
+                 " --json --no-cache");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto direct = nlohmann::json::parse(r.out);
   EXPECT_EQ(direct["cycles"], rows[0].summary["cycles"]);

@@ -47,9 +47,10 @@ class SweepRunTest : public ::testing::Test {
     std::ofstream(dir_ / "stub.sh") << kStub;
     fs::permissions(dir_ / "stub.sh", fs::perms::owner_all);
     // 4 x 2 = 8 points over one 10-iteration workload.
-    std::ofstream(dir_ / "spec.yaml") << "name: stubbed\nbase: " << (dir_ / "hw.yaml").string()
-                                      << "\nworkloads:\n  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10, batch: 8}\n"
-                                      << "axes:\n  array.rows: [4, 8, 16, 32]\n  array.cols: [16, 32]\n";
+    std::ofstream(dir_ / "spec.yaml")
+        << "name: stubbed\nbase: " << (dir_ / "hw.yaml").string()
+        << "\nworkloads:\n  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10, batch: 8}\n"
+        << "axes:\n  array.rows: [4, 8, 16, 32]\n  array.cols: [16, 32]\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
@@ -96,9 +97,11 @@ TEST_F(SweepRunTest, OneRowPerPointAndAFailingPointDoesNotStopTheOthers) {
 TEST_F(SweepRunTest, KilledSweepResumesWithoutDuplicatesOrLosses) {
   const std::string db = path("k.sqlite");
   // Own process group, so the test can kill the sweep and its workers at once, mid-sweep.
-  auto r = runCommand("STUB_SLEEP=0.4 setsid env " + sweep("--jobs 2 --db " + db) + " > " + path("k.log") + " 2>&1 & echo $!");
+  auto r = runCommand("STUB_SLEEP=0.4 setsid env " + sweep("--jobs 2 --db " + db) + " > " + path("k.log") +
+                      " 2>&1 & echo $!");
   const pid_t pid = std::stoi(r.out);
-  for (int i = 0; i < 200 && (!fs::exists(db) || rows(db) < 2); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 200 && (!fs::exists(db) || rows(db) < 2); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ::kill(-pid, SIGKILL);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const size_t before = rows(db);
@@ -109,7 +112,8 @@ TEST_F(SweepRunTest, KilledSweepResumesWithoutDuplicatesOrLosses) {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(db + ".work")) {
       const std::string n = e.path().filename().string();
-      if (n.find(".out.json") != std::string::npos || n.find(".err.txt") != std::string::npos || n.find(".tmp.") != std::string::npos)
+      if (n.find(".out.json") != std::string::npos || n.find(".err.txt") != std::string::npos ||
+          n.find(".tmp.") != std::string::npos)
         out.push_back(n);
     }
     return out;
@@ -148,8 +152,10 @@ TEST_F(SweepRunTest, KilledWorkerIsRecordedAndRetried) {
   const auto all = SweepDb(db).rows();
   ASSERT_EQ(all.size(), 8u);
   for (const auto& row : all)
-    if (row.axes["array.rows"] == 16) EXPECT_EQ(row.error, "worker killed by signal 9");
-    else EXPECT_EQ(row.status, "ok");
+    if (row.axes["array.rows"] == 16)
+      EXPECT_EQ(row.error, "worker killed by signal 9");
+    else
+      EXPECT_EQ(row.status, "ok");
   r = runCommand(sweep("--db " + db + " --retry-failed"));
   EXPECT_EQ(SweepDb(db).keys(true).size(), 8u);
   EXPECT_EQ(rows(db), 8u);
@@ -158,10 +164,13 @@ TEST_F(SweepRunTest, KilledWorkerIsRecordedAndRetried) {
 TEST_F(SweepRunTest, ShardsMergedEqualALocalRunAndExportHasOneLinePerPoint) {
   ASSERT_EQ(runCommand(sweep("--jobs 2 --db " + path("local.sqlite"))).exit_code, 0);
   for (int i = 0; i < 3; ++i)
-    ASSERT_EQ(runCommand(sweep("--shard " + std::to_string(i) + "/3 --db " + path("s" + std::to_string(i) + ".sqlite"))).exit_code, 0);
+    ASSERT_EQ(runCommand(sweep("--shard " + std::to_string(i) + "/3 --db " + path("s" + std::to_string(i) + ".sqlite")))
+                  .exit_code,
+              0);
   EXPECT_EQ(rows(path("s0.sqlite")) + rows(path("s1.sqlite")) + rows(path("s2.sqlite")), 8u);
-  auto r = runCommand(vpsim() + " sweep --merge " + path("s0.sqlite") + " " + path("s1.sqlite") + " " + path("s2.sqlite") +
-                      " " + path("s1.sqlite") + " --db " + path("merged.sqlite"));  // merging twice adds nothing
+  auto r =
+      runCommand(vpsim() + " sweep --merge " + path("s0.sqlite") + " " + path("s1.sqlite") + " " + path("s2.sqlite") +
+                 " " + path("s1.sqlite") + " --db " + path("merged.sqlite"));  // merging twice adds nothing
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto a = SweepDb(path("local.sqlite")).rows(), b = SweepDb(path("merged.sqlite")).rows();
   ASSERT_EQ(a.size(), 8u);
@@ -179,10 +188,12 @@ TEST_F(SweepRunTest, ShardsMergedEqualALocalRunAndExportHasOneLinePerPoint) {
 }
 
 TEST_F(SweepRunTest, BadSpecFailsBeforeAnyWork) {
-  std::ofstream(path("bad.yaml")) << "name: bad\nbase: " << path("hw.yaml")
-                                  << "\nworkloads:\n  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10}\n"
-                                  << "axes:\n  array.rows: [8]\n  buffers.ibuf.kib: [32, big]\n";
-  auto r = runCommand("VPSIM_SWEEP_WORKER=" + path("stub.sh") + " " + vpsim() + " sweep " + path("bad.yaml") + " --db " + path("bad.sqlite"));
+  std::ofstream(path("bad.yaml"))
+      << "name: bad\nbase: " << path("hw.yaml")
+      << "\nworkloads:\n  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10}\n"
+      << "axes:\n  array.rows: [8]\n  buffers.ibuf.kib: [32, big]\n";
+  auto r = runCommand("VPSIM_SWEEP_WORKER=" + path("stub.sh") + " " + vpsim() + " sweep " + path("bad.yaml") +
+                      " --db " + path("bad.sqlite"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("axes.buffers.ibuf.kib"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(path("bad.sqlite")));

@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "sim/sweep/sweep_grid.h"
-#include "traces/input_error.h"
 #include "tests/sim/sweep_test_hw.h"
+#include "traces/input_error.h"
 
 namespace vpsim {
 
@@ -30,9 +30,10 @@ class SweepSpecTest : public ::testing::Test {
   // A spec with the given axes/zip/filters block, one generated workload.
   std::string spec(const std::string& body, const std::string& name = "s.yaml") {
     const auto p = (dir_ / name).string();
-    std::ofstream(p) << "name: t\nbase: " << (dir_ / "hw.yaml").string()
-                     << "\nworkloads:\n  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10}\n"
-                     << body;
+    std::ofstream(p)
+        << "name: t\nbase: " << (dir_ / "hw.yaml").string()
+        << "\nworkloads:\n  - {model: resnet20, dataset: cifar10, schedule: \"static:8/8\", iterations: 10}\n"
+        << body;
     return p;
   }
   std::vector<SweepPoint> expand(const std::string& body, SweepGridStats* st = nullptr) {
@@ -78,8 +79,9 @@ TEST_F(SweepSpecTest, KeysAreStableAndIndependentOfHowThePointIsWritten) {
 }
 
 TEST_F(SweepSpecTest, ZipAdvancesAxesTogetherAndSchedulesMultiply) {
-  auto pts = expand("axes:\n  array.rows: [8, 16, 32]\n  array.cols: [64, 32, 16]\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n"
-                    "zip: [[array.rows, array.cols]]\n");
+  auto pts = expand(
+      "axes:\n  array.rows: [8, 16, 32]\n  array.cols: [64, 32, 16]\n  schedule: [\"static:8/8\", \"cpt:3-8/8\"]\n"
+      "zip: [[array.rows, array.cols]]\n");
   ASSERT_EQ(pts.size(), 6u);
   for (const auto& p : pts) EXPECT_EQ(p.hw["array"]["rows"].as<int>() * p.hw["array"]["cols"].as<int>(), 512);
   EXPECT_EQ(pts[0].workload.schedule, "static:8/8");
@@ -88,8 +90,10 @@ TEST_F(SweepSpecTest, ZipAdvancesAxesTogetherAndSchedulesMultiply) {
 
 TEST_F(SweepSpecTest, FiltersDropPointsBeforeValidation) {
   SweepGridStats st;
-  auto pts = expand("axes:\n  buffers.ibuf.kib: [32, 128, 256]\n  buffers.wbuf.kib: [64, 128]\n"
-                    "filters: [\"total_buffer_kib <= 256\", \"pes == 512 && array.pe == bitfusion\"]\n", &st);
+  auto pts = expand(
+      "axes:\n  buffers.ibuf.kib: [32, 128, 256]\n  buffers.wbuf.kib: [64, 128]\n"
+      "filters: [\"total_buffer_kib <= 256\", \"pes == 512 && array.pe == bitfusion\"]\n",
+      &st);
   // totals: 32+64+16=112, 32+128+16=176, 128+64+16=208, 128+128+16=272, 256+...>256
   EXPECT_EQ(pts.size(), 3u);
   EXPECT_EQ(st.filtered_out, 3u);
@@ -106,7 +110,8 @@ TEST_F(SweepSpecTest, MappingValuesReplaceWholeBlocks) {
 }
 
 TEST_F(SweepSpecTest, UnknownKeyPathIsNamed) {
-  EXPECT_NE(error("axes:\n  array.rowz: [8, 16]\n").find("rowz"), std::string::npos) << error("axes:\n  array.rowz: [8]\n");
+  EXPECT_NE(error("axes:\n  array.rowz: [8, 16]\n").find("rowz"), std::string::npos)
+      << error("axes:\n  array.rowz: [8]\n");
   const std::string e = error("axes:\n  arrays.rows: [8]\n");
   EXPECT_NE(e.find("axes.arrays.rows"), std::string::npos) << e;
   EXPECT_NE(e.find("unknown key path"), std::string::npos) << e;

@@ -43,7 +43,8 @@ TEST_P(TlmChecks, EveryTransactionFollowsTheBaseProtocolAndResultsStayTheSame) {
 
 INSTANTIATE_TEST_SUITE_P(Layers, TlmChecks,
                          ::testing::Values(Case{"hw/bitfusion.yaml", "conv:2,32,32,3,1,8", "8/8", "fwd", "tile"},
-                                           Case{"hw/bitfusion-ddr4.yaml", "conv:2,32,32,3,1,8", "4/4/8", "bwd_data", "tile"},
+                                           Case{"hw/bitfusion-ddr4.yaml", "conv:2,32,32,3,1,8", "4/4/8", "bwd_data",
+                                                "tile"},
                                            Case{"hw/bitfusion-hbm2.yaml", "fc:4,256,128", "4/8", "bwd_weight", "tile"},
                                            Case{"hw/int8.yaml", "gemm:64,96,128", "8/8", "fwd", "cycle"}),
                          [](const ::testing::TestParamInfo<Case>& i) {

@@ -33,7 +33,8 @@ bool torchMissing(const CommandResult& r) {
   if (r.exit_code == 0) return false;
   if (r.exit_code == 127 || r.err.find("No module named 'torch'") != std::string::npos) {
     ADD_FAILURE() << kPython << " cannot import torch: Debian's python3-torch is missing. "
-                  << "scripts/setup.sh --tests (run by scripts/test.sh) installs it.\n" << r.err;
+                  << "scripts/setup.sh --tests (run by scripts/test.sh) installs it.\n"
+                  << r.err;
     return true;
   }
   return false;
@@ -61,8 +62,10 @@ TEST(TorchExporter, DemoTraceMatchesZooCnnAndRecordsTheCallbacksBits) {
   if (torchMissing(demo_run)) return;
   ASSERT_EQ(demo_run.exit_code, 0) << demo_run.err;
   const json demo = json::parse(demo_run.out);  // {"iterations", "batch", "layers", "bits", "loss"}
-  auto gen = runCommand(vpsim() + " trace gen --model cnn --dataset fashion-mnist --schedule static:8/8 "
-                                  "--iterations 1 -o " + zoo);
+  auto gen = runCommand(vpsim() +
+                        " trace gen --model cnn --dataset fashion-mnist --schedule static:8/8 "
+                        "--iterations 1 -o " +
+                        zoo);
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
 
   // 1-2. The trace validates; layers and MACs equal the zoo's `cnn` on fashion-mnist.
@@ -130,7 +133,8 @@ TEST(TorchExporter, DemoTraceMatchesZooCnnAndRecordsTheCallbacksBits) {
     for (size_t it = 0; it < iters; ++it) {
       const double w = bits[it][l][0], a = bits[it][l][1], g = bits[it][l][2];
       sum[0] += w, sum[1] += a, sum[2] += g;
-      if (tl[l]["quantized"].get<bool>()) expect_bitops += tl[l]["macs_per_sample"].get<double>() * (w * a + w * g + a * g);
+      if (tl[l]["quantized"].get<bool>())
+        expect_bitops += tl[l]["macs_per_sample"].get<double>() * (w * a + w * g + a * g);
     }
     EXPECT_EQ(t["avg_bits"][l]["layer"], tl[l]["name"]);
     EXPECT_NEAR(t["avg_bits"][l]["w"].get<double>(), sum[0] / iters, 1e-9) << "layer " << l;
@@ -148,10 +152,13 @@ TEST(TorchExporter, BadBitsRaiseValueErrorAndWriteNothing) {
   const std::string trace = tmp("bad.jsonl");
   // Caught cases print their messages; the last one (33 bits inside `with`) escapes.
   const std::string code =
-      "import sys; sys.path.insert(0, \"" + scriptsDir() + "\")\n"
+      "import sys; sys.path.insert(0, \"" + scriptsDir() +
+      "\")\n"
       "import torch, vpsim_torch as v\n"
       "m = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3), torch.nn.Flatten(), torch.nn.Linear(4 * 26 * 26, 10))\n"
-      "def rec(): return v.TraceRecorder(m, torch.zeros(2, 1, 28, 28), \"" + trace + "\", model_name=\"toy\",\n"
+      "def rec(): return v.TraceRecorder(m, torch.zeros(2, 1, 28, 28), \"" +
+      trace +
+      "\", model_name=\"toy\",\n"
       "    dataset=\"fashion-mnist\", batch=8, iterations=2, iterations_per_epoch=10)\n"
       "for bits in ([(0, 8, 8)], [(8, 8, 8)] * 3, [(8, 8, 8), (8, 8, 8)], (8, 8, 7.5)):\n"
       "    try: rec().step(0, bits); print(\"accepted\", bits)\n"
@@ -170,11 +177,11 @@ TEST(TorchExporter, BadBitsRaiseValueErrorAndWriteNothing) {
   EXPECT_NE(r.err.find("ValueError: vpsim_torch: iteration 1, layer '0' (w): bits must be integers in 1..32, got 33"),
             std::string::npos)
       << r.err;
-  for (const char* msg : {"iteration 0, layer '0' (w): bits must be integers in 1..32, got 0",
-                          "bits has 3 rows; expected 1 (quantized layers ['0']) or 2 (all layers)",
-                          "layer '2' is not quantized (FP32); its bits must be 32/32/32, got (8, 8, 8)",
-                          "layer '0' (g): bits must be integers in 1..32, got 7.5",
-                          "the runs cover [0, 1) but iterations=2"})
+  for (const char* msg :
+       {"iteration 0, layer '0' (w): bits must be integers in 1..32, got 0",
+        "bits has 3 rows; expected 1 (quantized layers ['0']) or 2 (all layers)",
+        "layer '2' is not quantized (FP32); its bits must be 32/32/32, got (8, 8, 8)",
+        "layer '0' (g): bits must be integers in 1..32, got 7.5", "the runs cover [0, 1) but iterations=2"})
     EXPECT_NE(r.out.find(msg), std::string::npos) << msg << "\n--- stdout:\n" << r.out;
   EXPECT_EQ(r.out.find("accepted"), std::string::npos) << r.out;
   EXPECT_FALSE(std::filesystem::exists(trace)) << "a failed recording must not leave a trace";
@@ -186,7 +193,8 @@ TEST(TorchExporter, BadBitsRaiseValueErrorAndWriteNothing) {
 TEST(TorchExporter, PostOpsFollowTheTorchCallsBetweenLayers) {
   const std::string trace = tmp("post.jsonl"), trace2 = tmp("post2.jsonl");
   const std::string code =
-      "import sys, json; sys.path.insert(0, \"" + scriptsDir() + "\")\n"
+      "import sys, json; sys.path.insert(0, \"" + scriptsDir() +
+      "\")\n"
       "import torch, torch.nn as nn, torch.nn.functional as F, vpsim_torch as v\n"
       "class Block(nn.Module):\n"
       "    def __init__(self):\n"
@@ -202,10 +210,14 @@ TEST(TorchExporter, PostOpsFollowTheTorchCallsBetweenLayers) {
       "        return self.fc(F.adaptive_avg_pool2d(out, 1).flatten(1))\n"
       "def rec(path, **kw): return v.TraceRecorder(Block(), torch.zeros(1, 4, 8, 8), path, model_name='toy',\n"
       "    dataset='cifar10', batch=2, iterations=1, iterations_per_epoch=1, **kw)\n"
-      "for path, kw in (('" + trace + "', {}), ('" + trace2 + "', {'post': {'c1': 'relu'}})):\n"
+      "for path, kw in (('" +
+      trace + "', {}), ('" + trace2 +
+      "', {'post': {'c1': 'relu'}})):\n"
       "    with rec(path, **kw) as r: r.step(0, (8, 8, 8))\n"
       "    print(json.dumps({l['name']: l.get('post', '') for l in r.layers}))\n"
-      "try: rec('" + tmp("never.jsonl") + "', post={'c1': 'softmax'})\n"
+      "try: rec('" +
+      tmp("never.jsonl") +
+      "', post={'c1': 'softmax'})\n"
       "except ValueError as e: print(e)\n";
   std::ofstream(tmp("post.py")) << code;
   auto r = runCommand(kPython + " " + tmp("post.py"));

@@ -24,11 +24,11 @@
 
 #include "isa/op_spec.h"
 #include "pe/throughput.h"
-#include "workloads/dataset_info.h"
-#include "workloads/model_zoo.h"
 #include "sim/arch/pass_simulator.h"
 #include "sim/report/report_table.h"
 #include "tests/common/files.h"
+#include "workloads/dataset_info.h"
+#include "workloads/model_zoo.h"
 
 namespace vpsim {
 namespace {
@@ -106,8 +106,9 @@ TEST(Validation, Int8ResNet20ForwardAtOrBelowScaleSimClosedForm) {
     EXPECT_GE(post_cycles, int64_t(r.cycles)) << l.name;
     ours += int64_t(r.cycles), compute += int64_t(r.compute_cycles), with_post += post_cycles;
   }
-  std::printf("int8 ResNet-20 fwd batch 1: vpsim GEMMs %lld (array %lld), with post ops %lld, SCALE-Sim closed form %lld\n",
-              (long long)ours, (long long)compute, (long long)with_post, (long long)closed);
+  std::printf(
+      "int8 ResNet-20 fwd batch 1: vpsim GEMMs %lld (array %lld), with post ops %lld, SCALE-Sim closed form %lld\n",
+      (long long)ours, (long long)compute, (long long)with_post, (long long)closed);
   EXPECT_EQ(closed, 143246);
   EXPECT_LE(ours, closed);
 }

@@ -1,8 +1,8 @@
 // ConfigNode: errors name the file, the key path and the line.
 #include <gtest/gtest.h>
 
-#include "traces/config_node.h"
 #include "tests/common/input_error_of.h"
+#include "traces/config_node.h"
 
 namespace vpsim {
 

@@ -34,12 +34,12 @@ TEST(LayerOp, PassOperandBits) {
 TEST(ConvGeometry, FootprintOfHaloTiles) {
   // 3x3, stride 1, pad 1, 16x16 map, 4 channels, batch 2: pixels (b, oh, ow) row-major.
   const ConvGeometry c{2, 4, 16, 16, 16, 16, 3, 1, 1};
-  EXPECT_EQ(c.spatialFootprint(0, 16), 2 * 16);            // output row 0: input rows 0..1 (row -1 is padding)
-  EXPECT_EQ(c.spatialFootprint(16, 64), 5 * 16);           // output rows 1..3: input rows 0..4
-  EXPECT_EQ(c.spatialFootprint(16 + 4, 16 + 8), 3 * 6);    // 4 pixels of row 1: 3 rows x 6 columns
-  EXPECT_EQ(c.spatialFootprint(0, 256), 256);              // one image: the whole map
-  EXPECT_EQ(c.spatialFootprint(0, 512), 512);              // both images
-  EXPECT_EQ(c.footprint(0, 64, 0, 18), 2 * (5 * 16));      // rows 0..3 read input rows 0..4; two channels (18 taps)
+  EXPECT_EQ(c.spatialFootprint(0, 16), 2 * 16);          // output row 0: input rows 0..1 (row -1 is padding)
+  EXPECT_EQ(c.spatialFootprint(16, 64), 5 * 16);         // output rows 1..3: input rows 0..4
+  EXPECT_EQ(c.spatialFootprint(16 + 4, 16 + 8), 3 * 6);  // 4 pixels of row 1: 3 rows x 6 columns
+  EXPECT_EQ(c.spatialFootprint(0, 256), 256);            // one image: the whole map
+  EXPECT_EQ(c.spatialFootprint(0, 512), 512);            // both images
+  EXPECT_EQ(c.footprint(0, 64, 0, 18), 2 * (5 * 16));    // rows 0..3 read input rows 0..4; two channels (18 taps)
   // The lowering keeps the geometry for convolutions with a window only.
   LayerOp l{"c", LayerKind::Conv, 4, 8, 16, 16, 16, 16, 3, 1, 1, 1};
   EXPECT_TRUE(lowerPass(l, Pass::Fwd, 2).conv.valid());
@@ -77,8 +77,8 @@ TEST(PostOps, OutputsFeedingQuantizedLayersAreQuantized) {
   layers[0].post.quantize = layers[2].post.quantize = true;  // stale marks are replaced
   markQuantizedOutputs(layers);
   EXPECT_TRUE(layers[0].post.quantize);
-  EXPECT_FALSE(layers[1].post.quantize);   // feeds the FP32 layer
-  EXPECT_FALSE(layers[2].post.quantize);   // the logits
+  EXPECT_FALSE(layers[1].post.quantize);  // feeds the FP32 layer
+  EXPECT_FALSE(layers[2].post.quantize);  // the logits
   PostOps p = parsePostOps("bn");
   p |= parsePostOps("relu,pool");
   EXPECT_EQ(postOpsName(p), "bn,relu,pool");

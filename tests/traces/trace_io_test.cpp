@@ -23,7 +23,8 @@ TraceHeader smallHeader(int64_t iters) {
   h.iterations_per_epoch = 3;
   h.schedule = "static:8/8";
   h.producer = "test";
-  for (int i = 0; i < 4; ++i) h.layers.push_back(LayerOp{"c" + std::to_string(i), LayerKind::Conv, 8, 8, 4, 4, 4, 4, 3, 1, 1, 1});
+  for (int i = 0; i < 4; ++i)
+    h.layers.push_back(LayerOp{"c" + std::to_string(i), LayerKind::Conv, 8, 8, 4, 4, 4, 4, 3, 1, 1, 1});
   h.layers[0].has_bwd_data = false;
   return h;
 }
@@ -59,7 +60,7 @@ TEST(TraceIo, RoundTripWithRunsDeltasAndMetrics) {
     TraceWriter w(p, smallHeader(10));
     for (int t = 0; t < 10; ++t) {
       std::vector<Bits> b(4, Bits{8, 8, 8});
-      if (t >= 4) b[2] = Bits{4, 5, 6};  // one layer changes: a delta row
+      if (t >= 4) b[2] = Bits{4, 5, 6};                     // one layer changes: a delta row
       if (t >= 7) b = std::vector<Bits>(4, Bits{3, 3, 8});  // all change: a full row
       per_iter.push_back(b);
       w.append(t, b);
@@ -99,18 +100,28 @@ TEST(TraceIo, UnclosedWriterLeavesNoFile) {
 
 TEST(TraceIo, RejectsBadInputNamingTheLine) {
   const std::string ok = R"({"iters":[0,2],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,8,8]]})";
-  struct Case { std::vector<std::string> lines; int64_t iters; std::string expect; };
+  struct Case {
+    std::vector<std::string> lines;
+    int64_t iters;
+    std::string expect;
+  };
   const Case cases[] = {
       {{ok}, 3, ":2: trace ends at iteration 2 but the header says 3"},
       {{ok, R"({"iters":[2,3],"bits":[[8,8,8],[8,8,8],[8,8,8]]})"}, 3, ":3: bits row has 3 layers, header has 4"},
-      {{ok, R"({"iters":[2,3],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,33,8]]})"}, 3, ":3: bits must be integers in 1..32, got 33"},
-      {{ok, R"({"iters":[2,3],"bits":[[8,8,8],[8,8,8],[8,8,8],[0,8,8]]})"}, 3, ":3: bits must be integers in 1..32, got 0"},
+      {{ok, R"({"iters":[2,3],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,33,8]]})"},
+       3,
+       ":3: bits must be integers in 1..32, got 33"},
+      {{ok, R"({"iters":[2,3],"bits":[[8,8,8],[8,8,8],[8,8,8],[0,8,8]]})"},
+       3,
+       ":3: bits must be integers in 1..32, got 0"},
       {{ok, R"({"iters":[1,3],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,8,8]]})"}, 3, ":3: iteration range overlaps"},
       {{ok, R"({"iters":[3,4],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,8,8]]})"}, 4, ":3: missing iterations 2..2"},
       {{R"({"iters":[0,2],"bits":[[8,8,8],[8,8)"}, 2, ":2: not a valid JSON object (truncated line?)"},
       {{R"({"iters":[0,2],"delta":[[0,4,4,4]]})"}, 2, ":2: a 'delta' row cannot be the first run"},
       {{ok, R"({"iters":[2,3],"delta":[[9,4,4,4]]})"}, 3, ":3: delta entry must be"},
-      {{ok, R"({"iters":[2,9],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,8,8]]})"}, 3, ":3: run ends past the header's 3 iterations"},
+      {{ok, R"({"iters":[2,9],"bits":[[8,8,8],[8,8,8],[8,8,8],[8,8,8]]})"},
+       3,
+       ":3: run ends past the header's 3 iterations"},
   };
   int i = 0;
   for (const auto& c : cases) {

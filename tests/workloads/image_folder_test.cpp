@@ -60,9 +60,9 @@ TEST(ImageFolder, CentreCropAndResize) {
     for (int x = 0; x < 6; ++x) img.px.push_back(static_cast<uint8_t>(x == 0 || x == 5 ? 255 : 10 * (y * 4 + x - 1)));
   uint8_t out[4];
   squareResize(img, 2, 1, out);  // 4x4 -> 2x2 by a 2x2 box: the mean of each quadrant
-  EXPECT_EQ(out[0], 25);   // (0 + 10 + 40 + 50) / 4
-  EXPECT_EQ(out[1], 45);   // (20 + 30 + 60 + 70) / 4
-  EXPECT_EQ(out[3], 125);  // (100 + 110 + 140 + 150) / 4
+  EXPECT_EQ(out[0], 25);         // (0 + 10 + 40 + 50) / 4
+  EXPECT_EQ(out[1], 45);         // (20 + 30 + 60 + 70) / 4
+  EXPECT_EQ(out[3], 125);        // (100 + 110 + 140 + 150) / 4
   uint8_t same[16], rgb[48];
   squareResize(img, 4, 1, same);  // no resize: the crop itself
   EXPECT_EQ(same[5], 50);

@@ -73,8 +73,9 @@ TEST(LdpWidths, FlatToleranceIsAFractionOfTheLayersCostRange) {
   EXPECT_EQ(bitsAtWidth(loose, 4), 4);  // 4 -> 5 is 9 of 55: 16%
   LdpSchedule tight(parseScheduleSpec("ldp:3-8/8,flat=0.12"), ctx, nullptr);
   EXPECT_EQ(bitsAtWidth(tight, 3), 3);
-  EXPECT_NE(testing::inputErrorOf([&] { LdpSchedule(parseScheduleSpec("ldp:3-8/8,flat=1.5"), ctx, nullptr); })
-                .find("flat must be in [0, 1)"),
+  EXPECT_NE(testing::inputErrorOf([&] {
+              LdpSchedule(parseScheduleSpec("ldp:3-8/8,flat=1.5"), ctx, nullptr);
+            }).find("flat must be in [0, 1)"),
             std::string::npos);
 }
 
@@ -112,8 +113,9 @@ TEST(LdpTargets, RunTargetKeepsTheCostLossOnWhileTheRunsMeanIsAbove) {
               LdpSchedule(parseScheduleSpec("ldp:3-8/8,target=0.6,run_target=0.5"), ctx, nullptr);
             }).find("not both"),
             std::string::npos);
-  EXPECT_NE(testing::inputErrorOf([&] { LdpSchedule(parseScheduleSpec("ldp:3-8/8,run_target=1.5"), ctx, nullptr); })
-                .find("run_target is a fraction"),
+  EXPECT_NE(testing::inputErrorOf([&] {
+              LdpSchedule(parseScheduleSpec("ldp:3-8/8,run_target=1.5"), ctx, nullptr);
+            }).find("run_target is a fraction"),
             std::string::npos);
 }
 

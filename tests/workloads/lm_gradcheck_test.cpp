@@ -180,7 +180,8 @@ void checkWholeModel(const std::string& model, const LmConfig& lm, double tol, d
       const double down = loss(nullptr);
       p.value->v[i] = keep;
       const double numeric = (up - down) / (2 * h);
-      EXPECT_NEAR(grad.v[i], numeric, tol * std::max(0.05, std::fabs(numeric))) << model << " " << p.name << "[" << i << "]";
+      EXPECT_NEAR(grad.v[i], numeric, tol * std::max(0.05, std::fabs(numeric)))
+          << model << " " << p.name << "[" << i << "]";
     }
   }
 }
@@ -231,8 +232,10 @@ TEST(LmLayers, AttentionIsCausal) {
     for (int t = 0; t < 6; ++t)
       for (int c = 0; c < 4; ++c) {
         if (bits < 32) continue;
-        if (t < 4) EXPECT_EQ(y0.v[t * 4 + c], y1.v[t * 4 + c]) << "token " << t;
-        else EXPECT_NE(y0.v[t * 4 + c], y1.v[t * 4 + c]) << "token " << t;
+        if (t < 4)
+          EXPECT_EQ(y0.v[t * 4 + c], y1.v[t * 4 + c]) << "token " << t;
+        else
+          EXPECT_NE(y0.v[t * 4 + c], y1.v[t * 4 + c]) << "token " << t;
       }
     Tensor dy(6, 4, 1, 1), dx;
     for (int c = 0; c < 4; ++c) dy.v[2 * 4 + c] = 1.0f;  // loss on token 2 only
@@ -258,11 +261,13 @@ TEST(LmLayers, TokenLinearQuantizesEachOperandOnItsGrid) {
   Tensor ref(8, 5, 1, 1);
   gemm(false, true, 8, 5, 8, xq.data(), wq.data(), ref.data(), false);
   for (int64_t i = 0; i < y.size(); ++i) EXPECT_NEAR(y.v[i], ref.v[i], 1e-5) << i;
-  EXPECT_EQ(fc.act_quant.run_range, 0.1f * (*std::max_element(x.v.begin(), x.v.end()) - *std::min_element(x.v.begin(), x.v.end())));
+  EXPECT_EQ(fc.act_quant.run_range,
+            0.1f * (*std::max_element(x.v.begin(), x.v.end()) - *std::min_element(x.v.begin(), x.v.end())));
   const Tensor dy = randomTensor(8, 5, 4);
   fc.backward(dy, dx, true);
   std::vector<float> gq(dy.v.size());
-  quantizePerTensor(dy.data(), dy.size(), 5, Rounding::Stochastic, errorKey(fc, ctx.seed, ctx.iter, 0), gq.data(), nullptr);
+  quantizePerTensor(dy.data(), dy.size(), 5, Rounding::Stochastic, errorKey(fc, ctx.seed, ctx.iter, 0), gq.data(),
+                    nullptr);
   std::vector<float> dw(wq.size());
   gemm(true, false, 5, 8, 8, gq.data(), xq.data(), dw.data(), false);
   for (size_t i = 0; i < dw.size(); ++i) EXPECT_NEAR(fc.weight_grad.v[i], dw[i], 1e-5) << i;

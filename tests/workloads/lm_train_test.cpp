@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/common/files.h"
 #include "tests/common/input_error_of.h"
 #include "tests/common/run_command.h"
 #include "traces/trace_reader.h"
@@ -20,7 +21,6 @@
 #include "workloads/train/network.h"
 #include "workloads/train/text_data.h"
 #include "workloads/train/trainer.h"
-#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -48,11 +48,14 @@ bool haveVimDoc() {
 // A tiny model on the Vim manual's first 20k training tokens: 16 streams x 16 steps, 78 iterations
 // per epoch.
 TrainConfig tinyLm(const std::string& model, std::vector<std::string> extra = {}) {
-  std::vector<std::string> sets = {"model=" + model, "dataset=vimdoc", "batch=16", "subset=20000", "test_subset=4000",
-                                   "lm.steps=16", "lm.width=32", "lm.layers=2", "lm.heads=2", "lm.vocab=500",
-                                   "progress=off", "lr_schedule=constant", "threads=2"};
-  if (model == "lstm") sets.insert(sets.end(), {"lr=1", "momentum=0", "weight_decay=0", "grad_clip=5"});
-  else sets.insert(sets.end(), {"lr=0.1", "momentum=0.9", "weight_decay=0", "grad_clip=1", "warmup=10"});
+  std::vector<std::string> sets = {"model=" + model,   "dataset=vimdoc", "batch=16",     "subset=20000",
+                                   "test_subset=4000", "lm.steps=16",    "lm.width=32",  "lm.layers=2",
+                                   "lm.heads=2",       "lm.vocab=500",   "progress=off", "lr_schedule=constant",
+                                   "threads=2"};
+  if (model == "lstm")
+    sets.insert(sets.end(), {"lr=1", "momentum=0", "weight_decay=0", "grad_clip=5"});
+  else
+    sets.insert(sets.end(), {"lr=0.1", "momentum=0.9", "weight_decay=0", "grad_clip=1", "warmup=10"});
   sets.insert(sets.end(), extra.begin(), extra.end());
   return parseTrainConfig("schedule: static:8/8\n", "tiny-lm.yaml", sets);
 }
@@ -76,10 +79,11 @@ TEST(LmData, PtbAndWikiTextReadersAndVocabulary) {
   std::ofstream(dir + "/wiki.valid.tokens") << " a\n";
   std::ofstream(dir + "/wiki.test.tokens") << " b\n";
   TextCorpus w = loadTextCorpus("wikitext2", dir, 0);
-  EXPECT_EQ(w.train.size(), 8u);  // = Title = <eos> <eos> a b <eos>
+  EXPECT_EQ(w.train.size(), 8u);             // = Title = <eos> <eos> a b <eos>
   EXPECT_EQ(w.vocab.words.back(), "<unk>");  // added: valid/test may hold unseen words
   fs::remove(dir + "/ptb.valid.txt");
-  EXPECT_NE(testing::inputErrorOf([&] { loadTextCorpus("ptb", dir, 0); }).find(dir + "/ptb.valid.txt"), std::string::npos);
+  EXPECT_NE(testing::inputErrorOf([&] { loadTextCorpus("ptb", dir, 0); }).find(dir + "/ptb.valid.txt"),
+            std::string::npos);
   EXPECT_NE(testing::inputErrorOf([&] { loadTextCorpus("ptb", "", 0); }).find("data_dir"), std::string::npos);
 }
 
@@ -134,8 +138,13 @@ TEST(LmTrain, BothModelsLearnOnTheVimManual) {
 // Every schedule drives the bits of every quantized GEMM (the vocabulary projection stays FP32).
 TEST(LmTrain, EveryScheduleDrivesTheQuantizedGemms) {
   if (!haveVimDoc()) GTEST_SKIP() << "no vim-runtime";
-  const char* schedules[] = {"static:6/8", "cpt:3-8/8,cycles=2", "pfq:3,4,6,8/6,6,8,8,eps=10,alpha=0.3,window=2",
-                             "dpc:4-8/8", "twophase:8/8,switch=0.5", "random:4,6,8/8,k=2", "ldp:3-8/8,lr=20,target=0.5"};
+  const char* schedules[] = {"static:6/8",
+                             "cpt:3-8/8,cycles=2",
+                             "pfq:3,4,6,8/6,6,8,8,eps=10,alpha=0.3,window=2",
+                             "dpc:4-8/8",
+                             "twophase:8/8,switch=0.5",
+                             "random:4,6,8/8,k=2",
+                             "ldp:3-8/8,lr=20,target=0.5"};
   for (const char* model : {"lstm", "transformer"})
     for (const char* sched : schedules) {
       const std::string dir = tempDir(std::string("sched_") + model);
@@ -210,16 +219,26 @@ TEST(LmTrain, ReducedShapesDifferFromTheZooOnlyInWidths) {
     for (size_t i = 0; i < ops.size(); ++i) {
       LayerOp scaled = zoo[i];
       const std::string& n = zoo[i].name;
-      auto suffix = [&](const char* s) { return n.size() >= std::strlen(s) && n.compare(n.size() - std::strlen(s), std::string::npos, s) == 0; };
+      auto suffix = [&](const char* s) {
+        return n.size() >= std::strlen(s) && n.compare(n.size() - std::strlen(s), std::string::npos, s) == 0;
+      };
       const int64_t W = 48, T = 20, V = 300, dh = 6;
-      if (std::string(model) == "lstm") scaled.in_c = n == "decoder" ? W : 2 * W, scaled.out_c = n == "decoder" ? V : 4 * W;
-      else if (suffix("qkv")) scaled.in_c = W, scaled.out_c = 3 * W;
-      else if (suffix("attn_scores")) scaled.in_c = 8 * dh, scaled.out_c = 8 * T;
-      else if (suffix("attn_context")) scaled.in_c = 8 * T, scaled.out_c = 8 * dh;
-      else if (suffix("proj")) scaled.in_c = scaled.out_c = W;
-      else if (suffix("fc1")) scaled.in_c = W, scaled.out_c = 96;
-      else if (suffix("fc2")) scaled.in_c = 96, scaled.out_c = W;
-      else scaled.in_c = W, scaled.out_c = V;  // decoder
+      if (std::string(model) == "lstm")
+        scaled.in_c = n == "decoder" ? W : 2 * W, scaled.out_c = n == "decoder" ? V : 4 * W;
+      else if (suffix("qkv"))
+        scaled.in_c = W, scaled.out_c = 3 * W;
+      else if (suffix("attn_scores"))
+        scaled.in_c = 8 * dh, scaled.out_c = 8 * T;
+      else if (suffix("attn_context"))
+        scaled.in_c = 8 * T, scaled.out_c = 8 * dh;
+      else if (suffix("proj"))
+        scaled.in_c = scaled.out_c = W;
+      else if (suffix("fc1"))
+        scaled.in_c = W, scaled.out_c = 96;
+      else if (suffix("fc2"))
+        scaled.in_c = 96, scaled.out_c = W;
+      else
+        scaled.in_c = W, scaled.out_c = V;  // decoder
       scaled.in_h = scaled.out_h = T;
       EXPECT_EQ(ops[i], scaled) << model << ": " << n;
     }
@@ -246,10 +265,12 @@ TEST(LmTrain, CliTrainsAndCosimulatesBothModels) {
   if (!haveVimDoc()) GTEST_SKIP() << "no vim-runtime";
   for (const char* model : {"lstm", "transformer"}) {
     const std::string dir = tempDir(std::string("cli_") + model);
-    const std::string cmd = std::string(VPSIM_BINARY) + " train --config " + VPSIM_SOURCE_DIR + "/configs/train/vimdoc-" +
-                            model + "-cpt.yaml --set iterations=3 --set subset=20000 --set test_subset=4000 "
+    const std::string cmd = std::string(VPSIM_BINARY) + " train --config " + VPSIM_SOURCE_DIR +
+                            "/configs/train/vimdoc-" + model +
+                            "-cpt.yaml --set iterations=3 --set subset=20000 --set test_subset=4000 "
                             "--set lm.width=32 --set lm.steps=16 --set lm.vocab=500 --set progress=off --no-cache "
-                            "--cosim hw/bitfusion.yaml --out " + dir;
+                            "--cosim hw/bitfusion.yaml --out " +
+                            dir;
     auto r = testing::runCommand(cmd + " --set 'schedule=ldp:3-8/8,target=0.6,cost=energy'");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("valid perplexity"), std::string::npos) << r.err;

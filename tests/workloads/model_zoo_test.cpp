@@ -45,8 +45,8 @@ TEST(ModelZoo, PostOpsFollowTheBlocks) {
   EXPECT_EQ(post(r20, "layer3.3.conv2"), "bn,relu,residual,pool");  // global pool, then the FP32 FC
   EXPECT_EQ(post(r20, "fc"), "");
   const Model mb = model("mobilenetv2", "cifar10");
-  EXPECT_EQ(post(mb, "block1.project"), "bn,residual,quantize");    // stride 1: the add
-  EXPECT_EQ(post(mb, "block4.project"), "bn,quantize");             // stride 2: no add, no activation
+  EXPECT_EQ(post(mb, "block1.project"), "bn,residual,quantize");  // stride 1: the add
+  EXPECT_EQ(post(mb, "block4.project"), "bn,quantize");           // stride 2: no add, no activation
   EXPECT_EQ(post(mb, "conv2"), "bn,relu,pool");
   const Model le = model("lenet5", "fashion-mnist");
   EXPECT_EQ(post(le, "conv1"), "relu,pool,quantize");
@@ -105,7 +105,8 @@ TEST(ModelZoo, SmallModelsOnFashionMnist) {
   Model r20 = model("resnet20", "fashion-mnist");
   EXPECT_EQ(r20.layers.front().in_c, 1);
   EXPECT_EQ(r20.layers[r20.layers.size() - 2].out_h, 7);
-  EXPECT_EQ(model("lenet5", "fashion-mnist").quantizedMacsPerSample(), 6 * 25 * 784 + 16 * 6 * 25 * 100 + 400 * 120 + 120 * 84);
+  EXPECT_EQ(model("lenet5", "fashion-mnist").quantizedMacsPerSample(),
+            6 * 25 * 784 + 16 * 6 * 25 * 100 + 400 * 120 + 120 * 84);
 }
 
 TEST(ModelZoo, RejectsUnknownAndMismatched) {

@@ -45,9 +45,12 @@ TEST(Schedule, LayerRulesFp32AndDepthwise) {
   auto s = make("static:4/6", c);
   auto bits = s->bitsAt(0);
   for (size_t i = 0; i < c.layers.size(); ++i) {
-    if (!c.layers[i].quantized) EXPECT_EQ(bits[i], (Bits{32, 32, 32}));
-    else if (c.layers[i].kind == LayerKind::Depthwise) EXPECT_EQ(bits[i], (Bits{4, 4, 16}));
-    else EXPECT_EQ(bits[i], (Bits{4, 4, 6}));
+    if (!c.layers[i].quantized)
+      EXPECT_EQ(bits[i], (Bits{32, 32, 32}));
+    else if (c.layers[i].kind == LayerKind::Depthwise)
+      EXPECT_EQ(bits[i], (Bits{4, 4, 16}));
+    else
+      EXPECT_EQ(bits[i], (Bits{4, 4, 6}));
   }
   auto pinned = make("static:4/6,dw_fwd_bits=8", c)->bitsAt(0);
   EXPECT_EQ(pinned[2], (Bits{8, 8, 16}));
@@ -57,7 +60,7 @@ TEST(Schedule, LayerRulesFp32AndDepthwise) {
 TEST(Schedule, DpcGivesBigLayersFewerBits) {
   auto c = ctxFor("resnet20", "cifar10", 10);
   DpcSchedule s(parseScheduleSpec("dpc:4-8/8"), c);
-  EXPECT_EQ(s.layerBits().front(), 8);   // stem: 432 weights, the smallest
+  EXPECT_EQ(s.layerBits().front(), 8);               // stem: 432 weights, the smallest
   EXPECT_EQ(s.layerBits()[c.layers.size() - 2], 4);  // a 64x64x3x3 conv, the largest
   for (size_t i = 1; i < c.layers.size(); ++i)
     if (c.layers[i].params() > c.layers[i - 1].params()) {
@@ -182,8 +185,8 @@ TEST(ScheduleSpec, ParsesAndRejects) {
   EXPECT_EQ(s.grad, (std::vector<int>{6, 6, 8, 8}));
   EXPECT_DOUBLE_EQ(s.param("eps", 0), 0.05);
   EXPECT_TRUE(parseScheduleSpec("ldp:3-8/8,target=0.6").fwd_is_range);
-  for (const char* bad : {"cpt", "foo:8/8", "static:8", "static:0/8", "static:8/33", "cpt:8-3/8", "static:8/8,x=",
-                          "static:a/8"})
+  for (const char* bad :
+       {"cpt", "foo:8/8", "static:8", "static:0/8", "static:8/33", "cpt:8-3/8", "static:8/8,x=", "static:a/8"})
     EXPECT_THROW(parseScheduleSpec(bad), InputError) << bad;
   EXPECT_THROW(parseScheduleSpec("static:8/8,eps=x").param("eps", 0), InputError);
   EXPECT_THROW(make("ldp:3-8/8", ctxFor("resnet20", "cifar10", 10)), InputError);

@@ -13,8 +13,8 @@
 #include <set>
 #include <sstream>
 
-#include "tests/common/run_command.h"
 #include "tests/common/files.h"
+#include "tests/common/run_command.h"
 
 namespace vpsim {
 namespace {
@@ -45,7 +45,8 @@ TEST(TrainCli, ResultsDoNotDependOnTheThreadCount) {
   for (const char* t : {"1", "2", "3"}) {
     const auto r = testing::runCommand(trainCommand(dir, std::string("t") + t, std::string("--set threads=") + t));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find(std::string("(threads ") + t + ","), std::string::npos) << "the log names the count used:\n" << r.err;
+    EXPECT_NE(r.err.find(std::string("(threads ") + t + ","), std::string::npos) << "the log names the count used:\n"
+                                                                                 << r.err;
   }
   for (const char* f : {"/trace.jsonl", "/metrics.csv", "/checkpoint.bin", "/iterations.csv"}) {
     const std::string one = readFile(dir + "/t1" + f);
@@ -64,12 +65,23 @@ TEST(TrainCli, ResumeRefusesSettingsThatChangeResults) {
   ASSERT_EQ(full.exit_code, 0) << full.err;
   // key=value given on resume -> the key the error must name.
   const std::vector<std::pair<std::string, std::string>> changes = {
-      {"seed=2", "seed"}, {"lr=0.2", "lr"}, {"quantizer=symmetric", "quantizer"},
-      {"schedule=static:8/8", "schedule"}, {"model=resnet38", "model"}, {"batch=20", "batch"},
-      {"lr_schedule=cosine", "lr_schedule"}, {"momentum=0.5", "momentum"}, {"weight_decay=0", "weight_decay"},
-      {"augment.flip=false", "augment.flip"}, {"augment.crop_pad=4", "augment.crop_pad"},
-      {"synthetic_size=200", "synthetic_size"}, {"init=pytorch", "init"}, {"epochs=3", "epochs"}, {"warmup=5", "warmup"},
-      {"normalize.mean=[0.5] --set normalize.std=[0.25]", "normalize.mean"}, {"subset=100", "subset"}};
+      {"seed=2", "seed"},
+      {"lr=0.2", "lr"},
+      {"quantizer=symmetric", "quantizer"},
+      {"schedule=static:8/8", "schedule"},
+      {"model=resnet38", "model"},
+      {"batch=20", "batch"},
+      {"lr_schedule=cosine", "lr_schedule"},
+      {"momentum=0.5", "momentum"},
+      {"weight_decay=0", "weight_decay"},
+      {"augment.flip=false", "augment.flip"},
+      {"augment.crop_pad=4", "augment.crop_pad"},
+      {"synthetic_size=200", "synthetic_size"},
+      {"init=pytorch", "init"},
+      {"epochs=3", "epochs"},
+      {"warmup=5", "warmup"},
+      {"normalize.mean=[0.5] --set normalize.std=[0.25]", "normalize.mean"},
+      {"subset=100", "subset"}};
   for (const auto& [set, key] : changes) {
     const auto r = testing::runCommand(trainCommand(dir, "r", "--resume --set " + set));
     EXPECT_EQ(r.exit_code, 2) << set << ": " << r.err;
@@ -105,7 +117,8 @@ TEST(TrainCli, IterationsCsvHasOneRowPerIterationWrittenAsItGoes) {
   ASSERT_EQ(full.exit_code, 0) << full.err;
   const auto rows = lines(readFile(dir + "/f/iterations.csv"));
   ASSERT_EQ(rows.size(), 13u);  // header + 2 epochs x 6 iterations
-  EXPECT_EQ(std::vector<std::string>(rows.begin(), rows.begin() + 5), head) << "the stopped run's rows are the full run's";
+  EXPECT_EQ(std::vector<std::string>(rows.begin(), rows.begin() + 5), head)
+      << "the stopped run's rows are the full run's";
   const std::regex row("(\\d+),([12]),([0-9.e+-]+),([0-9.]+),([0-9.]+),8,([0-9.e-]+)");
   std::set<std::string> widths;
   for (size_t i = 1; i < rows.size(); ++i) {
@@ -231,8 +244,9 @@ TEST(TrainCli, ImagesPerSecondIsTrainingThroughputAlone) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::smatch m;
   const std::string err = r.err;
-  ASSERT_TRUE(std::regex_search(err, m, std::regex("done: 12 iterations in ([0-9.]+) s \\(training (\\d+) images/s; "
-                                                   "test evaluation and checkpoints ([0-9.]+) s\\)")))
+  ASSERT_TRUE(std::regex_search(err, m,
+                                std::regex("done: 12 iterations in ([0-9.]+) s \\(training (\\d+) images/s; "
+                                           "test evaluation and checkpoints ([0-9.]+) s\\)")))
       << r.err;
   const double seconds = std::stod(m[1]), ips = std::stod(m[2]), eval = std::stod(m[3]);
   EXPECT_LE(eval, seconds);

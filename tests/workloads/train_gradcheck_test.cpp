@@ -5,11 +5,11 @@
 #include <cmath>
 #include <functional>
 
+#include "tests/common/grad_check.h"
 #include "workloads/train/batchnorm.h"
 #include "workloads/train/conv.h"
 #include "workloads/train/layers.h"
 #include "workloads/train/network.h"
-#include "tests/common/grad_check.h"
 
 namespace vpsim {
 namespace {

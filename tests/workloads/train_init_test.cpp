@@ -40,7 +40,8 @@ void expectInit(const std::string& model, ConvInit init) {
     if (!conv || l->op.kind == LayerKind::Fc || conv->weight.size() < 2000) continue;
     const LayerOp& op = l->op;
     const double fan_in = double(op.in_c / op.groups * op.kernel * op.kernel);
-    const double want = init == ConvInit::PyTorch ? 1.0 / (3.0 * fan_in) : 2.0 / double(op.kernel * op.kernel * op.out_c);
+    const double want =
+        init == ConvInit::PyTorch ? 1.0 / (3.0 * fan_in) : 2.0 / double(op.kernel * op.kernel * op.out_c);
     const Moments m = moments(conv->weight);
     EXPECT_NEAR(m.var, want, 0.1 * want) << model << " " << op.name;
     EXPECT_LT(std::fabs(m.mean), 5 * std::sqrt(want / double(conv->weight.size()))) << model << " " << op.name;

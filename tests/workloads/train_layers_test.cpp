@@ -104,7 +104,7 @@ TEST(TrainLayers, BiasFlattenAndPaddedMaxPool) {
   checkModule(mp, x, 1e-3);
   Tensor y;
   mp.forward(x, y, StepContext{});
-  EXPECT_EQ(y.h, 3);  // (5 + 2 - 3) / 2 + 1
+  EXPECT_EQ(y.h, 3);                                              // (5 + 2 - 3) / 2 + 1
   EXPECT_EQ(y.v[0], std::max({x.v[0], x.v[1], x.v[5], x.v[6]}));  // the corner window sees 2x2 pixels
 }
 
@@ -190,12 +190,14 @@ TEST(TrainLayers, BottleneckBlocksGradCheck) {  // identity shortcut, then proje
 }
 
 TEST(TrainLayers, InvertedResidualBlocksGradCheck) {  // stride 2 (no add), identity, conv shortcut
-  checkBlockWeights([](NetBuilder& b) { invertedResidual(b, "b1.", 2, 6, 2), invertedResidual(b, "b2.", 3, 6, 1),
-                                        invertedResidual(b, "b3.", 3, 8, 1); },
-                    3, 8,
-                    {"b3.expand.weight", "b3.depthwise.weight", "b3.project.weight", "b3.shortcut.weight",
-                     "b3.depthwise_bn.weight", "b2.project.weight", "b2.depthwise.weight"},
-                    2e-2);
+  checkBlockWeights(
+      [](NetBuilder& b) {
+        invertedResidual(b, "b1.", 2, 6, 2), invertedResidual(b, "b2.", 3, 6, 1), invertedResidual(b, "b3.", 3, 8, 1);
+      },
+      3, 8,
+      {"b3.expand.weight", "b3.depthwise.weight", "b3.project.weight", "b3.shortcut.weight", "b3.depthwise_bn.weight",
+       "b2.project.weight", "b2.depthwise.weight"},
+      2e-2);
 }
 
 }  // namespace

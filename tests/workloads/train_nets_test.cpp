@@ -9,10 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/common/files.h"
 #include "workloads/model_zoo.h"
 #include "workloads/train/network.h"
 #include "workloads/train/trainer.h"
-#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -114,16 +114,16 @@ TEST(TrainNets, MobileNetV2LearnsUnderCpt) {  // 16x16x3 synthetic, 3 epochs of 
 
 TEST(TrainNets, ResNet18Learns) {  // 32x32x3 synthetic, 2 epochs of 8 iterations at 8/8
   auto sets = kSynthetic3;
-  sets.insert(sets.end(), {"synthetic_size=128", "synthetic_hw=32", "batch=16", "epochs=2", "lr=0.01",
-                           "warmup=4", "schedule=static:8/8"});
+  sets.insert(sets.end(), {"synthetic_size=128", "synthetic_hw=32", "batch=16", "epochs=2", "lr=0.01", "warmup=4",
+                           "schedule=static:8/8"});
   expectLearns(runConfig("resnet18", sets), 0.7, 0.4);
 }
 
 // Bottlenecks at batch 16 need a lower rate (at 0.01 the loss climbs in FP32 as at 8 bits).
 TEST(TrainNets, ResNet50Learns) {  // 32x32x3 synthetic, 3 epochs of 8 iterations at 8/8
   auto sets = kSynthetic3;
-  sets.insert(sets.end(), {"synthetic_size=128", "synthetic_hw=32", "batch=16", "epochs=3", "lr=0.002",
-                           "warmup=4", "schedule=static:8/8"});
+  sets.insert(sets.end(), {"synthetic_size=128", "synthetic_hw=32", "batch=16", "epochs=3", "lr=0.002", "warmup=4",
+                           "schedule=static:8/8"});
   expectLearns(runConfig("resnet50", sets), 0.85, 0.2);
 }
 
@@ -163,8 +163,8 @@ TEST(TrainNets, ResumeEqualsUninterruptedSmallNets) {  // 2 epochs of 4 iteratio
 // trace, metrics and checkpoint with 1, 2 and 3 threads (ResNet-20 has its own test through the
 // binary, TrainCli.ResultsDoNotDependOnTheThreadCount).
 TEST(TrainNets, ResultsDoNotDependOnTheThreadCount) {
-  const std::vector<std::string> s = {"dataset=synthetic", "synthetic_size=40", "synthetic_hw=16", "batch=12",
-                                      "epochs=1", "lr=0.02"};
+  const std::vector<std::string> s = {"dataset=synthetic", "synthetic_size=40", "synthetic_hw=16",
+                                      "batch=12",          "epochs=1",          "lr=0.02"};
   const std::vector<std::pair<std::string, std::vector<std::string>>> runs = {
       {"mobilenetv2", {"schedule=cpt:3-8/8,cycles=2"}},
       {"lenet5", {"synthetic_hw=28", "schedule=static:6/8"}},
@@ -179,7 +179,8 @@ TEST(TrainNets, ResultsDoNotDependOnTheThreadCount) {
       sets.push_back(std::string("threads=") + threads);
       const std::string dir = tempDir(model + "_threads" + threads);
       Trainer(runConfig(model, sets)).run(dir, false);
-      const std::string all = readFile(dir + "/trace.jsonl") + readFile(dir + "/metrics.csv") + readFile(dir + "/checkpoint.bin");
+      const std::string all =
+          readFile(dir + "/trace.jsonl") + readFile(dir + "/metrics.csv") + readFile(dir + "/checkpoint.bin");
       if (first.empty()) first = all;
       EXPECT_TRUE(all == first) << model << ": threads=" << threads << " differs from threads=1";
       fs::remove_all(dir);
@@ -190,8 +191,9 @@ TEST(TrainNets, ResultsDoNotDependOnTheThreadCount) {
 // 16x16x3 (big enough for the topology, not for the zoo), 2 epochs of 2 iterations, stopped after 3.
 // ResNet-34 differs from 18 only in block counts. Checkpoints hold 11.7 M / 25.6 M parameters.
 TEST(TrainNets, ResumeEqualsUninterruptedImageNetResNets) {
-  const std::vector<std::string> s = {"dataset=synthetic", "synthetic_channels=3", "synthetic_size=8",
-                                      "synthetic_hw=16", "batch=4", "schedule=cpt:3-8/8,cycles=2"};
+  const std::vector<std::string> s = {"dataset=synthetic", "synthetic_channels=3",
+                                      "synthetic_size=8",  "synthetic_hw=16",
+                                      "batch=4",           "schedule=cpt:3-8/8,cycles=2"};
   for (const char* model : {"resnet18", "resnet50"}) expectResumeEqualsUninterrupted(model, s, 3);
 }
 

@@ -173,7 +173,8 @@ TEST(TrainQuantizer, SymmetricGridAndItsSignedIntegerGemm) {
   gemm(false, false, m, n, k, wh.data(), xq.data(), ref.data(), false);
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < n; ++j)
-      EXPECT_NEAR(double(pw[i].scale) * px.scale * double(acc[i * n + j]), ref[i * n + j], 1e-4 * (1 + std::fabs(ref[i * n + j])));
+      EXPECT_NEAR(double(pw[i].scale) * px.scale * double(acc[i * n + j]), ref[i * n + j],
+                  1e-4 * (1 + std::fabs(ref[i * n + j])));
 }
 
 // The trainer's quantized conv computes exactly what the integer datapath computes (pad 0, so
@@ -192,10 +193,12 @@ TEST(TrainQuantizer, QuantizedConvEqualsIntegerArithmetic) {
     const int64_t hw = op.out_h * op.out_w, kk = 4 * kernel * kernel;
     for (int s = 0; s < 2; ++s) {
       // im2col on codes (no padding: every entry is a real code).
-      std::vector<float> xcodes(conv.x_codes.begin() + s * 4 * 49, conv.x_codes.begin() + (s + 1) * 4 * 49), col(kk * hw);
+      std::vector<float> xcodes(conv.x_codes.begin() + s * 4 * 49, conv.x_codes.begin() + (s + 1) * 4 * 49),
+          col(kk * hw);
       im2col(xcodes.data(), 4, 7, 7, op, col.data(), hw, 0);
       std::vector<uint16_t> qcol(col.begin(), col.end());
-      const auto out = dequantizedIntegerGemm(5, hw, kk, conv.w_codes.data(), conv.w_params, qcol.data(), conv.x_params);
+      const auto out =
+          dequantizedIntegerGemm(5, hw, kk, conv.w_codes.data(), conv.w_params, qcol.data(), conv.x_params);
       for (int64_t i = 0; i < 5 * hw; ++i) EXPECT_NEAR(out[i], y.sample(s)[i], 1e-4 * (1 + std::fabs(out[i])));
     }
   }

@@ -11,15 +11,15 @@
 #include <set>
 #include <sstream>
 
+#include "tests/common/files.h"
+#include "tests/common/input_error_of.h"
+#include "tests/common/run_command.h"
 #include "traces/input_error.h"
 #include "traces/trace_reader.h"
 #include "workloads/model_zoo.h"
 #include "workloads/precision_schedule.h"
 #include "workloads/train/network.h"
 #include "workloads/train/trainer.h"
-#include "tests/common/input_error_of.h"
-#include "tests/common/run_command.h"
-#include "tests/common/files.h"
 
 namespace vpsim {
 namespace {
@@ -37,8 +37,9 @@ using vpsim::testing::readFile;
 
 // A tiny synthetic run: 12x12 images, 8 iterations per epoch.
 TrainConfig tinyConfig(const std::string& schedule, std::vector<std::string> extra = {}) {
-  std::vector<std::string> sets = {"dataset=synthetic", "synthetic_size=256", "synthetic_hw=12", "batch=32",
-                                   "lr=0.05", "lr_schedule=constant", "progress=off", "schedule=" + schedule};
+  std::vector<std::string> sets = {
+      "dataset=synthetic", "synthetic_size=256",   "synthetic_hw=12", "batch=32",
+      "lr=0.05",           "lr_schedule=constant", "progress=off",    "schedule=" + schedule};
   sets.insert(sets.end(), extra.begin(), extra.end());
   return parseTrainConfig("model: cnn\nepochs: 2\n", "tiny.yaml", sets);
 }
@@ -47,10 +48,10 @@ std::string errorOf(const std::function<void()>& f) { return testing::inputError
 
 TEST(TrainRun, FashionMnistLearnsInOneEpoch) {
   if (!fs::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz")) GTEST_SKIP() << "no dataset";
-  auto cfg = parseTrainConfig("model: cnn\ndataset: fashion-mnist\n", "fmnist.yaml",
-                              {"subset=3000", "test_subset=1000", "batch=50", "epochs=1", "lr=0.05",
-                               "lr_schedule=constant", "progress=off", "schedule=static:8/8",
-                               "normalize.mean=[0.2860]", "normalize.std=[0.3530]"});
+  auto cfg =
+      parseTrainConfig("model: cnn\ndataset: fashion-mnist\n", "fmnist.yaml",
+                       {"subset=3000", "test_subset=1000", "batch=50", "epochs=1", "lr=0.05", "lr_schedule=constant",
+                        "progress=off", "schedule=static:8/8", "normalize.mean=[0.2860]", "normalize.std=[0.3530]"});
   const TrainResult r = Trainer(cfg).run("", false);
   ASSERT_EQ(r.epochs.size(), 1u);
   EXPECT_GT(r.epochs[0].test_acc, 0.45) << "chance is 0.10";
@@ -74,7 +75,7 @@ TEST(TrainRun, ScheduleDrivesTracedBits) {
       EXPECT_EQ(run.bits, ref->bitsAt(i)) << "iteration " << i;
       seen.insert(run.bits[0].w);
     }
-  EXPECT_GT(seen.size(), 2u);                    // the precision really cycles
+  EXPECT_GT(seen.size(), 2u);                              // the precision really cycles
   EXPECT_EQ(runs.back().bits.back(), (Bits{32, 32, 32}));  // the FC stays FP32
   ASSERT_EQ(metrics.size(), 2u);
   EXPECT_NEAR(metrics[1].values["avg_bits"].get<double>(), r.epochs[1].avg_bits, 1e-3);
@@ -117,7 +118,8 @@ TEST(TrainRun, ResumeEqualsUninterruptedAndRunsAreDeterministic) {
     EXPECT_EQ(readFile(a + f), readFile(c + f)) << f << ": same seed, different output";
     EXPECT_EQ(readFile(a + f), readFile(b + f)) << f << ": resumed run differs";
   }
-  EXPECT_NE(errorOf([&] { Trainer(tinyConfig("static:8/8")).run(a, true); }).find("was written with schedule="), std::string::npos);
+  EXPECT_NE(errorOf([&] { Trainer(tinyConfig("static:8/8")).run(a, true); }).find("was written with schedule="),
+            std::string::npos);
 }
 
 // Two-phase with the gradient-statistics switch on a fixed-point run: a limit every window passes
@@ -134,7 +136,8 @@ TEST(TrainRun, TwoPhaseSwitchesOnMeasuredGradientUnderflow) {
     return h.iterations;
   };
   const std::vector<std::string> fixed = {"quantizer=fixed", "epochs=3"};
-  const std::string low = tempDir("tp_low"), high = tempDir("tp_high"), full = tempDir("tp_full"), res = tempDir("tp_res");
+  const std::string low = tempDir("tp_low"), high = tempDir("tp_high"), full = tempDir("tp_full"),
+                    res = tempDir("tp_res");
   Trainer(tinyConfig("twophase:8/8,underflow=0.01,window=4", fixed)).run(low, false);
   EXPECT_EQ(switchIter(low), 4);
   Trainer(tinyConfig("twophase:8/8,underflow=0.99,window=4", fixed)).run(high, false);
@@ -157,7 +160,8 @@ TEST(TrainRun, NetworksMatchTheModelZoo) {
       const Model zoo = buildModel(model, info);
       const auto ops = net->layerOps();
       ASSERT_EQ(ops.size(), zoo.layers.size()) << model << " on " << ds;
-      for (size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(ops[i], zoo.layers[i]) << model << " on " << ds << ": " << ops[i].name;
+      for (size_t i = 0; i < ops.size(); ++i)
+        EXPECT_EQ(ops[i], zoo.layers[i]) << model << " on " << ds << ": " << ops[i].name;
     }
 }
 
@@ -193,7 +197,10 @@ TEST(TrainRun, FashionMnistReaderOnGeneratedFiles) {
 }
 
 TEST(TrainRun, ClearErrors) {
-  EXPECT_EQ(errorOf([] { parseTrainConfig("model: cnn\nepochz: 3\n", "bad.yaml", {}); }).rfind("bad.yaml:2: epochz: unknown key", 0), 0u);
+  EXPECT_EQ(errorOf([] {
+              parseTrainConfig("model: cnn\nepochz: 3\n", "bad.yaml", {});
+            }).rfind("bad.yaml:2: epochz: unknown key", 0),
+            0u);
   EXPECT_NE(errorOf([] { parseTrainConfig("batch: 0\n", "b.yaml", {}); }).find("b.yaml:1: batch"), std::string::npos);
   EXPECT_NE(errorOf([] { parseTrainConfig("", "s.yaml", {"quantizer=float"}); }).find("quantizer"), std::string::npos);
   EXPECT_NE(errorOf([] { parseTrainConfig("", "s.yaml", {"oops"}); }).find("key=value"), std::string::npos);
@@ -216,7 +223,8 @@ TEST(TrainRun, CliWritesTraceAndMetricsAndRejectsBadConfigs) {
   const int rc = std::system((base + " --set epochs=x 2>/dev/null").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 2);
   // The two-phase gradient-statistics switch, and where it switched, through the binary.
-  auto tp = testing::runCommand(base + "2 --set epochs=2 --set quantizer=fixed --set 'schedule=twophase:8/8,underflow=0.01,window=4'");
+  auto tp = testing::runCommand(
+      base + "2 --set epochs=2 --set quantizer=fixed --set 'schedule=twophase:8/8,underflow=0.01,window=4'");
   EXPECT_EQ(tp.exit_code, 0) << tp.err;
   EXPECT_NE(tp.err.find("full precision from iteration 4"), std::string::npos) << tp.err;
 }
@@ -230,7 +238,7 @@ namespace {
 // The precision range test picks a CPT lower bound inside its range and the run uses it.
 TEST(TrainRun, PrecisionRangeTestSetsCptLowerBound) {
   auto cfg = tinyConfig("cpt:3-8/8,cycles=2", {"range_test.from=2", "range_test.to=5", "range_test.iterations=8",
-                                                "range_test.threshold=0.0"});
+                                               "range_test.threshold=0.0"});
   std::vector<double> acc;
   const int bmin = precisionRangeTest(cfg, &acc);
   EXPECT_EQ(acc.size(), 4u);

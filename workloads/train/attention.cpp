@@ -42,7 +42,8 @@ void CausalAttention::gather(const Tensor& qkv) {
 
 void CausalAttention::maskFuture(std::vector<float>& t) const {
   for (int64_t p = 0; p < B_ * H_; ++p)
-    for (int64_t i = 0; i < T_; ++i) std::fill(t.begin() + (p * T_ + i) * T_ + i + 1, t.begin() + (p * T_ + i + 1) * T_, 0.0f);
+    for (int64_t i = 0; i < T_; ++i)
+      std::fill(t.begin() + (p * T_ + i) * T_ + i + 1, t.begin() + (p * T_ + i + 1) * T_, 0.0f);
 }
 
 void CausalAttention::forward(const Tensor& qkv, Tensor& y, const StepContext& ctx) {
@@ -57,7 +58,7 @@ void CausalAttention::forward(const Tensor& qkv, Tensor& y, const StepContext& c
     for (int64_t p = pb; p < pe; ++p) {
       float* s = p_.data() + p * T * T;
       gemm(false, true, T, T, dh, qu_ + p * T * dh, ku_ + p * T * dh, s, false);  // S = Q K^T
-      for (int64_t i = 0; i < T; ++i) {  // causal softmax of row i over j <= i
+      for (int64_t i = 0; i < T; ++i) {                                           // causal softmax of row i over j <= i
         float* r = s + i * T;
         float mx = -std::numeric_limits<float>::infinity(), sum = 0.0f;
         for (int64_t j = 0; j <= i; ++j) mx = std::max(mx, r[j] * scale);
@@ -87,13 +88,13 @@ void CausalAttention::backward(const Tensor& dy, Tensor& dqkv, bool) {
   for (int64_t p = 0; p < pairs; ++p)
     for (int64_t t = 0; t < T; ++t)
       std::copy_n(dy.data() + ((p / H_) * T + t) * D_ + (p % H_) * dh, dh, dc.data() + (p * T + t) * dh);
-  const float* dcq = quantizeError(context, dc.data(), n, errorKey(context, ctx_.seed, ctx_.iter, 0), dch_,
-                                   &context.grad_underflow);
+  const float* dcq =
+      quantizeError(context, dc.data(), n, errorKey(context, ctx_.seed, ctx_.iter, 0), dch_, &context.grad_underflow);
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
   parallelFor(pairs, [&](int, int64_t pb, int64_t pe) {
     for (int64_t p = pb; p < pe; ++p) {
       float* a = da.data() + p * T * T;
-      gemm(false, true, T, T, dh, dcq + p * T * dh, vu_ + p * T * dh, a, false);                    // dA = dC V^T
+      gemm(false, true, T, T, dh, dcq + p * T * dh, vu_ + p * T * dh, a, false);                      // dA = dC V^T
       gemm(true, false, T, dh, T, au_ + p * T * T, dcq + p * T * dh, dv.data() + p * T * dh, false);  // dV = A^T dC
       const float* pr = p_.data() + p * T * T;
       for (int64_t i = 0; i < T; ++i) {  // softmax backward (STE through A's quantizer), times the scale
@@ -113,7 +114,8 @@ void CausalAttention::backward(const Tensor& dy, Tensor& dqkv, bool) {
     }
   });
   if (scores.track_precision_grad)
-    scores.precision_grad = quantizationSignal(dq.data(), qu_, q_.data(), n) + quantizationSignal(dk.data(), ku_, k_.data(), n);
+    scores.precision_grad =
+        quantizationSignal(dq.data(), qu_, q_.data(), n) + quantizationSignal(dk.data(), ku_, k_.data(), n);
   if (context.track_precision_grad) {
     // dL/dA_hat is the error before the softmax backward: recompute it (da now holds dS).
     std::vector<float> dah(p_.size());

@@ -30,7 +30,7 @@ class CausalAttention : public Module {
   void gather(const Tensor& qkv);
   void maskFuture(std::vector<float>& t) const;  // zeroes every j > i of each [T x T] block
   int64_t T_, D_, H_, dh_, B_ = 0;
-  std::vector<float> q_, k_, v_, p_;  // [B, H, T, dh] and probabilities [B, H, T, T]
+  std::vector<float> q_, k_, v_, p_;                  // [B, H, T, dh] and probabilities [B, H, T, T]
   std::vector<float> qh_, kh_, vh_, ah_, dch_, dsh_;  // quantized copies (when quantized)
   const float *qu_ = nullptr, *ku_ = nullptr, *vu_ = nullptr, *au_ = nullptr;  // operands used
   StepContext ctx_;

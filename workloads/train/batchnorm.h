@@ -15,13 +15,13 @@ class BatchNorm2d : public Module {
   void buffers(std::vector<BufferRef>& out) override;
 
   std::string name;
-  Tensor gamma, beta, gamma_grad, beta_grad;   // [1, C, 1, 1]
+  Tensor gamma, beta, gamma_grad, beta_grad;  // [1, C, 1, 1]
   std::vector<float> running_mean, running_var;
   float eps = 1e-5f, momentum = 0.1f;
 
  private:
-  Tensor x_norm_;                 // normalized input, kept for backward
-  std::vector<float> inv_std_;    // per channel
+  Tensor x_norm_;               // normalized input, kept for backward
+  std::vector<float> inv_std_;  // per channel
 };
 
 }  // namespace vpsim

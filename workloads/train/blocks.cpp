@@ -41,8 +41,7 @@ void Sequential::gemmLayers(std::vector<GemmLayer*>& out) {
   for (auto& m : modules) m->gemmLayers(out);
 }
 
-Residual::Residual(std::unique_ptr<Sequential> main, std::unique_ptr<Sequential> shortcut,
-                   std::unique_ptr<Module> post)
+Residual::Residual(std::unique_ptr<Sequential> main, std::unique_ptr<Sequential> shortcut, std::unique_ptr<Module> post)
     : main_(std::move(main)), shortcut_(std::move(shortcut)), post_(std::move(post)) {}
 
 void Residual::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {

@@ -17,9 +17,13 @@ constexpr char kMagic[8] = {'V', 'P', 'S', 'C', 'K', 'P', 'T', '3'};
 struct Writer {
   std::ofstream out;
   template <typename T>
-  void pod(const T& v) { out.write(reinterpret_cast<const char*>(&v), sizeof(T)); }
+  void pod(const T& v) {
+    out.write(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
   template <typename T>
-  void vec(const T* data, int64_t n) { pod(n), out.write(reinterpret_cast<const char*>(data), n * sizeof(T)); }
+  void vec(const T* data, int64_t n) {
+    pod(n), out.write(reinterpret_cast<const char*>(data), n * sizeof(T));
+  }
   void str(const std::string& s) { vec(s.data(), static_cast<int64_t>(s.size())); }
 };
 
@@ -61,8 +65,8 @@ void putMetrics(Writer& w, const EpochMetrics& m) {
 EpochMetrics getMetrics(Reader& r) {
   EpochMetrics m;
   m.epoch = r.pod<int64_t>(), m.iterations = r.pod<int64_t>();
-  for (double* d : {&m.lr, &m.train_loss, &m.train_acc, &m.test_loss, &m.test_acc, &m.avg_bits, &m.avg_grad_bits,
-                    &m.gbitops})
+  for (double* d :
+       {&m.lr, &m.train_loss, &m.train_acc, &m.test_loss, &m.test_acc, &m.avg_bits, &m.avg_grad_bits, &m.gbitops})
     *d = r.pod<double>();
   return m;
 }
@@ -141,7 +145,8 @@ void loadCheckpoint(const std::string& path, const Settings& settings, const Tra
                      std::string(1, kMagic[7]) + ": use another --out or remove it");
   checkSettings(path, r.str(), settings);
   if (r.str() != headerToJson(header).dump())
-    throw InputError("checkpoint " + path + " belongs to a different run (the layers or the schedule's "
+    throw InputError("checkpoint " + path +
+                     " belongs to a different run (the layers or the schedule's "
                      "parameters differ): use another --out or remove it");
   for (auto& prm : net.params()) r.vec(prm.value->data(), prm.value->size());
   for (auto& b : net.buffers()) r.vec(b.data, b.n);

@@ -52,7 +52,8 @@ void im2col(const float* x, int cg, int h, int w, const LayerOp& op, float* col,
           }
           const float* in = x + (c * h + iy) * w - p + kx;  // in[ox * s] is input column ox*s - p + kx
           std::fill(out, out + lo, 0.0f);
-          if (s == 1) std::copy(in + lo, in + hi, out + lo);
+          if (s == 1)
+            std::copy(in + lo, in + hi, out + lo);
           else
             for (int ox = lo; ox < hi; ++ox) out[ox] = in[ox * s];
           std::fill(out + hi, out + ow, 0.0f);
@@ -107,8 +108,8 @@ void Conv2d::quantizeInputs(const Tensor& x, const StepContext& ctx) {
                          x_hat_.data(), nullptr);
     if (quant_w)
       quantizeFixedPoint(weight.data(), weight.size(),
-                         {bits.w, fixedPointFractionLength(weight.data(), weight.size(), bits.w)}, 0,
-                         w_hat_.data(), nullptr);
+                         {bits.w, fixedPointFractionLength(weight.data(), weight.size(), bits.w)}, 0, w_hat_.data(),
+                         nullptr);
     return;
   }
   if (keep_codes) x_codes.assign(quant_a ? x.size() : 0, 0), w_codes.assign(quant_w ? weight.size() : 0, 0);
@@ -141,7 +142,8 @@ void Conv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
           im2col(x_used_->sample(s0 + s) + g * cg * x.h * x.w, cg, x.h, x.w, op, col.data(), ns * hw, s * hw);
         float* y0 = y.sample(s0) + g * og * hw;
         // One sample: its [og x hw] output block is contiguous in y, so the GEMM writes it directly.
-        gemm(false, false, og, ns * hw, kg, w_used_->data() + g * og * kg, col.data(), ns == 1 ? y0 : out.data(), false);
+        gemm(false, false, og, ns * hw, kg, w_used_->data() + g * og * kg, col.data(), ns == 1 ? y0 : out.data(),
+             false);
         if (ns > 1)
           for (int s = 0; s < ns; ++s)
             for (int o = 0; o < og; ++o)

@@ -32,12 +32,12 @@ class Conv2d : public Module, public GemmLayer {
   const Tensor& quantizeErrors(const Tensor& dy, Tensor& g);  // sets grad_underflow
   // The errors of the bwd_weight pass: `g` (the bwd_data errors), or dy at wgrad_error_bits (SBM).
   const Tensor& weightGradErrors(const Tensor& dy, const Tensor& g);
-  void precisionGradient(const Tensor& dx, bool need_dx);   // LDP's signal, after weight_grad and dx
+  void precisionGradient(const Tensor& dx, bool need_dx);  // LDP's signal, after weight_grad and dx
   int64_t patch() const { return op.in_c / op.groups * op.kernel * op.kernel; }
   Tensor x_hat_, w_hat_, g_hat_, gw_hat_;  // quantized input, weights, errors (and SBM's wgrad errors)
-  const Tensor* x_used_ = nullptr;  // the input forward used: x_hat_, or the caller's x at FP32
-  const Tensor* w_used_ = nullptr;  // w_hat_ or weight
-  const Tensor* x_raw_ = nullptr;   // the caller's unquantized input (LDP)
+  const Tensor* x_used_ = nullptr;         // the input forward used: x_hat_, or the caller's x at FP32
+  const Tensor* w_used_ = nullptr;         // w_hat_ or weight
+  const Tensor* x_raw_ = nullptr;          // the caller's unquantized input (LDP)
   StepContext ctx_;
 };
 

@@ -19,7 +19,8 @@ void ImageSet::truncate(int n) {
 }
 
 std::string ImageSet::fingerprint() const {
-  uint64_t hash = mix64(static_cast<uint64_t>(size()) ^ (uint64_t(c) << 16) ^ (uint64_t(h) << 32) ^ (uint64_t(w) << 48));
+  uint64_t hash =
+      mix64(static_cast<uint64_t>(size()) ^ (uint64_t(c) << 16) ^ (uint64_t(h) << 32) ^ (uint64_t(w) << 48));
   for (int l : labels) hash = mix64(hash ^ static_cast<uint64_t>(l));
   size_t i = 0;
   for (; i + 8 <= pixels.size(); i += 8) {
@@ -74,8 +75,9 @@ ImageSet loadFashionMnist(const std::string& dir, bool train) {
   const std::string prefix = dir + "/" + (train ? "train" : "t10k");
   for (const char* part : {"-images-idx3-ubyte.gz", "-labels-idx1-ubyte.gz"})
     if (!std::ifstream(prefix + part))
-      throw InputError("cannot open dataset file " + prefix + part +
-                       " (install Debian's dataset-fashion-mnist, or set data_dir to a folder with the gzipped IDX files)");
+      throw InputError(
+          "cannot open dataset file " + prefix + part +
+          " (install Debian's dataset-fashion-mnist, or set data_dir to a folder with the gzipped IDX files)");
   std::vector<int> di, dl;
   ImageSet s;
   s.pixels = readIdx(prefix + "-images-idx3-ubyte.gz", di);

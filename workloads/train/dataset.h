@@ -36,8 +36,8 @@ void writeIdxGz(const std::string& path, const std::vector<int>& dims, const std
 void writeCifarBin(const std::string& path, const ImageSet& set, int classes);
 
 struct Augment {
-  int crop_pad = 0;   // random crop of the original size from the image padded by crop_pad
-  bool flip = false;  // horizontal flip with probability 1/2
+  int crop_pad = 0;              // random crop of the original size from the image padded by crop_pad
+  bool flip = false;             // horizontal flip with probability 1/2
   std::vector<float> mean, std;  // per channel, on [0, 1] pixels
 };
 

@@ -28,8 +28,13 @@ struct Geometry {
 };
 
 Geometry geometryOf(const LayerOp& op, const Tensor& x) {
-  return {x.h, x.w, static_cast<int>(op.kernel), static_cast<int>(op.stride), static_cast<int>(op.pad),
-          static_cast<int>(op.out_h), static_cast<int>(op.out_w)};
+  return {x.h,
+          x.w,
+          static_cast<int>(op.kernel),
+          static_cast<int>(op.stride),
+          static_cast<int>(op.pad),
+          static_cast<int>(op.out_h),
+          static_cast<int>(op.out_w)};
 }
 
 void padPlane(const float* x, const Geometry& g, float* out) {
@@ -140,7 +145,7 @@ void DepthwiseConv2d::forward(const Tensor& x, Tensor& y, const StepContext& ctx
 
 void DepthwiseConv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
   const Tensor& gq = quantizeErrors(dy, g_hat_);  // the same quantized error feeds both passes
-  const Tensor& gw = weightGradErrors(dy, gq);     // (unless SBM gives bwd_weight its own)
+  const Tensor& gw = weightGradErrors(dy, gq);    // (unless SBM gives bwd_weight its own)
   const Tensor& x = *x_used_;
   const Geometry g = geometryOf(op, x);
   const int N = x.n, C = x.c, kk = g.k * g.k, plane_out = g.oh * g.ow;
@@ -159,8 +164,10 @@ void DepthwiseConv2d::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
         const float* gw_p = gw.data() + plane * plane_out;
         if (g.s == 1) {  // into padded rows
           paddedRows(gq_p, g, gp.data()), gq_p = gp.data();
-          if (&gw != &gq) paddedRows(gw_p, g, gwp.data()), gw_p = gwp.data();
-          else gw_p = gp.data();
+          if (&gw != &gq)
+            paddedRows(gw_p, g, gwp.data()), gw_p = gwp.data();
+          else
+            gw_p = gp.data();
         }
         padPlane(x.data() + plane * g.h * g.w, g, xp.data());
         planeWeightGrad(xp.data(), gw_p, g, acc.data());

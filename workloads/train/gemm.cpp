@@ -21,8 +21,8 @@ struct Kernel {
 Kernel pick() {
 #if defined(__x86_64__)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512bw"))
     return {gemm_avx512::gemm, "avx512"};
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {gemm_avx2::gemm, "avx2"};
 #endif

@@ -13,8 +13,8 @@ namespace vpsim {
 
 // C[m x n] = op(A)[m x k] * op(B)[k x n] (+ C when accumulate). op = transpose when the flag is set
 // (then A is stored k x m, B is n x k). All matrices dense row-major.
-void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, const float* b,
-          float* c, bool accumulate);
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, const float* b, float* c,
+          bool accumulate);
 
 // Which kernel the CPU got: "avx512", "avx2" or "generic".
 const char* gemmKernelName();

@@ -34,8 +34,15 @@ RawImage decodePnm(const std::string& path) {
   auto token = [&]() {
     std::string t;
     for (int ch; (ch = in.get()) != EOF;) {
-      if (ch == '#') { std::string rest; std::getline(in, rest); continue; }
-      if (std::isspace(ch)) { if (!t.empty()) break; continue; }
+      if (ch == '#') {
+        std::string rest;
+        std::getline(in, rest);
+        continue;
+      }
+      if (std::isspace(ch)) {
+        if (!t.empty()) break;
+        continue;
+      }
       t += static_cast<char>(ch);
     }
     return t;

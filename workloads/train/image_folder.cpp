@@ -44,7 +44,8 @@ float bilinear(const std::vector<float>& p, int w, int h, double x, double y) {
 
 std::vector<std::string> imageFolderClasses(const std::string& dir) {
   const fs::path train = splitDir(dir, true);
-  if (!fs::is_directory(train)) throw InputError("image folder " + dir + ": no train/ subfolder (expected train/<class>/*.png|jpg|ppm)");
+  if (!fs::is_directory(train))
+    throw InputError("image folder " + dir + ": no train/ subfolder (expected train/<class>/*.png|jpg|ppm)");
   std::vector<std::string> classes = sortedEntries(train, true);
   if (classes.empty()) throw InputError("image folder " + train.string() + ": no class subfolders");
   return classes;
@@ -61,7 +62,8 @@ void squareResize(const RawImage& in, int size, int channels, uint8_t* out) {
         double s = 0;
         for (int yy = 0; yy < box; ++yy)
           for (int xx = 0; xx < box; ++xx) {
-            const uint8_t* p = in.px.data() + ((static_cast<size_t>(y0 + by * box + yy)) * in.w + x0 + bx * box + xx) * in.channels;
+            const uint8_t* p =
+                in.px.data() + ((static_cast<size_t>(y0 + by * box + yy)) * in.w + x0 + bx * box + xx) * in.channels;
             // grey from RGB: ITU-R BT.601 luma; RGB from grey: replicated
             s += in.channels == channels ? p[c] : channels == 1 ? 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] : p[0];
           }
@@ -79,7 +81,8 @@ void squareResize(const RawImage& in, int size, int channels, uint8_t* out) {
 ImageSet loadImageFolder(const std::string& dir, bool train, int size, int channels) {
   const std::vector<std::string> classes = imageFolderClasses(dir);
   const fs::path root = splitDir(dir, train);
-  if (!fs::is_directory(root)) throw InputError("image folder " + dir + ": no " + root.filename().string() + "/ subfolder");
+  if (!fs::is_directory(root))
+    throw InputError("image folder " + dir + ": no " + root.filename().string() + "/ subfolder");
   std::vector<std::string> files;
   ImageSet s;
   s.c = channels, s.h = s.w = size, s.classes = static_cast<int>(classes.size());

@@ -36,7 +36,8 @@ void trainerCodeGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const in
   for (int64_t i = 0; i < m * k; ++i) max_a = std::max<int64_t>(max_a, std::abs(int64_t(a[i])));
   for (int64_t i = 0; i < k * n; ++i) max_b = std::max<int64_t>(max_b, std::abs(int64_t(b[i])));
   const int64_t exact = int64_t(1) << 24, prod = std::max<int64_t>(1, max_a * max_b);
-  if (prod >= exact) throw InputError("codes too wide for an exact float GEMM (|a|*|b| = " + std::to_string(prod) + ")");
+  if (prod >= exact)
+    throw InputError("codes too wide for an exact float GEMM (|a|*|b| = " + std::to_string(prod) + ")");
   const int64_t slice = std::max<int64_t>(1, (exact - 1) / prod);
   std::fill(c, c + m * n, 0);
   std::vector<float> as, bs, cs(size_t(m * n));

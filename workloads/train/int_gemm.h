@@ -22,8 +22,7 @@ void integerGemm(int64_t m, int64_t n, int64_t k, const int32_t* qa, const int32
 // pass's operand layout (ta/tb as the layer calls it): c[m x n] = op(a) * op(b). Exact: float32
 // holds every partial sum below 2^24, so K is cut into slices whose partial sums stay below it and
 // the slices are added in 64-bit integers. InputError if one product alone does not fit 2^24.
-void trainerCodeGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const int32_t* a, const int32_t* b,
-                     int64_t* c);
+void trainerCodeGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const int32_t* a, const int32_t* b, int64_t* c);
 
 // Dequantized result of a quantized GEMM: row i of A uses grid pa[i] (per output channel weights;
 // pass one entry repeated for per-tensor), B uses the single grid pb. out[m x n] in double.

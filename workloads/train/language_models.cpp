@@ -34,11 +34,13 @@ class TransformerBlock : public Module {
       : ln1_(p + "ln1", c.width),
         qkv_(matmulOp(p + "qkv", steps, c.width, 3 * c.width), rng, 0.02),
         attn_(p, steps, c.width, c.heads),
-        proj_(withPost(matmulOp(p + "proj", steps, c.width, c.width), "bn,residual"), rng, 0.02 / std::sqrt(2.0 * c.layers)),
+        proj_(withPost(matmulOp(p + "proj", steps, c.width, c.width), "bn,residual"), rng,
+              0.02 / std::sqrt(2.0 * c.layers)),
         drop1_(c.dropout, 2 * id),
         ln2_(p + "ln2", c.width),
         fc1_(withPost(matmulOp(p + "fc1", steps, c.width, c.mlp), "relu"), rng, 0.02),
-        fc2_(withPost(matmulOp(p + "fc2", steps, c.mlp, c.width), "bn,residual"), rng, 0.02 / std::sqrt(2.0 * c.layers)),
+        fc2_(withPost(matmulOp(p + "fc2", steps, c.mlp, c.width), "bn,residual"), rng,
+             0.02 / std::sqrt(2.0 * c.layers)),
         drop2_(c.dropout, 2 * id + 1) {}
   void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override {
     ln1_.forward(x, a_[0], ctx), qkv_.forward(a_[0], a_[1], ctx), attn_.forward(a_[1], a_[2], ctx);
@@ -85,8 +87,8 @@ class TransformerBlock : public Module {
 std::unique_ptr<Network> Network::buildLanguageModel(const std::string& model, const DatasetInfo& ds, uint64_t seed,
                                                      const LmConfig& lm) {
   if (ds.channels != 0 || ds.classes < 2 || ds.sequence_length < 1)
-    throw InputError("model '" + model + "' trains on a token corpus (ptb, wikitext2, wikitext103, text, vimdoc), not '" +
-                     ds.name + "'");
+    throw InputError("model '" + model +
+                     "' trains on a token corpus (ptb, wikitext2, wikitext103, text, vimdoc), not '" + ds.name + "'");
   const LmConfig c = resolvedLm(model, lm);
   const int64_t T = ds.sequence_length, V = ds.classes, W = c.width;
   if (c.width < 1 || c.layers < 1 || c.batch < 1) throw InputError("lm: width, layers and batch must be positive");

@@ -148,7 +148,8 @@ double softmaxCrossEntropy(const Tensor& logits, const std::vector<int>& labels,
   for (int n = 0; n < N; ++n) {
     const float* z = logits.sample(n);
     int arg = 0;
-    for (int k = 1; k < K; ++k) if (z[k] > z[arg]) arg = k;
+    for (int k = 1; k < K; ++k)
+      if (z[k] > z[arg]) arg = k;
     right += arg == labels[n];
     double sum = 0.0;
     for (int k = 0; k < K; ++k) sum += std::exp(double(z[k]) - z[arg]);  // shift by the max: no overflow

@@ -31,7 +31,8 @@ LdpSchedule::LdpSchedule(ScheduleSpec spec, ScheduleContext ctx, std::shared_ptr
   run_level_ = s.has("run_target");
   const std::string key = run_level_ ? "run_target" : "target";
   const double target = s.param(key, 0.6);
-  if (n_ <= 0 || lr_ < 0 || target <= 0) throw InputError("schedule '" + s.text + "': N, lr and " + key + " must be > 0");
+  if (n_ <= 0 || lr_ < 0 || target <= 0)
+    throw InputError("schedule '" + s.text + "': N, lr and " + key + " must be > 0");
   if (target > 1)
     throw InputError("schedule '" + s.text + "': " + key + " is a fraction of the static " + std::to_string(hi_) +
                      "-bit cost, in (0, 1]");
@@ -56,7 +57,8 @@ void LdpSchedule::buildRunnableWidths(double flat) {
   for (size_t l = 0; l < L; ++l) {
     if (!ctx_.layers[l].quantized) continue;
     std::vector<double>& c = width_cost_[l];
-    for (int b = std::max(lo_ - 1, 1); b <= hi_ + 1; ++b) c[size_t(b)] = cost_model_->layerCost(l, Bits{b, b, grad_bits_});
+    for (int b = std::max(lo_ - 1, 1); b <= hi_ + 1; ++b)
+      c[size_t(b)] = cost_model_->layerCost(l, Bits{b, b, grad_bits_});
     const double span = std::max(c[size_t(hi_)] - c[size_t(lo_)], 0.0);
     for (int b = hi_; b >= lo_; --b) {  // from the top, so a width runs as a width that runs as itself
       int runs_as = b;
@@ -66,7 +68,8 @@ void LdpSchedule::buildRunnableWidths(double flat) {
       if (runs_as != b) merged += fmt::format(" {}:{}->{}", ctx_.layers[l].name, b, runs_as);
     }
   }
-  if (!merged.empty()) spdlog::info("LDP: widths that save under {:g} of a layer's cost range run wider:{}", flat, merged);
+  if (!merged.empty())
+    spdlog::info("LDP: widths that save under {:g} of a layer's cost range run wider:{}", flat, merged);
 }
 
 double LdpSchedule::widthCost(size_t l, int b) const { return width_cost_[l][size_t(b)]; }

@@ -9,14 +9,14 @@
 namespace vpsim {
 
 struct LmConfig {
-  int64_t steps = 0;    // tokens per sequence: the LSTM's BPTT length, the Transformer's context
-  int64_t width = 0;    // LSTM hidden and embedding size; Transformer model dimension
-  int64_t layers = 0;   // LSTM layers; Transformer blocks
-  int64_t heads = 0;    // Transformer attention heads
-  int64_t mlp = 0;      // Transformer MLP width (0: 4 x width)
+  int64_t steps = 0;     // tokens per sequence: the LSTM's BPTT length, the Transformer's context
+  int64_t width = 0;     // LSTM hidden and embedding size; Transformer model dimension
+  int64_t layers = 0;    // LSTM layers; Transformer blocks
+  int64_t heads = 0;     // Transformer attention heads
+  int64_t mlp = 0;       // Transformer MLP width (0: 4 x width)
   double dropout = 0.0;  // on embeddings and between layers (LSTM), on residual branches (Transformer)
-  int64_t vocab = 0;    // vocabulary cap: the most frequent words of the training split, the rest <unk>
-  int64_t batch = 1;    // token streams per batch (sizes the LSTM's carried state); set by the trainer
+  int64_t vocab = 0;     // vocabulary cap: the most frequent words of the training split, the rest <unk>
+  int64_t batch = 1;     // token streams per batch (sizes the LSTM's carried state); set by the trainer
 };
 
 inline bool isLanguageModel(const std::string& model) { return model == "lstm" || model == "transformer"; }

@@ -86,7 +86,8 @@ void Lstm::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   y.resize(static_cast<int>(B * T), static_cast<int>(H), 1, 1);
   for (int64_t t = 0; t < T; ++t) {
     const float* c_prev = t == 0 ? c_init_.data() : cells_.data() + (t - 1) * H * B;
-    if (t == 0) step(0, h.data(), c_prev, y.data());
+    if (t == 0)
+      step(0, h.data(), c_prev, y.data());
     else {
       // h_{t-1} = o_{t-1} tanh(c_{t-1}), transposed from y's rows into the [H x B] layout
       for (int64_t j = 0; j < H; ++j)
@@ -137,15 +138,18 @@ void Lstm::backward(const Tensor& dy, Tensor& dx, bool need_dx) {
     for (int64_t o = 0; o < 4 * H; ++o)
       for (int64_t b = 0; b < B; ++b) bias_grad.v[o] += dg[o * B + b];  // FP32 errors: the vector unit's sum
     double uf = -1.0;
-    const float* q = quantizeError(*this, dg.data(), 4 * H * B, errorKey(*this, ctx_.seed, ctx_.iter, uint64_t(t)), gq, &uf);
+    const float* q =
+        quantizeError(*this, dg.data(), 4 * H * B, errorKey(*this, ctx_.seed, ctx_.iter, uint64_t(t)), gq, &uf);
     if (uf >= 0) underflow_sum += uf, ++underflow_n;
     gemmRowBlocks(false, K, B, 4 * H, wt.data(), q, dxt.data(), false);  // dX_t^T = W_hat^T G_hat^T
     for (int64_t o = 0; o < 4 * H; ++o) std::copy_n(q + o * B, B, dgq_all.data() + o * TB + t * B);
     for (int64_t e = 0; e < K; ++e)
       for (int64_t b = 0; b < B; ++b) {
         const float v = dxt[e * B + b];
-        if (e >= in_) dh[(e - in_) * B + b] = v;
-        else if (need_dx) dx.v[(b * T + t) * in_ + e] = v;
+        if (e >= in_)
+          dh[(e - in_) * B + b] = v;
+        else if (need_dx)
+          dx.v[(b * T + t) * in_ + e] = v;
         if (track_precision_grad) signal += double(v) * (x_used[(t * B + b) * K + e] - x_raw_[(t * B + b) * K + e]);
       }
   }

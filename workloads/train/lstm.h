@@ -17,7 +17,7 @@ class Lstm : public Module, public GemmLayer {
  public:
   // op: the zoo's matmul (steps tokens, input + hidden -> 4 hidden). batch: streams per batch.
   Lstm(const LayerOp& op, int64_t input, int64_t hidden, int64_t batch, Rng& init_rng);
-  void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override;   // [B*T, input] -> [B*T, hidden]
+  void forward(const Tensor& x, Tensor& y, const StepContext& ctx) override;  // [B*T, input] -> [B*T, hidden]
   void backward(const Tensor& dy, Tensor& dx, bool need_dx) override;
   void params(std::vector<Param>& out) override;
   void buffers(std::vector<BufferRef>& out) override;  // EMA range and the carried training state
@@ -31,7 +31,7 @@ class Lstm : public Module, public GemmLayer {
   void cellBackward(int64_t t, const float* dy, std::vector<float>& dh, std::vector<float>& dc, float* dg);
   int64_t in_, hid_, batch_, steps_ = 0;
   std::vector<float> h_carry_, c_carry_, h_eval_, c_eval_, c_init_;  // [H x B]
-  std::vector<float> x_raw_, x_hat_;  // step operands, rows t*B + b: [x_t, h_{t-1}]
+  std::vector<float> x_raw_, x_hat_;                                 // step operands, rows t*B + b: [x_t, h_{t-1}]
   std::vector<float> gates_, cells_;  // per step: activated gates [4H x B], cell states [H x B]
   std::vector<float> w_hat_, scratch_, gt_;
   const float* w_used_ = nullptr;

@@ -21,7 +21,7 @@ struct Param {
 // What a layer needs to know about the current step.
 struct StepContext {
   bool train = true;
-  int64_t iter = 0;   // training iteration: keys stochastic rounding noise
+  int64_t iter = 0;  // training iteration: keys stochastic rounding noise
   uint64_t seed = 0;
   bool stream_start = false;  // language models: the batch starts new token streams (reset carried state)
 };
@@ -42,7 +42,7 @@ class Module {
   virtual void backward(const Tensor& dy, Tensor& dx, bool need_dx) = 0;
   virtual void params(std::vector<Param>& out) {}
   virtual void buffers(std::vector<BufferRef>& out) {}
-  virtual void gemmLayers(std::vector<GemmLayer*>& out) {}        // in zoo order
+  virtual void gemmLayers(std::vector<GemmLayer*>& out) {}  // in zoo order
 };
 
 }  // namespace vpsim

@@ -32,8 +32,10 @@ void NetBuilder::mark(const char* ops) {
 }
 
 void NetBuilder::norm(const std::string& name) {
-  if (opt_.range_bn) add(std::make_unique<RangeBatchNorm2d>(name, c));
-  else add(std::make_unique<BatchNorm2d>(name, c));
+  if (opt_.range_bn)
+    add(std::make_unique<RangeBatchNorm2d>(name, c));
+  else
+    add(std::make_unique<BatchNorm2d>(name, c));
   mark("bn");
 }
 

@@ -16,7 +16,7 @@
 namespace vpsim {
 
 struct NetOptions {
-  bool range_bn = false;  // the original SBM variant: Range BN instead of BatchNorm (range_bn.h)
+  bool range_bn = false;             // the original SBM variant: Range BN instead of BatchNorm (range_bn.h)
   ConvInit init = ConvInit::Recipe;  // conv weights (conv.h); FC layers start as PyTorch's either way
 };
 
@@ -29,10 +29,10 @@ class NetBuilder {
 
   // conv from the current map (pad -1 = k/2); groups = channels = out_c makes it depthwise.
   Conv2d& conv(const std::string& name, int out_c, int k, int stride = 1, int pad = -1, int groups = 1);
-  void norm(const std::string& name);   // BatchNorm2d or RangeBatchNorm2d on the current channels
+  void norm(const std::string& name);  // BatchNorm2d or RangeBatchNorm2d on the current channels
   void relu();
   void relu6();
-  void bias(const std::string& name);   // per-channel bias (nets without BN)
+  void bias(const std::string& name);  // per-channel bias (nets without BN)
   void maxPool(int k, int s, int p = 0);
   void globalAvgPool();
   // Fully connected from the flattened map: FP32 Linear with bias (quantized = false), or a

@@ -53,8 +53,10 @@ void invertedResidual(NetBuilder& b, const std::string& p, int expansion, int ou
     NetBuilder s = b.branch(*sc);
     s.conv(p + "shortcut", out, 1), s.norm(p + "shortcut_bn");
   }
-  if (stride == 1) b.add(std::make_unique<Residual>(std::move(main), std::move(sc), nullptr));
-  else b.add(std::move(main));
+  if (stride == 1)
+    b.add(std::make_unique<Residual>(std::move(main), std::move(sc), nullptr));
+  else
+    b.add(std::move(main));
   b.closeBlock(m, stride == 1 ? "residual" : "");
 }
 
@@ -82,8 +84,10 @@ void buildCifarResNet(NetBuilder& b, int n, int classes) {
 // Stem conv3x3 3->32 stride 1, the (t, c, n, s) table of methods.md, conv1x1 320->1280, global
 // avgpool (avgpool 4 at 32x32), FC. ReLU6 everywhere kuangliu's code has ReLU (the paper's choice).
 void buildMobileNetV2(NetBuilder& b, int classes) {
-  struct Cfg { int t, c, n, s; };
-  const Cfg cfg[] = {{1, 16, 1, 1}, {6, 24, 2, 1}, {6, 32, 3, 2}, {6, 64, 4, 2},
+  struct Cfg {
+    int t, c, n, s;
+  };
+  const Cfg cfg[] = {{1, 16, 1, 1}, {6, 24, 2, 1},  {6, 32, 3, 2}, {6, 64, 4, 2},
                      {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
   b.conv("conv1", 32, 3), b.norm("bn1"), b.relu6();
   int block = 0;
@@ -132,8 +136,10 @@ void buildImageNetResNet(NetBuilder& b, int depth, int classes) {
     for (int i = 0; i < n[s]; ++i) {
       const std::string p = "layer" + std::to_string(s + 1) + "." + std::to_string(i + 1) + ".";
       const int stride = s > 0 && i == 0 ? 2 : 1;
-      if (depth >= 50) bottleneck(b, p, 64 << s, stride);
-      else basicBlock(b, p, 64 << s, stride);
+      if (depth >= 50)
+        bottleneck(b, p, 64 << s, stride);
+      else
+        basicBlock(b, p, 64 << s, stride);
     }
   b.globalAvgPool();
   b.fc("fc", classes, false);

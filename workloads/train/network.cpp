@@ -24,8 +24,8 @@ LayerOp fcOp(const std::string& name, int in, int out) {
 }
 
 std::vector<std::string> Network::trainableModels() {
-  return {"cnn", "resnet20", "resnet38", "resnet74", "resnet110", "resnet152", "mobilenetv2", "lenet5", "cnn6",
-          "resnet18", "resnet34", "resnet50", "lstm", "transformer"};
+  return {"cnn",    "resnet20", "resnet38", "resnet74", "resnet110", "resnet152", "mobilenetv2",
+          "lenet5", "cnn6",     "resnet18", "resnet34", "resnet50",  "lstm",      "transformer"};
 }
 
 namespace {
@@ -48,21 +48,27 @@ std::unique_ptr<Network> Network::build(const std::string& model, const DatasetI
   Rng rng(streamKey(seed, 0x1417));
   const int K = static_cast<int>(ds.classes);
   NetBuilder b(net->seq_, rng, options, static_cast<int>(ds.channels), static_cast<int>(ds.height));
-  if (model == "cnn") buildSmallCnn(b, K);
-  else if (model == "mobilenetv2") buildMobileNetV2(b, K);
-  else if (model == "lenet5") buildLeNet5(b, K);
-  else if (model == "cnn6") buildCnn6(b, K);
+  if (model == "cnn")
+    buildSmallCnn(b, K);
+  else if (model == "mobilenetv2")
+    buildMobileNetV2(b, K);
+  else if (model == "lenet5")
+    buildLeNet5(b, K);
+  else if (model == "cnn6")
+    buildCnn6(b, K);
   else if (model == "resnet18" || model == "resnet34" || model == "resnet50")
     buildImageNetResNet(b, std::stoi(model.substr(6)), K);
-  else if (const int n = cifarResNetBlocks(model)) buildCifarResNet(b, n, K);
+  else if (const int n = cifarResNetBlocks(model))
+    buildCifarResNet(b, n, K);
   else {
     std::string list;
     for (const auto& m : trainableModels()) list += (list.empty() ? "" : ", ") + m;
     throw InputError("the trainer cannot build model '" + model + "' (trainable: " + list +
                      "; any resnet(6n+2) for the CIFAR family)");
   }
-  if (b.hw < 1) throw InputError("model '" + model + "': input " + std::to_string(ds.height) + "x" +
-                                 std::to_string(ds.width) + " is too small for it");
+  if (b.hw < 1)
+    throw InputError("model '" + model + "': input " + std::to_string(ds.height) + "x" + std::to_string(ds.width) +
+                     " is too small for it");
   net->finish();
   return net;
 }

@@ -16,10 +16,12 @@ const float* quantizeStationary(const GemmLayer& l, const float* w, int64_t rows
   if (l.mode == QuantMode::FixedPoint) {
     quantizeFixedPoint(w, n, {bits, fixedPointFractionLength(w, n, bits)}, 0, out.data(), nullptr);
   } else if (per_channel) {
-    auto g = quantizePerChannel(w, static_cast<int>(rows), per_row, bits, out.data(), codes, l.mode == QuantMode::Symmetric);
+    auto g =
+        quantizePerChannel(w, static_cast<int>(rows), per_row, bits, out.data(), codes, l.mode == QuantMode::Symmetric);
     if (grids) *grids = std::move(g);
   } else {
-    const QuantParams g = quantizePerTensor(w, n, bits, Rounding::Nearest, 0, out.data(), codes, l.mode == QuantMode::Symmetric);
+    const QuantParams g =
+        quantizePerTensor(w, n, bits, Rounding::Nearest, 0, out.data(), codes, l.mode == QuantMode::Symmetric);
     if (grids) *grids = {g};
   }
   return out.data();

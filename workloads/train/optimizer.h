@@ -10,7 +10,7 @@
 namespace vpsim {
 
 struct LrSchedule {
-  std::string kind = "step";       // step | cosine | constant
+  std::string kind = "step";  // step | cosine | constant
   double base_lr = 0.1;
   std::vector<int64_t> milestones;  // step: multiply by gamma at each of these iterations
   double gamma = 0.1;

@@ -25,9 +25,9 @@ void ProgressBar::update(int64_t done, double loss, double acc, const std::strin
   const double rate = el > 0 ? static_cast<double>(done - first_) / el : 0.0;  // [iteration/s]
   const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
   const long long epoch = (done - 1) / ipe_ + 1, epochs = (total_ + ipe_ - 1) / ipe_;
-  const std::string facts = fmt::format("{}/{} iterations, loss {:.4f} acc {:.1f}%, {:.0f} {}/s, {}, ETA {}", done,
-                                        total_, loss, 100 * acc, rate * double(batch_), unit_,
-                                        bits.empty() ? "" : "bits " + bits, ProgressLine::clock(eta));
+  const std::string facts =
+      fmt::format("{}/{} iterations, loss {:.4f} acc {:.1f}%, {:.0f} {}/s, {}, ETA {}", done, total_, loss, 100 * acc,
+                  rate * double(batch_), unit_, bits.empty() ? "" : "bits " + bits, ProgressLine::clock(eta));
   if (line_.mode() == ProgressLine::Mode::Log) {
     line_.show(fmt::format("epoch {}/{}: {}", epoch, epochs, facts));
     return;

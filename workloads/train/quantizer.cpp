@@ -67,11 +67,12 @@ VPSIM_CLONES static void minMaxLoop(const float* x, int64_t b, int64_t e, float&
   lo = l, hi = h;
 }
 
-void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key,
-                        float* x_hat, uint16_t* codes) {
+void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key, float* x_hat,
+                        uint16_t* codes) {
   const float lo = p.lo, scale = p.scale, qmax = static_cast<float>(p.qmax());
   const bool stochastic = r == Rounding::Stochastic;
-  parallelFor(n, [=](int, int64_t b, int64_t e) { quantizeLoop(x, b, e, lo, scale, qmax, stochastic, key, x_hat, codes); });
+  parallelFor(
+      n, [=](int, int64_t b, int64_t e) { quantizeLoop(x, b, e, lo, scale, qmax, stochastic, key, x_hat, codes); });
 }
 
 static void minMax(const float* x, int64_t n, float& lo, float& hi) {
@@ -92,8 +93,8 @@ QuantParams quantizePerTensor(const float* x, int64_t n, int bits, Rounding r, u
   return p;
 }
 
-std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits,
-                                            float* w_hat, uint16_t* codes, bool symmetric) {
+std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits, float* w_hat,
+                                            uint16_t* codes, bool symmetric) {
   std::vector<QuantParams> params(channels);
   parallelFor(channels, [&](int, int64_t b, int64_t e) {
     for (int64_t c = b; c < e; ++c) {
@@ -110,8 +111,8 @@ std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_
   return params;
 }
 
-QuantParams ActivationQuantizer::apply(const float* x, int64_t n, int bits, bool train, float* x_hat,
-                                       uint16_t* codes, bool symmetric) {
+QuantParams ActivationQuantizer::apply(const float* x, int64_t n, int bits, bool train, float* x_hat, uint16_t* codes,
+                                       bool symmetric) {
   if (!train) {  // evaluation: the running range, values outside it are clamped
     const QuantParams p = gridFor(run_lo, run_lo + run_range, bits, symmetric);
     quantizeWithParams(x, n, p, Rounding::Nearest, 0, x_hat, codes);

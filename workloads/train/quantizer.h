@@ -48,8 +48,8 @@ inline uint32_t quantizeCode(float x, const QuantParams& p, float noise) {
 
 // Quantizes n values on grid p into x_hat (may alias x) and optionally codes. Stochastic rounding
 // draws element i's noise from uniformAt(key, i): the same key gives the same result.
-void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key,
-                        float* x_hat, uint16_t* codes);
+void quantizeWithParams(const float* x, int64_t n, const QuantParams& p, Rounding r, uint64_t key, float* x_hat,
+                        uint16_t* codes);
 
 // Per-tensor min-max quantization of n values (activations, errors). Returns the grid used.
 // symmetric: the grid of [-max|x|, max|x|] (symmetricParams) instead of [min, max].
@@ -57,8 +57,8 @@ QuantParams quantizePerTensor(const float* x, int64_t n, int bits, Rounding r, u
                               uint16_t* codes, bool symmetric = false);
 
 // Per-output-channel min-max quantization of weights [channels x per_channel], nearest rounding.
-std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits,
-                                            float* w_hat, uint16_t* codes, bool symmetric = false);
+std::vector<QuantParams> quantizePerChannel(const float* w, int channels, int64_t per_channel, int bits, float* w_hat,
+                                            uint16_t* codes, bool symmetric = false);
 
 // Activation quantizer with the EMA of section 1: training uses the batch's lo/hi and updates
 // run = 0.9*run + 0.1*new (buffers start at 0); evaluation uses the EMA range. Symmetric: the

@@ -103,10 +103,12 @@ std::vector<std::string> plainTextFiles(const std::string& dataset, std::string 
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
     const bool ext = e.path().extension() == ".txt";
-    if (e.is_regular_file() && ext && (dataset != "vimdoc" || name.rfind("usr_", 0) == 0)) files.push_back(e.path().string());
+    if (e.is_regular_file() && ext && (dataset != "vimdoc" || name.rfind("usr_", 0) == 0))
+      files.push_back(e.path().string());
   }
   std::sort(files.begin(), files.end());
-  if (files.empty()) throw InputError("dataset " + dataset + ": no " + (dataset == "vimdoc" ? "usr_*.txt" : "*.txt") + " in " + dir);
+  if (files.empty())
+    throw InputError("dataset " + dataset + ": no " + (dataset == "vimdoc" ? "usr_*.txt" : "*.txt") + " in " + dir);
   return files;
 }
 
@@ -116,8 +118,12 @@ Source readSource(const std::string& dataset, const std::string& dir) {
     const bool ptb = dataset == "ptb";
     if (dir.empty())
       throw InputError("dataset " + dataset + ": data_dir: required (the folder with " +
-                       (ptb ? "ptb.train.txt, ptb.valid.txt, ptb.test.txt" : "wiki.train.tokens, wiki.valid.tokens, wiki.test.tokens") + ")");
-    auto file = [&](const char* split) { return dir + "/" + (ptb ? "ptb." + std::string(split) + ".txt" : "wiki." + std::string(split) + ".tokens"); };
+                       (ptb ? "ptb.train.txt, ptb.valid.txt, ptb.test.txt"
+                            : "wiki.train.tokens, wiki.valid.tokens, wiki.test.tokens") +
+                       ")");
+    auto file = [&](const char* split) {
+      return dir + "/" + (ptb ? "ptb." + std::string(split) + ".txt" : "wiki." + std::string(split) + ".tokens");
+    };
     readLines(file("train"), s, s.train), readLines(file("valid"), s, s.valid), readLines(file("test"), s, s.test);
     return s;
   }

@@ -21,8 +21,8 @@ struct Vocabulary {
   std::vector<std::string> words;  // id -> word
   std::unordered_map<std::string, int32_t> ids;
   int32_t unk = -1;
-  int32_t add(const std::string& w);                 // id of w, added if new
-  int32_t idOr(const std::string& w) const;          // id of w, or unk (added by the builder when needed)
+  int32_t add(const std::string& w);         // id of w, added if new
+  int32_t idOr(const std::string& w) const;  // id of w, or unk (added by the builder when needed)
   int64_t size() const { return static_cast<int64_t>(words.size()); }
 };
 

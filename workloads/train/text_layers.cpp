@@ -32,7 +32,8 @@ void Embedding::forward(const Tensor& tokens, Tensor& y, const StepContext&) {
   ids_.resize(static_cast<size_t>(tokens.size()));
   for (int64_t i = 0; i < tokens.size(); ++i) {
     ids_[i] = static_cast<int32_t>(tokens.v[i]);
-    if (ids_[i] < 0 || ids_[i] >= V) throw InputError("token id " + std::to_string(ids_[i]) + " outside the vocabulary");
+    if (ids_[i] < 0 || ids_[i] >= V)
+      throw InputError("token id " + std::to_string(ids_[i]) + " outside the vocabulary");
   }
   y.resize(static_cast<int>(tokens.size()), static_cast<int>(D), 1, 1);
   parallelFor(tokens.size(), [&](int, int64_t b, int64_t e) {

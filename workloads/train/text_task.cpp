@@ -20,7 +20,8 @@ std::unique_ptr<TextTask> loadTextTask(const TrainConfig& cfg, DatasetInfo& info
   task->train = makeStreams(c.train, cfg.batch, steps);
   task->valid = makeStreams(c.valid, cfg.batch, steps);
   task->test = makeStreams(c.test, cfg.batch, steps);
-  const std::pair<const char*, const TokenStreams*> splits[] = {{"train", &task->train}, {"valid", &task->valid}, {"test", &task->test}};
+  const std::pair<const char*, const TokenStreams*> splits[] = {
+      {"train", &task->train}, {"valid", &task->valid}, {"test", &task->test}};
   for (const auto& [name, s] : splits)
     if (s->batches() < 1)
       throw InputError(cfg.file + ": dataset " + cfg.dataset + ": the " + name + " split has too few tokens for " +

@@ -40,7 +40,8 @@ void TokenLinear::forward(const Tensor& x, Tensor& y, const StepContext& ctx) {
   w_codes.assign(codes ? size_t(weight.size()) : 0, 0);
   x_used_ = quantizeActivation(*this, bits.a, act_quant, x.data(), x.size(), ctx.train, x_hat_,
                                codes ? xc.data() : nullptr, &x_params);
-  w_used_ = quantizeStationary(*this, weight.data(), out, in, true, w_hat_, codes ? w_codes.data() : nullptr, &w_params);
+  w_used_ =
+      quantizeStationary(*this, weight.data(), out, in, true, w_hat_, codes ? w_codes.data() : nullptr, &w_params);
   x_codes.assign(codes ? size_t(in * op.in_h) : 0, 0);
   for (int64_t t = 0; codes && t < op.in_h; ++t)
     for (int64_t c = 0; c < in; ++c) x_codes[size_t(c * op.in_h + t)] = xc[size_t(t * in + c)];

@@ -52,11 +52,42 @@ TrainConfig parseTree(const std::string& text, const std::string& name, const st
   if (!root.IsMap()) throw InputError(name + ": a train config is a YAML map");
   for (const auto& o : overrides) applyOverride(root, o);
   ConfigNode c(root, name);
-  c.allowOnly({"model", "dataset", "data_dir", "epochs", "iterations", "batch", "subset", "test_subset",
-               "synthetic_size", "synthetic_hw", "synthetic_channels", "synthetic_classes", "image_size",
-               "image_channels", "seed", "threads", "schedule", "quantizer", "init", "lr", "momentum", "weight_decay",
-               "lr_schedule", "milestones", "gamma", "warmup", "augment", "normalize", "progress", "stop_after",
-               "range_test", "lm", "grad_clip", "optimizer", "adam", "eval_bits"});
+  c.allowOnly({"model",
+               "dataset",
+               "data_dir",
+               "epochs",
+               "iterations",
+               "batch",
+               "subset",
+               "test_subset",
+               "synthetic_size",
+               "synthetic_hw",
+               "synthetic_channels",
+               "synthetic_classes",
+               "image_size",
+               "image_channels",
+               "seed",
+               "threads",
+               "schedule",
+               "quantizer",
+               "init",
+               "lr",
+               "momentum",
+               "weight_decay",
+               "lr_schedule",
+               "milestones",
+               "gamma",
+               "warmup",
+               "augment",
+               "normalize",
+               "progress",
+               "stop_after",
+               "range_test",
+               "lm",
+               "grad_clip",
+               "optimizer",
+               "adam",
+               "eval_bits"});
   TrainConfig t;
   t.file = name;
   t.model = c.get<std::string>("model", t.model);
@@ -82,8 +113,8 @@ TrainConfig parseTree(const std::string& text, const std::string& name, const st
     c.child("quantizer").fail("expected affine, symmetric, fixed or sbm, got '" + t.quantizer + "'");
   t.init = c.get<std::string>("init", t.init);
   if (t.init != "recipe" && t.init != "pytorch")
-    c.child("init").fail("expected recipe (N(0, sqrt(2/(k*k*Cout)))) or pytorch (nn.Conv2d's default), got '" +
-                         t.init + "'");
+    c.child("init").fail("expected recipe (N(0, sqrt(2/(k*k*Cout)))) or pytorch (nn.Conv2d's default), got '" + t.init +
+                         "'");
   t.lr = c.getDouble("lr", 0.0, 1e30, t.lr);
   t.momentum = c.getDouble("momentum", 0.0, 1.0, t.momentum);
   t.weight_decay = c.getDouble("weight_decay", 0.0, 1.0, t.weight_decay);
@@ -205,29 +236,50 @@ std::string list(const std::vector<T>& v) {
 
 Settings resultSettings(const TrainConfig& c) {
   const RangeTestConfig& r = c.range_test;
-  return {{"model", c.model}, {"dataset", c.dataset}, {"epochs", std::to_string(c.epochs)},
-          {"iterations", std::to_string(c.iterations)}, {"batch", std::to_string(c.batch)},
-          {"subset", std::to_string(c.subset)}, {"test_subset", std::to_string(c.test_subset)},
-          {"synthetic_size", std::to_string(c.synthetic_size)}, {"synthetic_hw", std::to_string(c.synthetic_hw)},
-          {"synthetic_channels", std::to_string(c.synthetic_channels)},
-          {"synthetic_classes", std::to_string(c.synthetic_classes)}, {"image_size", std::to_string(c.image_size)},
-          {"image_channels", std::to_string(c.image_channels)},
-          {"seed", std::to_string(c.seed)}, {"schedule", c.schedule}, {"quantizer", c.quantizer}, {"init", c.init},
-          {"lr", num(c.lr)}, {"momentum", num(c.momentum)}, {"weight_decay", num(c.weight_decay)},
-          {"lr_schedule", c.lr_schedule}, {"milestones", list(c.milestones)}, {"gamma", num(c.gamma)},
-          {"warmup", std::to_string(c.warmup)}, {"augment.crop_pad", std::to_string(c.augment.crop_pad)},
-          {"augment.flip", c.augment.flip ? "true" : "false"}, {"normalize.mean", list(c.augment.mean)},
-          {"normalize.std", list(c.augment.std)},
-          {"range_test", r.enabled ? "from=" + std::to_string(r.from) + ",to=" + std::to_string(r.to) +
-                                         ",iterations=" + std::to_string(r.iterations) + ",threshold=" + num(r.threshold)
-                                   : "off"},
-          {"grad_clip", num(c.grad_clip)}, {"eval_bits", std::to_string(c.eval_bits)}, {"lm.steps", std::to_string(c.lm.steps)},
-          {"lm.width", std::to_string(c.lm.width)}, {"lm.layers", std::to_string(c.lm.layers)},
-          {"lm.heads", std::to_string(c.lm.heads)}, {"lm.mlp", std::to_string(c.lm.mlp)},
-          {"lm.dropout", num(c.lm.dropout)}, {"lm.vocab", std::to_string(c.lm.vocab)},
-          {"optimizer", c.adam.enabled ? "adam,beta1=" + num(c.adam.beta1) + ",beta2=" + num(c.adam.beta2) + ",eps=" +
-                                             num(c.adam.eps)
-                                       : "sgd"}};
+  return {
+      {"model", c.model},
+      {"dataset", c.dataset},
+      {"epochs", std::to_string(c.epochs)},
+      {"iterations", std::to_string(c.iterations)},
+      {"batch", std::to_string(c.batch)},
+      {"subset", std::to_string(c.subset)},
+      {"test_subset", std::to_string(c.test_subset)},
+      {"synthetic_size", std::to_string(c.synthetic_size)},
+      {"synthetic_hw", std::to_string(c.synthetic_hw)},
+      {"synthetic_channels", std::to_string(c.synthetic_channels)},
+      {"synthetic_classes", std::to_string(c.synthetic_classes)},
+      {"image_size", std::to_string(c.image_size)},
+      {"image_channels", std::to_string(c.image_channels)},
+      {"seed", std::to_string(c.seed)},
+      {"schedule", c.schedule},
+      {"quantizer", c.quantizer},
+      {"init", c.init},
+      {"lr", num(c.lr)},
+      {"momentum", num(c.momentum)},
+      {"weight_decay", num(c.weight_decay)},
+      {"lr_schedule", c.lr_schedule},
+      {"milestones", list(c.milestones)},
+      {"gamma", num(c.gamma)},
+      {"warmup", std::to_string(c.warmup)},
+      {"augment.crop_pad", std::to_string(c.augment.crop_pad)},
+      {"augment.flip", c.augment.flip ? "true" : "false"},
+      {"normalize.mean", list(c.augment.mean)},
+      {"normalize.std", list(c.augment.std)},
+      {"range_test", r.enabled ? "from=" + std::to_string(r.from) + ",to=" + std::to_string(r.to) +
+                                     ",iterations=" + std::to_string(r.iterations) + ",threshold=" + num(r.threshold)
+                               : "off"},
+      {"grad_clip", num(c.grad_clip)},
+      {"eval_bits", std::to_string(c.eval_bits)},
+      {"lm.steps", std::to_string(c.lm.steps)},
+      {"lm.width", std::to_string(c.lm.width)},
+      {"lm.layers", std::to_string(c.lm.layers)},
+      {"lm.heads", std::to_string(c.lm.heads)},
+      {"lm.mlp", std::to_string(c.lm.mlp)},
+      {"lm.dropout", num(c.lm.dropout)},
+      {"lm.vocab", std::to_string(c.lm.vocab)},
+      {"optimizer", c.adam.enabled
+                        ? "adam,beta1=" + num(c.adam.beta1) + ",beta2=" + num(c.adam.beta2) + ",eps=" + num(c.adam.eps)
+                        : "sgd"}};
 }
 
 TrainConfig loadTrainConfig(const std::string& path, const std::vector<std::string>& overrides) {

@@ -16,9 +16,9 @@ namespace vpsim {
 
 struct RangeTestConfig {
   bool enabled = false;
-  int from = 2, to = 8;       // precisions tried, lowest first
-  int64_t iterations = 50;    // training iterations at each precision
-  double threshold = 0.01;    // b_min: first precision whose accuracy gain over the previous one is below this
+  int from = 2, to = 8;     // precisions tried, lowest first
+  int64_t iterations = 50;  // training iterations at each precision
+  double threshold = 0.01;  // b_min: first precision whose accuracy gain over the previous one is below this
 };
 
 struct TrainConfig {
@@ -38,7 +38,7 @@ struct TrainConfig {
   // default, kaiming_uniform a=sqrt(5)); see conv.h.
   std::string init = "recipe";
   double lr = 0.1, momentum = 0.9, weight_decay = 1e-4, gamma = 0.1;
-  std::string lr_schedule = "step";  // step | cosine | constant
+  std::string lr_schedule = "step";              // step | cosine | constant
   std::vector<double> milestones = {0.5, 0.75};  // step: fractions of the run's iterations
   int64_t warmup = 0;
   Augment augment;

@@ -100,8 +100,10 @@ static double gradientUnderflow(Network& net) {
 // of co-simulation): the nominal batch in every iteration, the stem's bwd_data counted, FP32 layers apart.
 static void record(TrainProgress& p, const std::vector<LayerOp>& ops, const BitopsAccountant& bitops, int64_t iter,
                    const std::vector<Bits>& bits, double loss, int right, int64_t predictions) {
-  if (!p.runs.empty() && p.runs.back().bits == bits && p.runs.back().end == iter) ++p.runs.back().end;
-  else p.runs.push_back(TraceRun{iter, iter + 1, bits});
+  if (!p.runs.empty() && p.runs.back().bits == bits && p.runs.back().end == iter)
+    ++p.runs.back().end;
+  else
+    p.runs.push_back(TraceRun{iter, iter + 1, bits});
   p.losses.push_back(loss);
   p.sum_loss += loss * static_cast<double>(predictions), p.correct += right, p.seen += predictions;
   p.bitops += bitops.iterationTotal(bits);
@@ -168,9 +170,11 @@ class IterationLog {
 // LDP's costs as fractions of the static hi-bit iteration, and which one its target bounds.
 static void logLdpCost(const LdpSchedule& ldp) {
   const double ref = ldp.staticCost() > 0 ? ldp.staticCost() : 1.0;
-  spdlog::info("LDP: cost of the last iteration {:.3f}, mean of the run so far {:.3f} of static {}-bit; "
-               "target {:.3f} {}", ldp.lastCost() / ref, ldp.runMeanCost() / ref, ldp.hi(), ldp.target() / ref,
-               ldp.runLevel() ? "on the run's mean (run_target)" : "per iteration");
+  spdlog::info(
+      "LDP: cost of the last iteration {:.3f}, mean of the run so far {:.3f} of static {}-bit; "
+      "target {:.3f} {}",
+      ldp.lastCost() / ref, ldp.runMeanCost() / ref, ldp.hi(), ldp.target() / ref,
+      ldp.runLevel() ? "on the run's mean (run_target)" : "per iteration");
 }
 
 static EpochMetrics closeEpoch(Trainer::State& s, TrainProgress& p, int64_t iter) {

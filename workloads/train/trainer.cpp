@@ -45,7 +45,8 @@ void loadData(Trainer::State& s) {
     s.train = loadCifar(c.data_dir, static_cast<int>(s.info.classes), true);
     s.test = loadCifar(c.data_dir, static_cast<int>(s.info.classes), false);
   } else {
-    throw InputError(c.file + ": dataset: the trainer reads fashion-mnist, cifar10, cifar100, imagefolder, synthetic, "
+    throw InputError(c.file +
+                     ": dataset: the trainer reads fashion-mnist, cifar10, cifar100, imagefolder, synthetic, "
                      "or the token corpora ptb, wikitext2, wikitext103, text, vimdoc");
   }
   s.train.truncate(static_cast<int>(c.subset));

@@ -33,10 +33,10 @@ struct EpochMetrics {
 // Everything a checkpoint holds besides the model and optimizer tensors.
 struct TrainProgress {
   int64_t next_iter = 0;
-  std::vector<TraceRun> runs;            // bits used so far
-  std::vector<double> losses;            // every iteration's loss (replayed into PFQ on resume)
-  std::vector<double> underflow;         // every iteration's gradient underflow, if the schedule wants it
-  std::vector<EpochMetrics> epochs;      // finished epochs
+  std::vector<TraceRun> runs;        // bits used so far
+  std::vector<double> losses;        // every iteration's loss (replayed into PFQ on resume)
+  std::vector<double> underflow;     // every iteration's gradient underflow, if the schedule wants it
+  std::vector<EpochMetrics> epochs;  // finished epochs
   double sum_loss = 0, bitops = 0, sum_bits = 0, sum_gbits = 0;  // current epoch so far
   int64_t correct = 0, seen = 0, bit_samples = 0;
   std::vector<double> ldp_betas;

@@ -23,7 +23,8 @@ void writeMetricsCsv(const std::string& path, const std::vector<EpochMetrics>& e
                     static_cast<long long>(m.epoch), static_cast<long long>(m.iterations), m.lr, m.train_loss,
                     m.train_acc, m.test_loss, m.test_acc, m.avg_bits, m.avg_grad_bits, m.gbitops);
       out << line;
-      if (ppl) std::snprintf(line, sizeof(line), ",%.4f,%.4f", std::exp(m.train_loss), std::exp(m.test_loss)), out << line;
+      if (ppl)
+        std::snprintf(line, sizeof(line), ",%.4f,%.4f", std::exp(m.train_loss), std::exp(m.test_loss)), out << line;
       out << '\n';
     }
   }
@@ -33,11 +34,11 @@ void writeMetricsCsv(const std::string& path, const std::vector<EpochMetrics>& e
 nlohmann::json metricsJson(const EpochMetrics& m, bool ppl) {
   // Rounded like the CSV so the trace is as reproducible as the CSV.
   auto r = [](double v, double scale) { return std::round(v * scale) / scale; };
-  nlohmann::json j = {{"iterations", m.iterations}, {"lr", m.lr},
-          {"loss", r(m.train_loss, 1e6)}, {"train_acc", r(m.train_acc, 1e6)},
-          {"test_loss", r(m.test_loss, 1e6)}, {"test_acc", r(m.test_acc, 1e6)},
-          {"avg_bits", r(m.avg_bits, 1e4)}, {"avg_grad_bits", r(m.avg_grad_bits, 1e4)},
-          {"gbitops", r(m.gbitops, 1e6)}};
+  nlohmann::json j = {{"iterations", m.iterations},       {"lr", m.lr},
+                      {"loss", r(m.train_loss, 1e6)},     {"train_acc", r(m.train_acc, 1e6)},
+                      {"test_loss", r(m.test_loss, 1e6)}, {"test_acc", r(m.test_acc, 1e6)},
+                      {"avg_bits", r(m.avg_bits, 1e4)},   {"avg_grad_bits", r(m.avg_grad_bits, 1e4)},
+                      {"gbitops", r(m.gbitops, 1e6)}};
   if (ppl) j["train_ppl"] = r(std::exp(m.train_loss), 1e4), j["valid_ppl"] = r(std::exp(m.test_loss), 1e4);
   return j;
 }
