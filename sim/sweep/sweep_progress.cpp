@@ -17,16 +17,15 @@ SweepProgress::SweepProgress(size_t total, size_t already_done, bool enabled)
   if (line_.mode() == ProgressLine::Mode::Terminal) line_.show(line());
 }
 
-std::string SweepProgress::duration(double s) { return ProgressLine::duration(s); }
-
 std::string SweepProgress::line() const {
   const double elapsed = SweepWorker::now() - started_;
   const size_t ran = done_ - start_done_;
   const double per_min = elapsed > 0 ? 60.0 * ran / elapsed : 0;
-  const std::string eta = ran ? duration(elapsed / ran * (total_ - done_)) : "?";
+  const std::string eta = ran ? ProgressLine::duration(elapsed / ran * (total_ - done_)) : "?";
   return fmt::format("{} {}/{} points{} | {:.1f} points/min | elapsed {} | ETA {}",
                      ProgressLine::bar(total_ ? double(done_) / double(total_) : 1.0, 30), done_, total_,
-                     failed_ ? fmt::format(" ({} failed)", failed_) : "", per_min, duration(elapsed), eta);
+                     failed_ ? fmt::format(" ({} failed)", failed_) : "", per_min, ProgressLine::duration(elapsed),
+                     eta);
 }
 
 void SweepProgress::pointDone(bool ok, const std::string& label) {
@@ -37,7 +36,7 @@ void SweepProgress::pointDone(bool ok, const std::string& label) {
     return;
   }
   if (!ok) line_.keep("FAILED " + label);
-  if (line_.due(true)) line_.show(line());
+  line_.show(line());  // every finished point redraws
 }
 
 void SweepProgress::finish() { line_.finish(); }

@@ -14,7 +14,6 @@ class SweepProgress {
   SweepProgress(size_t total, size_t already_done, bool enabled);
   void pointDone(bool ok, const std::string& label);
   void finish();
-  static std::string duration(double seconds);  // "1h02m", "3m05s", "12s"
 
  private:
   std::string line() const;
